@@ -1,0 +1,13 @@
+using System.CommandLine;
+using System.Text;
+using ProcedureEngine.Host.Cli;
+
+Console.OutputEncoding = Encoding.UTF8;
+
+// Each verb lives in its own file under Cli/ and contributes one Command.
+var root = new RootCommand("ProcedureEngine: one-stop (một cửa) administrative procedure workflow engine")
+{
+    VersionVerb.Create(),
+};
+
+return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

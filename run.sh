@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# Runs ProcedureEngine's main job: `procedure-engine serve` on the embedded SQLite store.
+set -euo pipefail
+cd "$(dirname "$0")"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+exec dotnet run --project host/ProcedureEngine.Host -c Release -- serve "$@"

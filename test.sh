@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Runs every test of ProcedureEngine: unit, scenario, CLI and PostgreSQL integration tests.
+# Starts a throwaway PostgreSQL server itself (installing Debian's package if missing).
+set -euo pipefail
+cd "$(dirname "$0")"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+source scripts/postgres.sh
+pe_pg_start
+trap pe_pg_stop EXIT
+
+dotnet build ProcedureEngine.sln -c Release -nologo -v quiet
+log=$(mktemp)
+set +e
+dotnet test ProcedureEngine.sln -c Release --no-build -nologo 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+# One closing line for CI: totals over every test project.
+awk '/^(Passed|Failed)!/ { for (i = 1; i <= NF; i++) { if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1); if ($i == "Skipped:") s += $(i+1) } }
+     END { printf "tests: %d passed, %d failed, %d skipped\n", p, f, s }' FS='[ ,]+' "$log"
+rm -f "$log"
+exit "$status"
