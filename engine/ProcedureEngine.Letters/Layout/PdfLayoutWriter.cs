@@ -428,7 +428,10 @@ internal sealed class PdfLayoutWriter : IDisposable
         var start = 0;
         for (var i = 0; i < text.Length; i++)
         {
-            if (text[i] == ' ' && (i + 1 == text.Length || text[i + 1] != ' '))
+            // Lines break after spaces, and after a hyphen inside a long code or address.
+            var breakAfter = (text[i] == ' ' && (i + 1 == text.Length || text[i + 1] != ' '))
+                || (text[i] == '-' && i > 0 && i + 1 < text.Length && text[i - 1] != ' ' && text[i + 1] != ' ');
+            if (breakAfter)
             {
                 yield return text[start..(i + 1)];
                 start = i + 1;
@@ -459,10 +462,22 @@ internal sealed class PdfLayoutWriter : IDisposable
             _ => x,
         };
         var baseline = y + (line.Height * 0.82);
-        foreach (var piece in pieces)
+        var i = 0;
+        while (i < pieces.Count)
         {
-            G.DrawString(piece.Text.TrimEnd(), piece.Font, XBrushes.Black, cx, baseline, XStringFormats.BaseLineLeft);
-            cx += piece.Width + (piece.EndsWithSpace ? extra : 0);
+            // Without justification, consecutive pieces in one font are drawn as one string.
+            var j = i + 1;
+            var segmentWidth = pieces[i].Width;
+            while (extra == 0 && j < pieces.Count && ReferenceEquals(pieces[j].Font, pieces[i].Font))
+            {
+                segmentWidth += pieces[j].Width;
+                j++;
+            }
+
+            var text = string.Concat(pieces.Skip(i).Take(j - i).Select(p => p.Text)).TrimEnd();
+            G.DrawString(text, pieces[i].Font, XBrushes.Black, cx, baseline, XStringFormats.BaseLineLeft);
+            cx += segmentWidth + (pieces[j - 1].EndsWithSpace ? extra : 0);
+            i = j;
         }
 
         y += line.Height;
