@@ -51,6 +51,10 @@ def legal_basis(record: dict) -> list[str]:
     # a code glued to the next row's code ("...QH1527/2023/QH15") gets a separator
     text = re.sub(r"(QH\d{2}|NĐ-CP|NQ-CP|TT-(?:" + _AGENCIES + r"))(?=\d)", r"\1|", text)
     parts = LAW_CODE_RE.split(text)
+    # the last row's code column may be written with a prefix and a space ("thông tư 03/2020/TT-BXD")
+    tail = re.search(r"^(.*?)(?:thông tư|nghị định|luật)?\s*(\d+/\d{4}/(?:QH\d{2}|NĐ-CP|TT-(?:" + _AGENCIES + r")))\s*$", parts[-1], re.I)
+    if tail:
+        parts = parts[:-1] + [tail.group(1), tail.group(2), ""]
     out, seen = [], set()
     for i in range(0, len(parts) - 1, 2):
         title, code = re.sub(r"\s+", " ", parts[i]).strip(" ;,.-|"), parts[i + 1]
