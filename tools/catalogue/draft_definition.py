@@ -183,12 +183,15 @@ def effective_for(r) -> tuple[str, str]:
 
 
 def budget(amount: float, unit: str) -> float:
-    """Working-day budget for the steps of one path. Calendar-day limits are converted
-    conservatively: N days -> floor(N * 5/7) whole working days,
-    so a path that fits never outruns the calendar-day limit even across a weekend."""
+    """Working-day budget for the steps of one path. For a calendar-day limit of N days: the largest
+    whole W with W + 2*ceil(W/5) <= N, i.e. W working days fit in N calendar days even when they
+    start on a Friday and cross a weekend every five days (the validator's worst case)."""
     if unit == "Ngày làm việc":
         return amount
-    return float(math.floor(amount * 5 / 7))
+    w = math.floor(amount * 5 / 7)
+    while w > 0 and w + 2 * math.ceil(w / 5) > amount:
+        w -= 1
+    return float(w)
 
 
 def fmt_wd(x: float) -> str:
@@ -291,7 +294,8 @@ def draft(db: Path, code: str) -> str:
     w("# " + wrap(DECISION_NOTE.format(qd=r["so_quyet_dinh"], date=eff, why=why), 0, 98)[3:].replace("\n", "\n# "))
     if unit == "Ngày":
         w(f"# The record's limit is {int(amount)} calendar days (\"Ngày\"); step budgets are in working days and their")
-        w(f"# longest path stays within {fmt_wd(B)} (= {int(amount)} x 5/7, rounded down).")
+        w(f"# longest path stays within {fmt_wd(B)}: W working days span at most W + 2*ceil(W/5) calendar days")
+        w(f"# (starting on a Friday), and {int(B)} + {2 * math.ceil(B / 5)} <= {int(amount)}.")
     if p.get("variants"):
         w("# The record's limit depends on the case: " + "; ".join(f"{v[1]}: {v[3]} {'ngày làm việc' if unit == 'Ngày làm việc' else 'ngày'}" for v in p["variants"]) + ".")
         w("# timeLimit is the longest legal limit (the appointment date the receipt promises); the appraisal step")
