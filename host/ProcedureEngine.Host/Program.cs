@@ -8,6 +8,10 @@ Console.OutputEncoding = Encoding.UTF8;
 var root = new RootCommand("ProcedureEngine: one-stop (một cửa) administrative procedure workflow engine")
 {
     VersionVerb.Create(),
+    CalendarVerb.Create(),
+    ValidateVerb.Create(),
+    MigrateVerb.Create(),
+    ProjectionsVerb.Create(),
 };
 
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
