@@ -154,6 +154,15 @@ public sealed class LetterRendererTests
     }
 
     [Fact]
+    public void Control_characters_pasted_into_a_name_print_as_spaces_in_text_and_pdf()
+    {
+        var letter = SampleLetters.Receipt() with { Applicant = new LetterApplicant("Nguyễn\u0001Văn\tA\u0007") };
+
+        Renderer.RenderText(letter).ShouldContain("tiếp nhận hồ sơ của: Nguyễn Văn A\n", Case.Sensitive);
+        PdfText.Extract(Renderer.RenderPdf(letter)).ShouldContain("Nguyễn Văn A", Case.Sensitive);
+    }
+
+    [Fact]
     public void Html_is_a_complete_utf8_document_sized_for_the_form_paper()
     {
         var receipt = Renderer.RenderHtml(SampleLetters.Receipt());

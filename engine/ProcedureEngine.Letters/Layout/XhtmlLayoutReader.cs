@@ -257,7 +257,7 @@ internal static class XhtmlLayoutReader
         var space = false;
         foreach (var c in text)
         {
-            if (char.IsWhiteSpace(c) && c != '\u00A0')
+            if ((char.IsWhiteSpace(c) && c != '\u00A0') || char.IsControl(c))
             {
                 if (!space)
                 {

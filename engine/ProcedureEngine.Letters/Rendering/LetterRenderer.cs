@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using HandlebarsDotNet;
 using ProcedureEngine.Letters.Layout;
@@ -28,6 +29,9 @@ public sealed class LetterTemplateException : Exception
 /// </summary>
 public sealed class LetterRenderer
 {
+    private static readonly SearchValues<char> ControlCharacters = SearchValues.Create(
+        [.. Enumerable.Range(0, 32).Where(c => c is not ('\t' or '\n' or '\r')).Select(c => (char)c)]);
+
     private static readonly Lazy<LetterRenderer> DefaultInstance = new(() => new LetterRenderer());
 
     private readonly IHandlebars handlebars;
@@ -65,7 +69,26 @@ public sealed class LetterRenderer
     {
         var form = FormOf(letter);
         var template = compiled.GetOrAdd((form.RuleSetId, form.Kind), key => Compile(key.RuleSet, key.Kind));
-        return template(LetterViews.Build(letter, form));
+        return WithoutControlCharacters(template(LetterViews.Build(letter, form)));
+    }
+
+    /// <summary>Control characters pasted into user input are not allowed in HTML (nor XML): they print as spaces.</summary>
+    private static string WithoutControlCharacters(string html)
+    {
+        if (!html.AsSpan().ContainsAny(ControlCharacters))
+        {
+            return html;
+        }
+
+        return string.Create(html.Length, html, static (buffer, source) =>
+        {
+            source.AsSpan().CopyTo(buffer);
+            int k;
+            while ((k = buffer.IndexOfAny(ControlCharacters)) >= 0)
+            {
+                buffer[k] = ' ';
+            }
+        });
     }
 
     /// <summary>Plain text of the letter, one line per paragraph (CLI and JSON output).</summary>
