@@ -139,6 +139,12 @@ public sealed record StepDef(string Id, string Name, string Agency, Duration Dur
     /// <summary>Outcomes this step may end with; default ["done"].</summary>
     public ImmutableArray<string> Outcomes { get; init; } = ["done"];
 
+    /// <summary>
+    /// Documents this step examines (ids declared under `documents`); a supplement request raised by
+    /// this step may name only these. Empty means every declared document.
+    /// </summary>
+    public ImmutableArray<string> Documents { get; init; } = [];
+
     public SourceLocation Location { get; init; }
 }
 

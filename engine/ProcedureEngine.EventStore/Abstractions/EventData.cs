@@ -1,0 +1,98 @@
+namespace ProcedureEngine.EventStore;
+
+/// <summary>Who caused an event: an officer (user id) acting for an agency.</summary>
+public sealed record Actor(string User, string Agency)
+{
+    /// <summary>The engine itself (timers, ticks).</summary>
+    public static Actor System { get; } = new("system", "system");
+}
+
+/// <summary>
+/// Metadata carried by every stored event. <see cref="Time"/> is normalised by the store to UTC with
+/// microsecond precision (what PostgreSQL's timestamptz keeps), so what is hashed is what is re-read.
+/// </summary>
+public sealed record EventMetadata(
+    Actor Actor,
+    DateTimeOffset Time,
+    string? CorrelationId = null,
+    string? CausationId = null,
+    string? IdempotencyKey = null)
+{
+    /// <summary>The same metadata with its time truncated to microseconds and expressed in UTC.</summary>
+    public EventMetadata Normalized()
+    {
+        var normalized = TimeNormalizer.Normalize(Time);
+        return normalized == Time && Time.Offset == TimeSpan.Zero ? this : this with { Time = normalized };
+    }
+}
+
+/// <summary>An event to append: its stable type name, its JSON payload (UTF-8 bytes, stored verbatim) and metadata.</summary>
+public sealed record EventData(string Type, ReadOnlyMemory<byte> Data, EventMetadata Metadata);
+
+/// <summary>An event as stored: position in its stream and in the global order, plus its hash chain link.</summary>
+public sealed record StoredEvent(
+    string StreamId,
+    long Version,
+    long GlobalPosition,
+    string Type,
+    ReadOnlyMemory<byte> Data,
+    EventMetadata Metadata,
+    ReadOnlyMemory<byte> Hash,
+    ReadOnlyMemory<byte> PreviousHash);
+
+/// <summary>Outcome of an append: the versions and positions written, or (for an idempotent retry) those written the first time.</summary>
+public sealed record AppendResult(string StreamId, long FirstVersion, long LastVersion, long LastGlobalPosition, bool WasDuplicate);
+
+/// <summary>Special values for the expected version of an append.</summary>
+public static class ExpectedVersion
+{
+    /// <summary>The stream must not exist yet.</summary>
+    public const long NoStream = 0;
+
+    /// <summary>Append whatever the current version is (no optimistic concurrency check).</summary>
+    public const long Any = -1;
+}
+
+/// <summary>
+/// A position in the global order as async projections consume it. On PostgreSQL events are consumed in
+/// (transaction id, global position) order below the oldest in-flight transaction (see docs/event-store.md);
+/// on SQLite the transaction id is always 0 and the order is the global position.
+/// </summary>
+public readonly record struct GlobalCheckpoint(ulong TransactionId, long Position) : IComparable<GlobalCheckpoint>
+{
+    public static GlobalCheckpoint Start => default;
+
+    public int CompareTo(GlobalCheckpoint other)
+    {
+        var byTx = TransactionId.CompareTo(other.TransactionId);
+        return byTx != 0 ? byTx : Position.CompareTo(other.Position);
+    }
+
+    public static bool operator <(GlobalCheckpoint left, GlobalCheckpoint right) => left.CompareTo(right) < 0;
+
+    public static bool operator >(GlobalCheckpoint left, GlobalCheckpoint right) => left.CompareTo(right) > 0;
+
+    public static bool operator <=(GlobalCheckpoint left, GlobalCheckpoint right) => left.CompareTo(right) <= 0;
+
+    public static bool operator >=(GlobalCheckpoint left, GlobalCheckpoint right) => left.CompareTo(right) >= 0;
+}
+
+/// <summary>A page of the global order: the events and the checkpoint to continue after.</summary>
+public sealed record GlobalPage(IReadOnlyList<StoredEvent> Events, GlobalCheckpoint Next);
+
+internal static class TimeNormalizer
+{
+    private const long TicksPerMicrosecond = TimeSpan.TicksPerMillisecond / 1000;
+
+    public static DateTimeOffset Normalize(DateTimeOffset time)
+    {
+        var utcTicks = time.UtcTicks;
+        return new DateTimeOffset(utcTicks - (utcTicks % TicksPerMicrosecond), TimeSpan.Zero);
+    }
+
+    public static long ToUnixMicroseconds(DateTimeOffset time) =>
+        (time.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / TicksPerMicrosecond;
+
+    public static DateTimeOffset FromUnixMicroseconds(long micros) =>
+        new(DateTimeOffset.UnixEpoch.UtcTicks + (micros * TicksPerMicrosecond), TimeSpan.Zero);
+}

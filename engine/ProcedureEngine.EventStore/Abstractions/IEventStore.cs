@@ -1,0 +1,58 @@
+namespace ProcedureEngine.EventStore;
+
+/// <summary>
+/// An append-only store of event streams (one per dossier) with optimistic concurrency, idempotent appends,
+/// a global order, a per-stream SHA-256 hash chain and projections. Implementations: SQLite and PostgreSQL.
+/// </summary>
+public interface IEventStore : IAsyncDisposable
+{
+    /// <summary>"sqlite" or "postgres".</summary>
+    string Backend { get; }
+
+    /// <summary>Creates or upgrades the schema (event tables, checkpoints and the registered projections' tables). Idempotent.</summary>
+    Task<MigrationReport> MigrateAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Appends events to a stream when it is at <paramref name="expectedVersion"/> (<see cref="ExpectedVersion"/>),
+    /// running the inline projections in the same transaction. Throws <see cref="ConcurrencyException"/> (nothing written)
+    /// on a version mismatch. When the events carry an idempotency key already used on this stream, nothing is written
+    /// and the result of the first append is returned with <see cref="AppendResult.WasDuplicate"/> set.
+    /// </summary>
+    Task<AppendResult> AppendAsync(string streamId, long expectedVersion, IReadOnlyList<EventData> events, CancellationToken cancellationToken = default);
+
+    /// <summary>Events of a stream in version order, optionally only those whose time is at or before <paramref name="at"/>. Empty when the stream does not exist.</summary>
+    Task<IReadOnlyList<StoredEvent>> ReadStreamAsync(string streamId, DateTimeOffset? at = null, CancellationToken cancellationToken = default);
+
+    /// <summary>The stream's current version (0 when it does not exist).</summary>
+    Task<long> GetStreamVersionAsync(string streamId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The next events of the global order after <paramref name="after"/>, never past an event that a still running
+    /// transaction could precede (safe for checkpointed consumers: nothing is skipped).
+    /// </summary>
+    Task<GlobalPage> ReadAllAsync(GlobalCheckpoint after, int maxCount, CancellationToken cancellationToken = default);
+
+    /// <summary>Re-reads a stream and checks its hash chain, its version sequence and its head.</summary>
+    Task<ChainVerification> VerifyStreamAsync(string streamId, CancellationToken cancellationToken = default);
+
+    /// <summary>Runs one batch of an async projection: events after its checkpoint, applied with the checkpoint in one transaction. Returns how many events it applied.</summary>
+    Task<int> RunProjectionBatchAsync(IProjection projection, int batchSize, CancellationToken cancellationToken = default);
+
+    /// <summary>Current checkpoint of an async projection.</summary>
+    Task<GlobalCheckpoint> GetCheckpointAsync(string projectionName, CancellationToken cancellationToken = default);
+
+    /// <summary>Empties the given projections' tables and replays every event into them in global order; checkpoints of async projections end at the head.</summary>
+    Task<RebuildReport> RebuildProjectionsAsync(IReadOnlyList<IProjection> projections, int batchSize = 5000, CancellationToken cancellationToken = default);
+
+    /// <summary>Opens a read-only session on the store's database (for projection queries).</summary>
+    Task<System.Data.Common.DbConnection> OpenConnectionAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>The SQL dialect of this store, for projection SQL.</summary>
+    SqlDialect Dialect { get; }
+}
+
+/// <summary>Which migrations ran (component/version) and which were already applied.</summary>
+public sealed record MigrationReport(IReadOnlyList<string> Applied, IReadOnlyList<string> AlreadyApplied);
+
+/// <summary>How many events were replayed into how many projections, and how long it took.</summary>
+public sealed record RebuildReport(long Events, int Projections, TimeSpan Elapsed);

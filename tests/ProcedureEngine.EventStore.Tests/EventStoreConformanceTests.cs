@@ -1,0 +1,426 @@
+using System.Collections.Concurrent;
+using System.Text;
+using System.Text.Json;
+
+namespace ProcedureEngine.EventStore.Tests;
+
+/// <summary>One behaviour suite, run against every backend.</summary>
+public abstract class EventStoreConformanceTests
+{
+    protected abstract Task<IEventStore> CreateStoreAsync(IEnumerable<IProjection>? projections = null);
+
+    protected static readonly DateTimeOffset T0 = new(2026, 4, 24, 9, 0, 0, TimeSpan.FromHours(7));
+
+    protected static EventData Event(string type, object payload, DateTimeOffset? at = null, string? key = null, string user = "cb-motcua-01", string agency = "one-stop") =>
+        new(type, JsonSerializer.SerializeToUtf8Bytes(payload), new EventMetadata(new Actor(user, agency), at ?? T0, "corr-1", "cause-1", key));
+
+    protected static string NewStream() => "dossier-" + Guid.NewGuid().ToString("N")[..12];
+
+    [Fact]
+    public async Task Appended_events_read_back_in_order_with_dense_versions_and_exact_metadata()
+    {
+        await using var store = await CreateStoreAsync();
+        var stream = NewStream();
+        var at = new DateTimeOffset(2026, 4, 24, 9, 15, 30, TimeSpan.FromHours(7)).AddTicks(1234567);
+        var first = new EventData("DossierReceived", """{"code":"000.00.07.H13-260424-0001","applicant":"Nguyễn Văn A","z":1,"a":2}"""u8.ToArray(),
+            new EventMetadata(new Actor("cb-motcua-01", "one-stop"), at, "corr-42", "cmd-7", "req-1"));
+        var result = await store.AppendAsync(stream, ExpectedVersion.NoStream, [first, Event("StepStarted", new { step = "appraise" }, key: "req-1")]);
+
+        result.FirstVersion.ShouldBe(1);
+        result.LastVersion.ShouldBe(2);
+        result.WasDuplicate.ShouldBeFalse();
+
+        var events = await store.ReadStreamAsync(stream);
+        events.Select(e => e.Version).ShouldBe([1L, 2L]);
+        events[0].Type.ShouldBe("DossierReceived");
+        Encoding.UTF8.GetString(events[0].Data.Span).ShouldBe("""{"code":"000.00.07.H13-260424-0001","applicant":"Nguyễn Văn A","z":1,"a":2}""");
+        events[0].Metadata.Actor.ShouldBe(new Actor("cb-motcua-01", "one-stop"));
+        events[0].Metadata.CorrelationId.ShouldBe("corr-42");
+        events[0].Metadata.CausationId.ShouldBe("cmd-7");
+        events[0].Metadata.IdempotencyKey.ShouldBe("req-1");
+        events[0].Metadata.Time.ShouldBe(at.AddTicks(-(at.UtcTicks % 10)), "time is kept to the microsecond");
+        events[1].GlobalPosition.ShouldBeGreaterThan(events[0].GlobalPosition);
+        events[1].GlobalPosition.ShouldBe(result.LastGlobalPosition);
+        events[1].PreviousHash.ToArray().ShouldBe(events[0].Hash.ToArray());
+        (await store.GetStreamVersionAsync(stream)).ShouldBe(2);
+        (await store.VerifyStreamAsync(stream)).IsValid.ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task Stale_expected_version_is_a_typed_conflict_and_writes_nothing()
+    {
+        await using var store = await CreateStoreAsync();
+        var stream = NewStream();
+        await store.AppendAsync(stream, ExpectedVersion.NoStream, [Event("DossierReceived", new { n = 1 }), Event("StepStarted", new { n = 2 })]);
+
+        var conflict = await Should.ThrowAsync<ConcurrencyException>(() => store.AppendAsync(stream, 1, [Event("StepCompleted", new { n = 3 })]));
+        conflict.StreamId.ShouldBe(stream);
+        conflict.ExpectedVersion.ShouldBe(1);
+        conflict.ActualVersion.ShouldBe(2);
+
+        var again = await Should.ThrowAsync<ConcurrencyException>(() => store.AppendAsync(stream, ExpectedVersion.NoStream, [Event("DossierReceived", new { n = 9 })]));
+        again.ActualVersion.ShouldBe(2);
+
+        (await store.ReadStreamAsync(stream)).Count.ShouldBe(2);
+        (await store.VerifyStreamAsync(stream)).IsValid.ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task Expecting_a_version_on_a_missing_stream_is_a_conflict()
+    {
+        await using var store = await CreateStoreAsync();
+        var conflict = await Should.ThrowAsync<ConcurrencyException>(() => store.AppendAsync(NewStream(), 3, [Event("StepStarted", new { })]));
+        conflict.ActualVersion.ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task Retried_request_with_the_same_idempotency_key_appends_once()
+    {
+        await using var store = await CreateStoreAsync();
+        var stream = NewStream();
+        await store.AppendAsync(stream, ExpectedVersion.NoStream, [Event("DossierReceived", new { })]);
+        var first = await store.AppendAsync(stream, 1, [Event("StepCompleted", new { step = "appraise" }, key: "http-req-77"), Event("StepStarted", new { step = "sign" }, key: "http-req-77")]);
+        var retry = await store.AppendAsync(stream, 1, [Event("StepCompleted", new { step = "appraise" }, key: "http-req-77"), Event("StepStarted", new { step = "sign" }, key: "http-req-77")]);
+        var retryAny = await store.AppendAsync(stream, ExpectedVersion.Any, [Event("StepCompleted", new { step = "appraise" }, key: "http-req-77")]);
+
+        retry.WasDuplicate.ShouldBeTrue();
+        retry.FirstVersion.ShouldBe(first.FirstVersion);
+        retry.LastVersion.ShouldBe(first.LastVersion);
+        retry.LastGlobalPosition.ShouldBe(first.LastGlobalPosition);
+        retryAny.WasDuplicate.ShouldBeTrue();
+        (await store.ReadStreamAsync(stream)).Count.ShouldBe(3);
+
+        // The same key on another stream is another request.
+        var other = await store.AppendAsync(NewStream(), ExpectedVersion.NoStream, [Event("DossierReceived", new { }, key: "http-req-77")]);
+        other.WasDuplicate.ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task Events_of_one_append_must_share_their_idempotency_key()
+    {
+        await using var store = await CreateStoreAsync();
+        var stream = NewStream();
+        await Should.ThrowAsync<ArgumentException>(() => store.AppendAsync(stream, ExpectedVersion.NoStream, [Event("A", new { }, key: "k1"), Event("B", new { }, key: "k2")]));
+        (await store.GetStreamVersionAsync(stream)).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task Many_concurrent_writers_on_one_stream_lose_and_duplicate_nothing()
+    {
+        await using var store = await CreateStoreAsync();
+        var stream = NewStream();
+        const int writers = 16;
+        const int perWriter = 15;
+        var conflicts = 0;
+        await Task.WhenAll(Enumerable.Range(0, writers).Select(w => Task.Run(async () =>
+        {
+            for (var i = 0; i < perWriter; i++)
+            {
+                while (true)
+                {
+                    var version = await store.GetStreamVersionAsync(stream);
+                    try
+                    {
+                        await store.AppendAsync(stream, version, [Event("StepCompleted", new { writer = w, n = i })]);
+                        break;
+                    }
+                    catch (ConcurrencyException)
+                    {
+                        Interlocked.Increment(ref conflicts);
+                    }
+                }
+            }
+        })));
+
+        var events = await store.ReadStreamAsync(stream);
+        events.Select(e => e.Version).ShouldBe(Enumerable.Range(1, writers * perWriter).Select(v => (long)v));
+        var payloads = events.Select(e => Encoding.UTF8.GetString(e.Data.Span)).ToList();
+        payloads.Distinct().Count().ShouldBe(writers * perWriter, "every (writer, n) appended exactly once");
+        (await store.VerifyStreamAsync(stream)).IsValid.ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task Concurrent_writers_expecting_any_version_all_succeed_with_dense_versions()
+    {
+        await using var store = await CreateStoreAsync();
+        var stream = NewStream();
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(w => Task.Run(async () =>
+        {
+            for (var i = 0; i < 10; i++)
+            {
+                await store.AppendAsync(stream, ExpectedVersion.Any, [Event("DeadlineWarning", new { w, i })]);
+            }
+        })));
+
+        var events = await store.ReadStreamAsync(stream);
+        events.Select(e => e.Version).ShouldBe(Enumerable.Range(1, 80).Select(v => (long)v));
+        (await store.VerifyStreamAsync(stream)).IsValid.ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task Global_order_spans_streams_and_pages_by_checkpoint()
+    {
+        await using var store = await CreateStoreAsync();
+        var a = NewStream();
+        var b = NewStream();
+        await store.AppendAsync(a, ExpectedVersion.NoStream, [Event("DossierReceived", new { s = "a1" })]);
+        await store.AppendAsync(b, ExpectedVersion.NoStream, [Event("DossierReceived", new { s = "b1" })]);
+        await store.AppendAsync(a, 1, [Event("StepStarted", new { s = "a2" }), Event("StepCompleted", new { s = "a3" })]);
+
+        var seen = new List<StoredEvent>();
+        var checkpoint = GlobalCheckpoint.Start;
+        while (true)
+        {
+            var page = await store.ReadAllAsync(checkpoint, 2);
+            if (page.Events.Count == 0)
+            {
+                break;
+            }
+
+            seen.AddRange(page.Events);
+            page.Next.ShouldBeGreaterThan(checkpoint);
+            checkpoint = page.Next;
+        }
+
+        seen.Select(e => (e.StreamId, e.Version)).ShouldBe([(a, 1L), (b, 1L), (a, 2L), (a, 3L)]);
+        seen.Select(e => e.GlobalPosition).ShouldBeInOrder(SortDirection.Ascending);
+    }
+
+    [Fact]
+    public async Task Point_in_time_read_returns_only_events_at_or_before_the_time()
+    {
+        await using var store = await CreateStoreAsync();
+        var stream = NewStream();
+        await store.AppendAsync(stream, ExpectedVersion.NoStream, [
+            Event("DossierReceived", new { }, T0),
+            Event("StepStarted", new { }, T0.AddHours(1)),
+            Event("StepCompleted", new { }, T0.AddDays(3)),
+        ]);
+
+        (await store.ReadStreamAsync(stream, T0.AddHours(1))).Select(e => e.Type).ShouldBe(["DossierReceived", "StepStarted"]);
+        (await store.ReadStreamAsync(stream, T0.AddMinutes(-1))).ShouldBeEmpty();
+        (await store.ReadStreamAsync(stream, T0.AddYears(1))).Count.ShouldBe(3);
+    }
+
+    [Fact]
+    public async Task Editing_an_event_row_is_named_by_verification()
+    {
+        await using var store = await CreateStoreAsync();
+        var stream = NewStream();
+        var other = NewStream();
+        await store.AppendAsync(stream, ExpectedVersion.NoStream, [Event("DossierReceived", new { fee = 75000 }), Event("StepStarted", new { step = "appraise" }), Event("StepCompleted", new { outcome = "approved" })]);
+        await store.AppendAsync(other, ExpectedVersion.NoStream, [Event("DossierReceived", new { fee = 1 })]);
+
+        (await TestStores.ExecuteAsync(store, $"UPDATE pe_events SET data = '{{\"outcome\":\"refused\"}}' WHERE stream_id = '{stream}' AND version = 3")).ShouldBe(1);
+
+        var verification = await store.VerifyStreamAsync(stream);
+        verification.IsValid.ShouldBeFalse();
+        verification.BadVersion.ShouldBe(3);
+        verification.Kind.ShouldBe(BreakKind.Content);
+        verification.Describe().ShouldContain($"{stream} v3");
+        (await store.VerifyStreamAsync(other)).IsValid.ShouldBeTrue("other streams are untouched");
+    }
+
+    [Fact]
+    public async Task Editing_metadata_of_an_event_breaks_the_chain_at_that_event()
+    {
+        await using var store = await CreateStoreAsync();
+        var stream = NewStream();
+        await store.AppendAsync(stream, ExpectedVersion.NoStream, [Event("DossierReceived", new { }), Event("StepCompleted", new { }, user: "cb-so-xd-01", agency: "so-xay-dung")]);
+
+        await TestStores.ExecuteAsync(store, $"UPDATE pe_events SET actor_agency = 'pc07' WHERE stream_id = '{stream}' AND version = 2");
+
+        var verification = await store.VerifyStreamAsync(stream);
+        verification.BadVersion.ShouldBe(2);
+        verification.Kind.ShouldBe(BreakKind.Content);
+    }
+
+    [Fact]
+    public async Task Deleting_an_event_row_reports_the_gap()
+    {
+        await using var store = await CreateStoreAsync();
+        var stream = NewStream();
+        await store.AppendAsync(stream, ExpectedVersion.NoStream, [Event("DossierReceived", new { }), Event("StepStarted", new { }), Event("StepCompleted", new { }), Event("ResultReady", new { })]);
+
+        await TestStores.ExecuteAsync(store, $"DELETE FROM pe_events WHERE stream_id = '{stream}' AND version = 2");
+
+        var verification = await store.VerifyStreamAsync(stream);
+        verification.IsValid.ShouldBeFalse();
+        verification.BadVersion.ShouldBe(2);
+        verification.Kind.ShouldBe(BreakKind.Missing);
+        verification.Reason!.ShouldContain("missing");
+    }
+
+    [Fact]
+    public async Task Deleting_the_last_event_row_is_caught_by_the_stream_head()
+    {
+        await using var store = await CreateStoreAsync();
+        var stream = NewStream();
+        await store.AppendAsync(stream, ExpectedVersion.NoStream, [Event("DossierReceived", new { }), Event("StepStarted", new { }), Event("DossierWithdrawn", new { })]);
+
+        await TestStores.ExecuteAsync(store, $"DELETE FROM pe_events WHERE stream_id = '{stream}' AND version = 3");
+
+        var verification = await store.VerifyStreamAsync(stream);
+        verification.BadVersion.ShouldBe(3);
+        verification.Kind.ShouldBe(BreakKind.Missing);
+    }
+
+    [Fact]
+    public async Task Unknown_stream_is_reported_not_found()
+    {
+        await using var store = await CreateStoreAsync();
+        var verification = await store.VerifyStreamAsync("no-such-dossier");
+        verification.Found.ShouldBeFalse();
+        verification.IsValid.ShouldBeFalse();
+        verification.Describe().ShouldContain("not found");
+        (await store.ReadStreamAsync("no-such-dossier")).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task Corrupted_json_row_is_named_and_nothing_else_is_lost()
+    {
+        await using var store = await CreateStoreAsync();
+        var stream = NewStream();
+        var other = NewStream();
+        await store.AppendAsync(stream, ExpectedVersion.NoStream, [Event("DossierReceived", new { a = 1 }), Event("StepStarted", new { b = 2 })]);
+        await store.AppendAsync(other, ExpectedVersion.NoStream, [Event("DossierReceived", new { c = 3 })]);
+
+        try
+        {
+            await TestStores.ExecuteAsync(store, $"UPDATE pe_events SET data = '{{\"b\": 2' WHERE stream_id = '{stream}' AND version = 2");
+        }
+        catch (Exception ex) when (TestStores.IsPostgresError(ex))
+        {
+            // PostgreSQL's json type refuses malformed JSON outright: the closest corruption is a well-formed but different document.
+            await TestStores.ExecuteAsync(store, $"UPDATE pe_events SET data = '[]' WHERE stream_id = '{stream}' AND version = 2");
+        }
+
+        var verification = await store.VerifyStreamAsync(stream);
+        verification.BadVersion.ShouldBe(2);
+        (await store.ReadStreamAsync(stream)).Count.ShouldBe(2, "the corrupted row is still there to inspect");
+        (await store.ReadStreamAsync(other)).Count.ShouldBe(1);
+        (await store.VerifyStreamAsync(other)).IsValid.ShouldBeTrue();
+        await store.AppendAsync(other, 1, [Event("StepStarted", new { })]);
+    }
+
+    [Fact]
+    public async Task Malformed_json_is_refused_at_append_and_nothing_is_written()
+    {
+        await using var store = await CreateStoreAsync();
+        var stream = NewStream();
+        var ex = await Should.ThrowAsync<ArgumentException>(() => store.AppendAsync(stream, ExpectedVersion.NoStream, [
+            Event("DossierReceived", new { }),
+            new EventData("StepStarted", "{\"step\": "u8.ToArray(), new EventMetadata(Actor.System, T0)),
+        ]));
+        ex.Message.ShouldContain("event #2 (StepStarted)");
+        (await store.GetStreamVersionAsync(stream)).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task Migrate_is_idempotent()
+    {
+        await using var store = await CreateStoreAsync();
+        var again = await store.MigrateAsync();
+        again.Applied.ShouldBeEmpty();
+        again.AlreadyApplied.ShouldNotBeEmpty();
+    }
+
+    [Fact]
+    public async Task Inline_projection_is_updated_in_the_append_transaction()
+    {
+        var projection = new CountingProjection("inline_counts", ProjectionMode.Inline);
+        await using var store = await CreateStoreAsync([projection]);
+        var stream = NewStream();
+        await store.AppendAsync(stream, ExpectedVersion.NoStream, [Event("DossierReceived", new { }), Event("StepStarted", new { })]);
+        await store.AppendAsync(stream, 2, [Event("StepCompleted", new { })]);
+
+        (await CountingProjection.CountAsync(store, "inline_counts", stream)).ShouldBe(3);
+    }
+
+    [Fact]
+    public async Task Failing_inline_projection_rolls_the_append_back()
+    {
+        var projection = new CountingProjection("fragile_counts", ProjectionMode.Inline) { FailOn = "Poison" };
+        await using var store = await CreateStoreAsync([projection]);
+        var stream = NewStream();
+        await store.AppendAsync(stream, ExpectedVersion.NoStream, [Event("DossierReceived", new { })]);
+
+        await Should.ThrowAsync<InvalidOperationException>(() => store.AppendAsync(stream, 1, [Event("StepStarted", new { }), Event("Poison", new { })]));
+
+        (await store.GetStreamVersionAsync(stream)).ShouldBe(1);
+        (await store.ReadStreamAsync(stream)).Count.ShouldBe(1);
+        (await CountingProjection.CountAsync(store, "fragile_counts", stream)).ShouldBe(1);
+        await store.AppendAsync(stream, 1, [Event("StepStarted", new { })]);
+        (await store.VerifyStreamAsync(stream)).IsValid.ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task Async_projection_catches_up_from_its_checkpoint_and_rebuild_gives_the_same_result()
+    {
+        var projection = new CountingProjection("async_counts", ProjectionMode.Async);
+        await using var store = await CreateStoreAsync([projection]);
+        var streams = Enumerable.Range(0, 5).Select(_ => NewStream()).ToList();
+        foreach (var stream in streams)
+        {
+            await store.AppendAsync(stream, ExpectedVersion.NoStream, [Event("DossierReceived", new { }), Event("StepStarted", new { })]);
+        }
+
+        var daemon = new ProjectionDaemon(store, [projection], batchSize: 3);
+        (await daemon.CatchUpAsync()).ShouldBe(10);
+        (await daemon.CatchUpAsync()).ShouldBe(0, "nothing is applied twice");
+        await store.AppendAsync(streams[0], 2, [Event("StepCompleted", new { })]);
+        (await daemon.CatchUpAsync()).ShouldBe(1);
+        (await CountingProjection.CountAsync(store, "async_counts", streams[0])).ShouldBe(3);
+        (await store.GetCheckpointAsync("async_counts")).Position.ShouldBe((await store.ReadStreamAsync(streams[0]))[^1].GlobalPosition);
+
+        await TestStores.ExecuteAsync(store, "UPDATE async_counts SET events = 999");
+        var report = await store.RebuildProjectionsAsync([projection]);
+        report.Events.ShouldBe(11);
+        (await CountingProjection.CountAsync(store, "async_counts", streams[0])).ShouldBe(3);
+        (await CountingProjection.CountAsync(store, "async_counts", streams[4])).ShouldBe(2);
+        (await daemon.CatchUpAsync()).ShouldBe(0, "the rebuild left the checkpoint at the head");
+    }
+}
+
+/// <summary>A minimal projection: events per stream, in a table of its own.</summary>
+public sealed class CountingProjection(string table, ProjectionMode mode) : IProjection
+{
+    public string Name => table;
+
+    public ProjectionMode Mode => mode;
+
+    public string? FailOn { get; init; }
+
+    public IReadOnlyList<string> Tables => [table];
+
+    public IReadOnlyList<Migration> Migrations(SqlDialect dialect) =>
+        [new Migration("test-" + table, 1, "counts", $"CREATE TABLE IF NOT EXISTS {table} (stream_id text PRIMARY KEY, events integer NOT NULL)")];
+
+    public async Task ApplyAsync(ProjectionContext context, IReadOnlyList<StoredEvent> events, CancellationToken cancellationToken)
+    {
+        foreach (var e in events)
+        {
+            if (e.Type == FailOn)
+            {
+                throw new InvalidOperationException("poison event");
+            }
+
+            await using var command = context.Command($"INSERT INTO {table} (stream_id, events) VALUES (@s, 1) ON CONFLICT (stream_id) DO UPDATE SET events = {table}.events + 1")
+                .With("s", e.StreamId);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
+    public static async Task<long> CountAsync(IEventStore store, string table, string stream) =>
+        Convert.ToInt64(await TestStores.ScalarAsync(store, $"SELECT events FROM {table} WHERE stream_id = '{stream}'") ?? 0L);
+}
+
+public sealed class SqliteConformanceTests : EventStoreConformanceTests
+{
+    protected override Task<IEventStore> CreateStoreAsync(IEnumerable<IProjection>? projections = null) => TestStores.SqliteAsync(projections);
+}
+
+public sealed class PostgresConformanceTests : EventStoreConformanceTests
+{
+    protected override Task<IEventStore> CreateStoreAsync(IEnumerable<IProjection>? projections = null) => TestStores.PostgresAsync(projections);
+}
