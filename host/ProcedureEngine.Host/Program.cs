@@ -9,6 +9,8 @@ var root = new RootCommand("ProcedureEngine: one-stop (một cửa) administrati
 {
     VersionVerb.Create(),
     SimulateVerb.Create(),
+    MigrateVerb.Create(),
+    ProjectionsVerb.Create(),
 };
 
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

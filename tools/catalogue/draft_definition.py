@@ -115,6 +115,21 @@ P["1.013219"] = dict(folder="construction", field="construction", lead="so-xay-d
 P["1.013222"] = dict(folder="construction", field="construction", lead="so-xay-dung", inputs=[APPLICANT], appraise="Xem xét hồ sơ đề nghị cấp giấy phép hoạt động xây dựng cho nhà thầu nước ngoài", sign="Lãnh đạo Sở Xây dựng ký giấy phép hoạt động xây dựng")
 P["1.013224"] = dict(folder="construction", field="construction", lead="so-xay-dung", appraise="Xem xét hồ sơ đề nghị điều chỉnh giấy phép hoạt động xây dựng", sign="Lãnh đạo Sở Xây dựng ký Quyết định điều chỉnh giấy phép")
 P["1.013223"] = dict(folder="construction", field="construction", lead="so-xay-dung", signer="ubnd-tinh", appraise="Sở Xây dựng thẩm định hồ sơ, trình UBND tỉnh", sign="UBND tỉnh xem xét, ban hành quyết định công nhận")
+# Commune-level permits: "20 ngày (hoặc 15 ngày đối với nhà ở riêng lẻ)". Where the record groups its
+# documents by kind of works the detached house is one of those kinds; otherwise it is a separate input.
+HOUSE = {"id": "works.detachedHouse", "type": "bool", "name": "Công trình là nhà ở riêng lẻ"}
+for code in ["1.013225", "1.013229"]:
+    P[code]["variants"] = [("house", "nhà ở riêng lẻ", {"input": "works.kind", "equals": "detached-house"}, 15),
+                           ("", "công trình khác", {"not": {"input": "works.kind", "equals": "detached-house"}}, 20)]
+for code in ["1.013226", "1.013232"]:
+    P[code]["inputs"] = [GRADE, HOUSE, FIRE]
+    P[code]["variants"] = [("house", "nhà ở riêng lẻ", {"input": "works.detachedHouse", "equals": True}, 15),
+                           ("", "công trình khác", {"input": "works.detachedHouse", "equals": False}, 20)]
+# "Trong thời gian 12 ngày kể từ ngày nhận được hồ sơ, các cơ quan quản lý nhà nước được hỏi ý kiến
+# có trách nhiệm trả lời": 12 calendar days -> 8 working days for the consultations.
+for code in ["1.013236", "1.013238", "1.013230", "1.013231", "1.013225", "1.013229", "1.013232", "1.013226"]:
+    P[code]["consult_wd"] = 8
+
 # construction quality
 P["1.009794"] = dict(folder="construction-quality", field="construction-quality", lead="so-xay-dung", inputs=[GRADE],
                      appraise="Kiểm tra hồ sơ và kiểm tra hiện trường công tác nghiệm thu hoàn thành", sign="Lãnh đạo Sở Xây dựng ký Thông báo kết quả kiểm tra",
@@ -168,12 +183,15 @@ def effective_for(r) -> tuple[str, str]:
 
 
 def budget(amount: float, unit: str) -> float:
-    """Working-day budget for the steps of one path. Calendar-day limits are converted
-    conservatively: N days -> floor(N * 5/7) whole working days,
-    so a path that fits never outruns the calendar-day limit even across a weekend."""
+    """Working-day budget for the steps of one path. For a calendar-day limit of N days: the largest
+    whole W with W + 2*ceil(W/5) <= N, i.e. W working days fit in N calendar days even when they
+    start on a Friday and cross a weekend every five days (the validator's worst case)."""
     if unit == "Ngày làm việc":
         return amount
-    return float(math.floor(amount * 5 / 7))
+    w = math.floor(amount * 5 / 7)
+    while w > 0 and w + 2 * math.ceil(w / 5) > amount:
+        w -= 1
+    return float(w)
 
 
 def fmt_wd(x: float) -> str:
@@ -276,7 +294,8 @@ def draft(db: Path, code: str) -> str:
     w("# " + wrap(DECISION_NOTE.format(qd=r["so_quyet_dinh"], date=eff, why=why), 0, 98)[3:].replace("\n", "\n# "))
     if unit == "Ngày":
         w(f"# The record's limit is {int(amount)} calendar days (\"Ngày\"); step budgets are in working days and their")
-        w(f"# longest path stays within {fmt_wd(B)} (= {int(amount)} x 5/7, rounded down).")
+        w(f"# longest path stays within {fmt_wd(B)}: W working days span at most W + 2*ceil(W/5) calendar days")
+        w(f"# (starting on a Friday), and {int(B)} + {2 * math.ceil(B / 5)} <= {int(amount)}.")
     if p.get("variants"):
         w("# The record's limit depends on the case: " + "; ".join(f"{v[1]}: {v[3]} {'ngày làm việc' if unit == 'Ngày làm việc' else 'ngày'}" for v in p["variants"]) + ".")
         w("# timeLimit is the longest legal limit (the appointment date the receipt promises); the appraisal step")
@@ -301,6 +320,9 @@ def draft(db: Path, code: str) -> str:
         note = re.sub(r"\s+", " ", note)
         if len(note) > 160:
             note = note[:157].rsplit(" ", 1)[0] + " …"
+        if 0 < amt < 1000:
+            w(f"# fee: the database records \"{amt} VNĐ\" for this procedure, copied as is; an amount this small")
+            w("# looks like a unit error in the source (thousands of đồng?): check it against the Thông tư before publishing.")
         w(f"fee: {{ amount: {amt}, currency: VND" + (f", note: {q(note)}" if note else "") + " }")
     w("calendar: vn")
     w("")
@@ -389,7 +411,7 @@ def draft(db: Path, code: str) -> str:
         w("    after: [receive]")
         if cwhen:
             w(f"    when: {cond(cwhen)}")
-        w(f"    duration: {fmt_wd(max(0.5, math.floor(appraise * 0.6 * 2) / 2))}")
+        w(f"    duration: {fmt_wd(p.get('consult_wd') or max(0.5, math.floor(appraise * 0.6 * 2) / 2))}")
     w("  - id: sign")
     w(f"    name: {q(p['sign'])}")
     w(f"    agency: {signer}")

@@ -84,7 +84,7 @@ def legal_basis(record: dict) -> list[str]:
 def result_names(record: dict) -> list[str]:
     text = record["ket_qua_xu_ly"]
     names = re.findall(r"(.*?)Mã: KQ\.[A-Z0-9.]+?\d{6}", text)
-    return [n.strip(" .") for n in names if n.strip(" .")] or [text.split("Mã:")[0].strip(" .")]
+    return [n.strip(" .-") for n in names if n.strip(" .-")] or [text.split("Mã:")[0].strip(" .")]
 
 
 def slug(text: str, words: int = 6) -> str:

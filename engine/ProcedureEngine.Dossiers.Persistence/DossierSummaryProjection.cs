@@ -1,0 +1,158 @@
+using ProcedureEngine.Dossiers.Events;
+using ProcedureEngine.Dossiers.Serialization;
+using ProcedureEngine.EventStore;
+
+namespace ProcedureEngine.Dossiers.Persistence;
+
+/// <summary>
+/// Inline read model <c>dossier_summary</c>: one row per dossier (id, code, procedure, status, received,
+/// appointment, overdue, current agency), always in step with the stream (same transaction).
+/// Status values follow interfaces.md (received, inProgress, awaitingSupplement, resultReady, returned, refused,
+/// withdrawn) plus submitted, incomplete and closed for the events beyond that list.
+/// </summary>
+public sealed class DossierSummaryProjection(DossierEventSerializer serializer) : DossierProjectionBase(serializer)
+{
+    public static RowTable Table { get; } = new("dossier_summary",
+    [
+        new("dossier_id", ColumnType.Text, false),
+        new("dossier_code", ColumnType.Text),
+        new("procedure_code", ColumnType.Text),
+        new("procedure_version", ColumnType.Integer),
+        new("procedure_name", ColumnType.Text),
+        new("rule_set", ColumnType.Text),
+        new("applicant", ColumnType.Text),
+        new("receiving_agency", ColumnType.Text),
+        new("status", ColumnType.Text, false),
+        new("received_at", ColumnType.Time),
+        new("appointment_at", ColumnType.Time),
+        new("overdue", ColumnType.Boolean, false),
+        new("current_agency", ColumnType.Text),
+        new("active_steps", ColumnType.Text),
+        new("version", ColumnType.Integer, false),
+        new("updated_at", ColumnType.Time, false),
+    ], ["dossier_id"]);
+
+    public override string Name => "dossier-summary";
+
+    public override ProjectionMode Mode => ProjectionMode.Inline;
+
+    protected override IReadOnlyList<RowTable> OwnedTables => [Table];
+
+    public override IReadOnlyList<Migration> Migrations(SqlDialect dialect) =>
+    [
+        .. base.Migrations(dialect),
+        new Migration("projection:" + Name, 2, "lookup by dossier code", "CREATE INDEX IF NOT EXISTS dossier_summary_code ON dossier_summary (dossier_code)"),
+    ];
+
+    protected override async Task ApplyAsync(ProjectionContext context, IReadOnlyList<DossierSlice> slices, CancellationToken cancellationToken)
+    {
+        var existing = (await Table.LoadAsync(context, [.. slices.Select(s => s.DossierId)], cancellationToken).ConfigureAwait(false))
+            .ToDictionary(r => (string)r[0]!, StringComparer.Ordinal);
+        var rows = new List<object?[]>(slices.Count);
+        foreach (var slice in slices)
+        {
+            var row = existing.TryGetValue(slice.DossierId, out var loaded) ? loaded : NewRow(slice.DossierId);
+            var active = ParseActive((string?)row[13]);
+            foreach (var (stored, e) in slice.Events)
+            {
+                Apply(row, active, e);
+                row[14] = stored.Version;
+                row[15] = stored.Metadata.Time;
+            }
+
+            row[13] = string.Join(';', active.Select(a => $"{a.Key}={a.Value}"));
+            row[12] = active.Count > 0 ? active.First().Value : row[12];
+            rows.Add(row);
+        }
+
+        await Table.UpsertAsync(context, rows, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static object?[] NewRow(string id)
+    {
+        var row = new object?[Table.Columns.Count];
+        row[0] = id;
+        row[8] = "submitted";
+        row[11] = false;
+        return row;
+    }
+
+    private static void Apply(object?[] row, SortedDictionary<string, string> active, DossierEvent e)
+    {
+        switch (e)
+        {
+            case DossierSubmitted s:
+                (row[2], row[3], row[6], row[8]) = (s.ProcedureCode, (long)s.ProcedureVersion, s.Applicant.Name, "submitted");
+                break;
+            case ReceiptGuidanceIssued g:
+                (row[2], row[3], row[5], row[6], row[7], row[8]) = (g.ProcedureCode, (long)g.ProcedureVersion, g.RuleSet, g.Applicant.Name, g.By.Agency, "incomplete");
+                break;
+            case DossierReceived r:
+                (row[1], row[2], row[3], row[4], row[5], row[6]) = (r.DossierCode, r.ProcedureCode, (long)r.ProcedureVersion, r.ProcedureName, r.RuleSet, r.Applicant.Name);
+                (row[7], row[8], row[9], row[10], row[12]) = (r.By.Agency, "received", r.At, r.AppointmentAt, r.By.Agency);
+                break;
+            case DossierRefused f:
+                row[8] = "refused";
+                row[2] ??= f.ProcedureCode;
+                row[6] ??= f.Applicant?.Name;
+                active.Clear();
+                break;
+            case StepStarted s:
+                active[s.StepId] = s.Agency;
+                row[8] = "inProgress";
+                break;
+            case StepCompleted c:
+                active.Remove(c.StepId);
+                break;
+            case StepSkipped k:
+                active.Remove(k.StepId);
+                break;
+            case SupplementRequested:
+                row[8] = "awaitingSupplement";
+                break;
+            case SupplementProvided p:
+                row[8] = "inProgress";
+                row[10] = p.AppointmentAt;
+                break;
+            case ApologyIssued a:
+                row[10] = a.NewAppointmentAt;
+                break;
+            case DossierOverdue:
+                row[11] = true;
+                break;
+            case ResultReady:
+                row[8] = "resultReady";
+                row[12] = row[7];
+                break;
+            case ResultReturned:
+                row[8] = "returned";
+                active.Clear();
+                break;
+            case DossierWithdrawn:
+                row[8] = "withdrawn";
+                active.Clear();
+                break;
+            case DossierClosed:
+                row[8] = "closed";
+                active.Clear();
+                break;
+            default:
+                break;
+        }
+    }
+
+    private static SortedDictionary<string, string> ParseActive(string? text)
+    {
+        var active = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        if (!string.IsNullOrEmpty(text))
+        {
+            foreach (var pair in text.Split(';'))
+            {
+                var eq = pair.IndexOf('=', StringComparison.Ordinal);
+                active[pair[..eq]] = pair[(eq + 1)..];
+            }
+        }
+
+        return active;
+    }
+}
