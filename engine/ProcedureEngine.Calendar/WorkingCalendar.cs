@@ -143,6 +143,11 @@ public sealed class WorkingCalendar : IWorkingCalendar
     public bool IsOfficeTime(DateTimeOffset instant)
     {
         var (index, time) = Split(instant);
+        return IsOfficeLocal(index, time);
+    }
+
+    private bool IsOfficeLocal(int index, long time)
+    {
         if (rank[index + 1] == rank[index])
         {
             return false;
@@ -177,11 +182,16 @@ public sealed class WorkingCalendar : IWorkingCalendar
         var amount = duration.Unit == DurationUnit.WorkingDays
             ? duration.Halves * (dayLength / 2)
             : duration.Halves * TimeSpan.TicksPerMinute * 30;
+        if (amount == 0)
+        {
+            // A zero limit ends at once: at the start itself when it is office time (a period end included,
+            // so that Add(Add(s, A), 0) == Add(s, A)), otherwise when counting starts.
+            return IsOfficeLocal(index, time) ? ToInstant(((long)index * TimeSpan.TicksPerDay) + time) : ToInstant(counting);
+        }
+
         var countingIndex = (int)(counting / TimeSpan.TicksPerDay);
         var target = WorkingTicks(countingIndex, counting - (countingIndex * TimeSpan.TicksPerDay)) + amount;
-        var due = FromWorkingTicks(target);
-        var startLocal = ((long)index * TimeSpan.TicksPerDay) + time;
-        return ToInstant(Math.Max(due, startLocal));
+        return ToInstant(FromWorkingTicks(target));
     }
 
     public TimeSpan WorkingTimeBetween(DateTimeOffset from, DateTimeOffset to)

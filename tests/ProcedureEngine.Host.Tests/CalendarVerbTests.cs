@@ -1,0 +1,113 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace ProcedureEngine.Host.Tests;
+
+/// <summary>Runs the real `procedure-engine calendar` executable, as an administrator would.</summary>
+public sealed class CalendarVerbTests
+{
+    private static readonly string RepositoryRoot = FindRepositoryRoot();
+
+    [Fact]
+    public void Calendar_2026_prints_each_non_working_day_with_its_reason_from_vn_yaml()
+    {
+        var (exit, output, _) = Run(RepositoryRoot, "calendar", "2026");
+        exit.ShouldBe(0);
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        lines.ShouldContain("2026-01-01 Tết Dương lịch");
+        lines.ShouldContain("2026-02-17 Tết Nguyên đán Bính Ngọ (mùng 1 tháng Giêng)");
+        lines.Select(l => l[..10]).ShouldBe([
+            "2026-01-01", "2026-01-02", "2026-02-16", "2026-02-17", "2026-02-18", "2026-02-19", "2026-02-20",
+            "2026-04-27", "2026-04-30", "2026-05-01", "2026-09-01", "2026-09-02",
+        ]);
+    }
+
+    [Fact]
+    public void Make_up_working_days_are_listed_on_request()
+    {
+        var (exit, output, _) = Run(RepositoryRoot, "calendar", "2026", "--make-up");
+        exit.ShouldBe(0);
+        output.Trim().ShouldBe("2026-01-10 Làm việc bù cho ngày nghỉ 02/01/2026");
+    }
+
+    [Fact]
+    public void Without_a_calendar_file_the_statutory_rules_are_used()
+    {
+        var empty = Directory.CreateTempSubdirectory("pe-calendar-");
+        try
+        {
+            var (exit, output, error) = Run(empty.FullName, "calendar", "2027");
+            exit.ShouldBe(0);
+            output.ShouldContain("2027-02-10 Nghỉ bù Tết Nguyên đán Đinh Mùi (mùng 1 tháng Giêng) trùng ngày nghỉ hằng tuần 06/02");
+            error.ShouldContain("definitions/calendars/vn.yaml");
+        }
+        finally
+        {
+            empty.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public void A_bad_calendar_file_is_reported_with_line_and_column_and_exit_code_1()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"pe-bad-{Guid.NewGuid():N}.yaml");
+        File.WriteAllText(file, "id: vn\nofficeHours: [\"07:30-11:30\"]\nholidays: []\n");
+        try
+        {
+            var (exit, output, error) = Run(RepositoryRoot, "calendar", "2026", "--calendar", file);
+            exit.ShouldBe(1);
+            output.ShouldBeEmpty();
+            error.ShouldContain($"{file}:3:1: error PE902: unknown key 'holidays'");
+            error.ShouldNotContain("   at ");
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public void A_year_outside_the_supported_range_is_refused()
+    {
+        var (exit, _, error) = Run(RepositoryRoot, "calendar", "2300");
+        exit.ShouldBe(2);
+        error.ShouldContain("1900–2199");
+    }
+
+    private static (int Exit, string Output, string Error) Run(string workingDirectory, params string[] args)
+    {
+        var exe = Path.Combine(AppContext.BaseDirectory, "procedure-engine.dll");
+        var info = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            StandardOutputEncoding = Encoding.UTF8,
+            StandardErrorEncoding = Encoding.UTF8,
+        };
+        info.ArgumentList.Add(exe);
+        foreach (var a in args)
+        {
+            info.ArgumentList.Add(a);
+        }
+
+        using var process = Process.Start(info)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        process.WaitForExit(60_000).ShouldBeTrue("procedure-engine did not finish within 60 s");
+        return (process.ExitCode, output.Result, error.Result);
+    }
+
+    private static string FindRepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "definitions", "calendars", "vn.yaml")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new DirectoryNotFoundException("repository root (with definitions/calendars/vn.yaml) not found");
+    }
+}
