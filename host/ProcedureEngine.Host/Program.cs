@@ -10,6 +10,7 @@ var root = new RootCommand("ProcedureEngine: one-stop (một cửa) administrati
     VersionVerb.Create(),
     SimulateVerb.Create(),
     CalendarVerb.Create(),
+    ValidateVerb.Create(),
     MigrateVerb.Create(),
     ProjectionsVerb.Create(),
 };
