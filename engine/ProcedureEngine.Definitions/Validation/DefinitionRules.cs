@@ -352,23 +352,22 @@ internal sealed partial class DefinitionRules : AbstractValidator<DefinitionSubj
     internal static IEnumerable<(string Code, string Message, bool Warning)> LongestPathProblems(ProcedureDefinition d, StepGraph g, string limitName)
     {
         var limit = d.TimeLimit;
-        var (path, total, approximate) = g.LongestPath(limit);
-        var limitAmount = limit.Amount;
+        var (path, measure, approximate) = g.LongestPath(limit);
         var names = string.Join(" → ", path.Select(i => d.Steps[i].Id));
         var conversion = limit.Unit == DurationUnit.CalendarDays
-            ? "working time counted at its worst case in calendar days (ceil(W) + 2·ceil(W/5) days for W working days, public holidays not included)"
+            ? $"working days laid on the calendar for a dossier received after office hours on a {measure.WorstReceiptDay}, weekends skipped, public holidays not included"
             : "calendar days counted as working days";
-        if (total > limitAmount)
+        if (measure.Exceeds)
         {
             yield return (DiagnosticCodes.LongestPathExceedsLimit,
-                $"the longest path {names} takes {TimeBudget.Format(total, limit.Unit)}, more than {limitName} {limit}" +
+                $"the longest path {names} takes {(approximate ? "up to " : string.Empty)}{TimeBudget.Format(measure.Total, limit.Unit)}, more than {limitName} {limit}" +
                 (approximate ? $" ({conversion})" : string.Empty), false);
         }
         else if (approximate)
         {
             yield return (DiagnosticCodes.MixedUnits,
-                $"steps and {limitName} use different units; the longest path {names} was checked as {TimeBudget.Format(total, limit.Unit)} " +
-                $"within {limit} with {conversion}", true);
+                $"steps are in working time but {limitName} is {limit}; the longest path {names} fits ({conversion}), but a public holiday on the way could still make it late",
+                true);
         }
     }
 

@@ -109,7 +109,7 @@ internal sealed class StepGraph
     /// Conditional steps count (a limit must hold whatever the applicant declares).
     /// Requires an acyclic graph.
     /// </summary>
-    public (List<int> Path, decimal Total, bool Approximate) LongestPath(Duration limit)
+    public (List<int> Path, Measure Measure, bool Approximate) LongestPath(Duration limit)
     {
         // Pareto front of (calendar days, working hours) per step: the conversion of working time to
         // calendar days is not linear, so one number per step is not enough when units are mixed.
@@ -136,7 +136,7 @@ internal sealed class StepGraph
         }
 
         Budget? best = null;
-        decimal bestTotal = -1;
+        Measure? bestMeasure = null;
         var approximate = false;
         for (var i = 0; i < steps.Count; i++)
         {
@@ -147,11 +147,11 @@ internal sealed class StepGraph
 
             foreach (var b in fronts[i])
             {
-                var (total, approx) = TimeBudget.InUnitOf(limit, b.CalendarDays, b.WorkingHours);
-                approximate |= approx;
-                if (total > bestTotal)
+                var m = TimeBudget.Against(limit, b.CalendarDays, b.WorkingHours);
+                approximate |= m.Approximate;
+                if (bestMeasure is null || m.Margin < bestMeasure.Margin || (m.Margin == bestMeasure.Margin && m.Total > bestMeasure.Total))
                 {
-                    bestTotal = total;
+                    bestMeasure = m;
                     best = b;
                 }
             }
@@ -164,7 +164,7 @@ internal sealed class StepGraph
         }
 
         path.Reverse();
-        return (path, Math.Max(bestTotal, 0), approximate);
+        return (path, bestMeasure ?? new Measure(0, limit.Amount, false, null), approximate);
     }
 
     private static void AddPareto(List<Budget> front, Budget candidate)

@@ -7,8 +7,9 @@ namespace ProcedureEngine.Definitions.Validation;
 /// (docs/diagnostics.md, "Comparing units"):
 /// <list type="bullet">
 /// <item>1 working day = 7.5 working hours (office hours 07:30–11:30 and 13:30–17:00): exact.</item>
-/// <item>Against a calendar-day limit, W working days may take up to ceil(W) + 2·ceil(ceil(W)/5)
-/// calendar days (the worst case, starting on a Friday, without public holidays).</item>
+/// <item>Against a calendar-day limit, working time is laid on the calendar for a receipt after office
+/// hours on each day of the week (weekends skipped, public holidays not known) and must end by the
+/// limit's last day (moved to the next working day when it falls on a weekend).</item>
 /// <item>Against a working-time limit, N calendar days count as N working days (they can't hold more).</item>
 /// </list>
 /// Every comparison that needed the calendar/working conversion is flagged as approximate, so the
@@ -26,26 +27,70 @@ public static class TimeBudget
         _ => d.Amount * HoursPerWorkingDay,
     };
 
-    /// <summary>Calendar days that working hours may span at worst (no holidays).</summary>
-    public static int CalendarDaysForWorking(decimal workingHours)
+    /// <summary>
+    /// A path's total time measured against <paramref name="limit"/>: <c>Total</c> in the limit's unit,
+    /// <c>Margin</c> how far below the limit it stays at worst (negative: it exceeds), whether a unit
+    /// conversion was needed, and for calendar-day limits the receipt day of the week that is the worst case.
+    /// </summary>
+    public static Measure Against(Duration limit, int calendarDays, decimal workingHours)
     {
-        if (workingHours <= 0)
+        switch (limit.Unit)
         {
-            return 0;
+            case DurationUnit.WorkingDays:
+                var days = (workingHours / HoursPerWorkingDay) + calendarDays;
+                return new Measure(days, limit.Amount - days, calendarDays > 0, null);
+            case DurationUnit.WorkingHours:
+                var hours = workingHours + (calendarDays * HoursPerWorkingDay);
+                return new Measure(hours, limit.Amount - hours, calendarDays > 0, null);
+            default:
+                return AgainstCalendarDays((int)limit.Amount, calendarDays, workingHours);
         }
-
-        var days = (int)decimal.Ceiling(workingHours / HoursPerWorkingDay);
-        return days + (2 * ((days + 4) / 5));
     }
 
-    /// <summary>A path's total time expressed in the unit of <paramref name="limit"/>, and whether a unit conversion was needed.</summary>
-    public static (decimal Total, bool Approximate) InUnitOf(Duration limit, int calendarDays, decimal workingHours) =>
-        limit.Unit switch
+    /// <summary>
+    /// Working time against a limit in calendar days, checked for a dossier received after office hours
+    /// on each day of the week: working days count only Monday to Friday (public holidays are not known
+    /// here), calendar days count from the day after receipt and a period ending on a weekend runs to the
+    /// next working day (Bộ luật Dân sự 2015, art. 147–148).
+    /// </summary>
+    private static Measure AgainstCalendarDays(int limitDays, int calendarDays, decimal workingHours)
+    {
+        var workingDays = (int)decimal.Ceiling(workingHours / HoursPerWorkingDay);
+        var worstMargin = int.MaxValue;
+        var worstTotal = 0;
+        DayOfWeek? worstDay = null;
+        foreach (var receipt in new[] { DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday, DayOfWeek.Saturday, DayOfWeek.Sunday })
         {
-            DurationUnit.CalendarDays => (calendarDays + CalendarDaysForWorking(workingHours), workingHours > 0),
-            DurationUnit.WorkingDays => ((workingHours / HoursPerWorkingDay) + calendarDays, calendarDays > 0),
-            _ => (workingHours + (calendarDays * HoursPerWorkingDay), calendarDays > 0),
-        };
+            // Calendar-day steps first, then working days counted from the next working day.
+            var day = calendarDays;
+            for (var done = 0; done < workingDays;)
+            {
+                day++;
+                if (IsWorkingDay(receipt, day))
+                {
+                    done++;
+                }
+            }
+
+            var end = limitDays;
+            while (!IsWorkingDay(receipt, end))
+            {
+                end++;
+            }
+
+            if (end - day < worstMargin || (end - day == worstMargin && day > worstTotal))
+            {
+                worstMargin = end - day;
+                worstTotal = day;
+                worstDay = receipt;
+            }
+        }
+
+        return new Measure(worstTotal, worstMargin, workingHours > 0, workingHours > 0 ? worstDay : null);
+    }
+
+    private static bool IsWorkingDay(DayOfWeek receipt, int offset) =>
+        (DayOfWeek)(((int)receipt + offset) % 7) is not (DayOfWeek.Saturday or DayOfWeek.Sunday);
 
     /// <summary>
     /// Whether <paramref name="candidate"/> is no longer than <paramref name="limit"/>; null when the
@@ -73,4 +118,10 @@ public static class TimeBudget
             _ => $"{a} days",
         };
     }
+}
+
+/// <summary>How a path's time compares with a limit (see <see cref="TimeBudget.Against"/>).</summary>
+public sealed record Measure(decimal Total, decimal Margin, bool Approximate, DayOfWeek? WorstReceiptDay)
+{
+    public bool Exceeds => Margin < 0;
 }
