@@ -16,7 +16,7 @@ public static class SimulationOutput
     private static readonly JsonSerializerOptions Indented = new(DossierEventSerializer.Options) { WriteIndented = true };
 
     /// <summary>Renders the text of a letter; the host plugs in the legal-form renderer (ProcedureEngine.Letters).</summary>
-    public static Func<LetterRef, ScenarioRun, IWorkingCalendar, string?> LetterText { get; set; } = (_, _, _) => null;
+    public static Func<LetterRef, ScenarioRun, IWorkingCalendar, string?> LetterText { get; set; } = Letters.LetterOutput.Text;
 
     public static string Time(DateTimeOffset? at, IWorkingCalendar calendar) =>
         at is { } t ? t.ToOffset(calendar.UtcOffset).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture) : "";

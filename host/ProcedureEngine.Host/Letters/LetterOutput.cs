@@ -1,0 +1,41 @@
+using ProcedureEngine.Calendar;
+using ProcedureEngine.Definitions.Model;
+using ProcedureEngine.Dossiers.Events;
+using ProcedureEngine.Dossiers.Scenarios;
+using ProcedureEngine.Dossiers.State;
+using ProcedureEngine.Letters.Composition;
+using ProcedureEngine.Letters.Model;
+using ProcedureEngine.Letters.Rendering;
+
+namespace ProcedureEngine.Host.Letters;
+
+/// <summary>Where the host meets the legal-form renderer: letter text for `simulate`, files for `letters`.</summary>
+public static class LetterOutput
+{
+    /// <summary>Environment variable naming the public site whose /track/{code} page the QR codes point at.</summary>
+    public const string PublicBaseUrlVariable = "PE_PUBLIC_BASE_URL";
+
+    public static LetterOptions Options(IWorkingCalendar calendar, ProcedureDefinition? definition = null, string? publicBaseUrl = null, string? place = null, string? parentAgency = null) => new()
+    {
+        Calendar = calendar,
+        Definition = definition,
+        PublicBaseUrl = publicBaseUrl ?? Environment.GetEnvironmentVariable(PublicBaseUrlVariable),
+        Place = place,
+        ParentAgencyName = parentAgency,
+    };
+
+    /// <summary>Plain text of a letter of a scenario run (simulate's letters[].text); null when its rule set has no such form.</summary>
+    public static string? Text(LetterRef letter, ScenarioRun run, IWorkingCalendar calendar)
+    {
+        ArgumentNullException.ThrowIfNull(letter);
+        ArgumentNullException.ThrowIfNull(run);
+        var data = DossierLetters.ForEvent(Events(run), letter.EventSeq, Options(calendar));
+        return data is null ? null : LetterRenderer.Default.RenderText(data);
+    }
+
+    public static List<DossierEvent> Events(ScenarioRun run) => [.. run.Events.Select(e => e.Event)];
+
+    /// <summary>A file name that sorts in issue order and says what the form is: "01-mau-01-receipt".</summary>
+    public static string FileStem(long seq, LetterData letter) =>
+        $"{seq:00}-mau-{LetterRenderer.FormOf(letter).Number}-{LetterCatalogue.Slug(letter.Kind)}";
+}
