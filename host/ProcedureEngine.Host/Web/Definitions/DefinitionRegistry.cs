@@ -26,7 +26,7 @@ public sealed class DefinitionRegistry
     private readonly string draftsRoot;
     private readonly Lock gate = new();
     private DefinitionCatalog catalog;
-    private IReadOnlyDictionary<string, IWorkingCalendar> calendars;
+    private readonly IReadOnlyDictionary<string, IWorkingCalendar> calendars;
 
     public DefinitionRegistry(string definitionsRoot, string dataRoot)
     {

@@ -11,8 +11,9 @@ using ProcedureEngine.Dossiers.State;
 using ProcedureEngine.EventStore;
 using ProcedureEngine.Host.Simulation;
 using ProcedureEngine.Host.Web.Security;
-using ProcedureEngine.Letters;
+using ProcedureEngine.Letters.Rendering;
 using ProcedureEngine.Letters.Composition;
+using ProcedureEngine.Letters.Model;
 
 namespace ProcedureEngine.Host.Web.Dossiers;
 

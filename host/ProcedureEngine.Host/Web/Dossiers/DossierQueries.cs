@@ -92,7 +92,7 @@ public sealed class DossierQueries(IEventStore store, DefinitionRegistry registr
     }
 
     private string FieldOf(string procedureCode) =>
-        registry.Catalog.Versions(procedureCode).LastOrDefault()?.Field ?? "(unknown)";
+        (registry.Catalog.Versions(procedureCode) is { Count: > 0 } versions ? versions[^1].Field : null) ?? "(unknown)";
 
     /// <summary>Vietnamese wording of a status for the public page.</summary>
     public static string StatusText(string status) => status switch

@@ -10,6 +10,7 @@ using ProcedureEngine.Dossiers.State;
 using ProcedureEngine.EventStore;
 using ProcedureEngine.Host.Web.Definitions;
 using ProcedureEngine.Scheduling;
+using DossierActor = ProcedureEngine.Dossiers.Events.Actor;
 using StoreActor = ProcedureEngine.EventStore.Actor;
 
 namespace ProcedureEngine.Host.Web.Dossiers;
@@ -43,7 +44,7 @@ public sealed class DossierService(DossierEventStore events, DefinitionRegistry 
     /// Receives (or refuses) a dossier. The stream id is the dossier code, so two nodes racing for the same
     /// sequence number cannot both win: the loser's append finds the stream existing and retries with the next one.
     /// </summary>
-    public async Task<CommandOutcome> ReceiveAsync(ReceiveRequest request, Dossiers.Events.Actor by, string? idempotencyKey, CancellationToken cancellationToken)
+    public async Task<CommandOutcome> ReceiveAsync(ReceiveRequest request, DossierActor by, string? idempotencyKey, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var received = DateOnly.FromDateTime(now.ToOffset(TimeSpan.FromHours(7)).DateTime);
@@ -87,7 +88,7 @@ public sealed class DossierService(DossierEventStore events, DefinitionRegistry 
 
     /// <summary>Applies an officer's action to a dossier. <paramref name="expectedVersion"/> comes from If-Match.</summary>
     public async Task<CommandOutcome> ActAsync(string id, Func<DateTimeOffset, DossierState, DossierCommand> command, long? expectedVersion,
-        string? idempotencyKey, Dossiers.Events.Actor by, CancellationToken cancellationToken)
+        string? idempotencyKey, DossierActor by, CancellationToken cancellationToken)
     {
         var dossier = await LoadAsync(id, null, cancellationToken).ConfigureAwait(false) ?? throw new DossierNotFoundException(id);
         if (expectedVersion is { } expected && expected != dossier.State.Version)
@@ -143,7 +144,7 @@ public sealed class DossierService(DossierEventStore events, DefinitionRegistry 
 
             try
             {
-                var system = new Dossiers.Events.Actor("system", "procedure-engine");
+                var system = new DossierActor("system", "procedure-engine");
                 await events.AppendAsync(id, dossier.State.Version, Envelopes(decision.Events, system), $"tick-{dossier.State.Version}", cancellationToken).ConfigureAwait(false);
                 touched++;
             }
@@ -173,7 +174,7 @@ public sealed class DossierService(DossierEventStore events, DefinitionRegistry 
         return new DossierContext(definition, dossier.Calendar, jurisdiction: dossier.State.Jurisdiction);
     }
 
-    private static ImmutableArray<DossierEventEnvelope> Envelopes(ImmutableArray<DossierEvent> decided, Dossiers.Events.Actor by)
+    private static ImmutableArray<DossierEventEnvelope> Envelopes(ImmutableArray<DossierEvent> decided, DossierActor by)
     {
         var fallback = new StoreActor(by.User, by.Agency);
         var correlation = Guid.CreateVersion7().ToString();
