@@ -239,6 +239,11 @@ public static class DossierEndpoints
             .WithTags("Public")
             .WithSummary("Public lookup for the applicant: status and appointment only, no personal data");
 
+        app.MapGet("/track/{dossierCode}", async (string dossierCode, DossierQueries queries, CancellationToken ct) =>
+                Results.Content(TrackPage(dossierCode, await queries.TrackAsync(dossierCode, ct).ConfigureAwait(false)), "text/html; charset=utf-8"))
+            .AllowAnonymous()
+            .ExcludeFromDescription();
+
         app.MapGet("/api/reports/on-time", async (DateOnly? from, DateOnly? to, string? groupBy, DossierQueries queries, CancellationToken ct) =>
                 groupBy is null or "agency" or "field" or "procedure"
                     ? Results.Json(await queries.OnTimeAsync(from, to, groupBy ?? "agency", ct).ConfigureAwait(false))
@@ -246,6 +251,18 @@ public static class DossierEndpoints
             .RequireAuthorization(Policies.Read)
             .WithTags("Reports")
             .WithSummary("On-time rate of finished dossiers (progress indicator of Quyết định 766/QĐ-TTg)");
+    }
+
+    /// <summary>The page the QR code on every letter opens: status and appointment, nothing personal.</summary>
+    private static string TrackPage(string code, TrackInfo? track)
+    {
+        var e = System.Net.WebUtility.HtmlEncode(code);
+        var body = track is null
+            ? $"<p>Không tìm thấy hồ sơ có mã <strong>{e}</strong>.</p>"
+            : $"<p>Mã hồ sơ: <strong>{e}</strong></p><p>Tình trạng: <strong>{System.Net.WebUtility.HtmlEncode(track.StatusText)}</strong></p>" +
+              $"<p>Ngày hẹn trả kết quả: <strong>{track.AppointmentAt?.ToString("HH 'giờ' mm 'phút', 'ngày' dd/MM/yyyy", CultureInfo.InvariantCulture) ?? "—"}</strong></p>" +
+              (track.Overdue ? "<p><strong>Hồ sơ đã quá hạn giải quyết.</strong> Cơ quan giải quyết có trách nhiệm gửi văn bản xin lỗi và hẹn lại ngày trả kết quả.</p>" : "");
+        return $"<!doctype html><html lang=\"vi\"><head><meta charset=\"utf-8\"><title>Tra cứu hồ sơ {e}</title></head><body><h1>Tra cứu tình trạng hồ sơ</h1>{body}</body></html>";
     }
 
     public static JsonObject DossierJson(LoadedDossier dossier)
