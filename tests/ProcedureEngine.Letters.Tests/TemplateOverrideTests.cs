@@ -17,10 +17,10 @@ public sealed class TemplateOverrideTests : IDisposable
         var renderer = new LetterRenderer(directory);
         var letter = SampleLetters.Receipt();
 
-        renderer.RenderText(letter).ShouldContain("Hẹn trả tại Bộ phận Một cửa huyện Tiên Du: 09 giờ 00 phút, ngày 19 tháng 5 năm 2026");
+        renderer.RenderText(letter).ShouldContain("Hẹn trả tại Bộ phận Một cửa huyện Tiên Du: 09 giờ 00 phút, ngày 19 tháng 5 năm 2026", Case.Sensitive);
         PdfText.Extract(renderer.RenderPdf(letter)).ShouldContain("Hẹn trả tại Bộ phận Một cửa huyện Tiên Du");
         // Forms without an override keep the built-in template.
-        renderer.RenderText(SampleLetters.Refusal()).ShouldContain("PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ");
+        renderer.RenderText(SampleLetters.Refusal()).ShouldContain("PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ", Case.Sensitive);
     }
 
     [Fact]
