@@ -328,7 +328,7 @@ internal sealed class CatalogBuilder
 
         var overlaid = overlay.ApplyTo(d);
         var graph = new StepGraph(overlaid.Steps);
-        if (graph.IsSoundDag)
+        if (graph.IsSoundDag && (overlay.TimeLimit is null || TimeBudget.NoLongerThan(overlay.TimeLimit.Value, d.TimeLimit) is not null))
         {
             foreach (var (code, message, warning) in DefinitionRules.LongestPathProblems(overlaid, graph, $"the overlay's timeLimit for {label}"))
             {
