@@ -13,6 +13,9 @@ public sealed record DossierSlice(string DossierId, IReadOnlyList<(StoredEvent S
 /// </summary>
 public abstract class DossierProjectionBase(DossierEventSerializer serializer) : IProjection
 {
+    // Several projections see the same StoredEvent instances in one batch: deserialise each once.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<StoredEvent, DossierEvent> Decoded = [];
+
     public abstract string Name { get; }
 
     public abstract ProjectionMode Mode { get; }
@@ -32,7 +35,11 @@ public abstract class DossierProjectionBase(DossierEventSerializer serializer) :
             DossierEvent dossierEvent;
             try
             {
-                dossierEvent = serializer.Deserialize(stored.Type, stored.Data.Span);
+                if (!Decoded.TryGetValue(stored, out dossierEvent!))
+                {
+                    dossierEvent = serializer.Deserialize(stored.Type, stored.Data.Span);
+                    Decoded.AddOrUpdate(stored, dossierEvent);
+                }
             }
             catch (DossierEventFormatException ex)
             {

@@ -1,5 +1,14 @@
 using BenchmarkDotNet.Running;
+using ProcedureEngine.Benchmarks;
 
 // Run: dotnet run -c Release --project tests/ProcedureEngine.Benchmarks -- --filter '*Calendar*'
 // Every benchmark class marks a [Benchmark(Baseline = true)] so results read as ratios measured in the same run.
+// Event store throughput (concurrent appends, COPY import, projection rebuild, point-in-time read) is measured by a
+// custom harness against raw-Npgsql baselines in the same run: `-- --store-bench [--rebuild-events N]` (see EventStoreBenchmarks.cs).
+if (args.Length > 0 && args[0] == "--store-bench")
+{
+    return await EventStoreBenchmarks.RunAsync(args[1..]).ConfigureAwait(false);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+return 0;

@@ -95,7 +95,7 @@ public abstract class DossierProjectionTests
         }
 
         (await TestStores.ScalarAsync(store, "SELECT COUNT(*) FROM dossier_tracking_book")).ShouldBe(0L, "async read models wait for the daemon");
-        (await new ProjectionDaemon(store, projections, batchSize: 4).CatchUpAsync()).ShouldBe(30);
+        (await TestStores.CatchUpAsync(new ProjectionDaemon(store, projections, batchSize: 4), 30)).ShouldBe(30);
 
         var book = await RowAsync(store, "SELECT * FROM dossier_tracking_book WHERE dossier_id = 'd-1'");
         book["dossier_code"].ShouldBe("000.00.07.H13-260424-0001");

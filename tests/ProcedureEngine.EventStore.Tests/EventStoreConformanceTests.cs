@@ -167,20 +167,7 @@ public abstract class EventStoreConformanceTests
         await store.AppendAsync(b, ExpectedVersion.NoStream, [Event("DossierReceived", new { s = "b1" })]);
         await store.AppendAsync(a, 1, [Event("StepStarted", new { s = "a2" }), Event("StepCompleted", new { s = "a3" })]);
 
-        var seen = new List<StoredEvent>();
-        var checkpoint = GlobalCheckpoint.Start;
-        while (true)
-        {
-            var page = await store.ReadAllAsync(checkpoint, 2);
-            if (page.Events.Count == 0)
-            {
-                break;
-            }
-
-            seen.AddRange(page.Events);
-            page.Next.ShouldBeGreaterThan(checkpoint);
-            checkpoint = page.Next;
-        }
+        var seen = await TestStores.ReadAllAsync(store, 4, 2);
 
         seen.Select(e => (e.StreamId, e.Version)).ShouldBe([(a, 1L), (b, 1L), (a, 2L), (a, 3L)]);
         seen.Select(e => e.GlobalPosition).ShouldBeInOrder(SortDirection.Ascending);
@@ -366,10 +353,10 @@ public abstract class EventStoreConformanceTests
         }
 
         var daemon = new ProjectionDaemon(store, [projection], batchSize: 3);
-        (await daemon.CatchUpAsync()).ShouldBe(10);
+        (await TestStores.CatchUpAsync(daemon, 10)).ShouldBe(10);
         (await daemon.CatchUpAsync()).ShouldBe(0, "nothing is applied twice");
         await store.AppendAsync(streams[0], 2, [Event("StepCompleted", new { })]);
-        (await daemon.CatchUpAsync()).ShouldBe(1);
+        (await TestStores.CatchUpAsync(daemon, 1)).ShouldBe(1);
         (await CountingProjection.CountAsync(store, "async_counts", streams[0])).ShouldBe(3);
         (await store.GetCheckpointAsync("async_counts")).Position.ShouldBe((await store.ReadStreamAsync(streams[0]))[^1].GlobalPosition);
 

@@ -80,10 +80,10 @@ public sealed class DossierLettersTests
         letter.ReceivingOfficer!.Name.ShouldBe("Trần Thị B");
 
         var text = LetterRenderer.Default.RenderText(letter);
-        text.ShouldContain("1 | Đơn đề nghị cấp giấy phép xây dựng | Bản chính | 1");
-        text.ShouldContain("2 | Bản vẽ thiết kế xây dựng | Bản sao | 2");
-        text.ShouldContain("5. Thời gian trả kết quả giải quyết hồ sơ: 09 giờ 00 phút, ngày 15 tháng 5 năm 2026.");
-        text.ShouldContain("UBND TỈNH BẮC NINH");
+        text.ShouldContain("1 | Đơn đề nghị cấp giấy phép xây dựng | Bản chính | 1", Case.Sensitive);
+        text.ShouldContain("2 | Bản vẽ thiết kế xây dựng | Bản sao | 2", Case.Sensitive);
+        text.ShouldContain("5. Thời gian trả kết quả giải quyết hồ sơ: 09 giờ 00 phút, ngày 15 tháng 5 năm 2026.", Case.Sensitive);
+        text.ShouldContain("UBND TỈNH BẮC NINH", Case.Sensitive);
     }
 
     [Fact]
@@ -94,10 +94,10 @@ public sealed class DossierLettersTests
 
         letter.Agency.Name.ShouldBe("Sở Xây dựng");
         var text = LetterRenderer.Default.RenderText(letter);
-        text.ShouldContain("SỞ XÂY DỰNG");
-        text.ShouldContain("Lý do: Hồ sơ phức tạp, cần kiểm tra thực địa.");
-        text.ShouldContain("09 giờ 00 phút, ngày 15 tháng 5 năm 2026");
-        text.ShouldContain("gia hạn thời gian giải quyết hồ sơ đến: 09 giờ 00 phút, ngày 22 tháng 5 năm 2026.");
+        text.ShouldContain("SỞ XÂY DỰNG", Case.Sensitive);
+        text.ShouldContain("Lý do: Hồ sơ phức tạp, cần kiểm tra thực địa.", Case.Sensitive);
+        text.ShouldContain("09 giờ 00 phút, ngày 15 tháng 5 năm 2026", Case.Sensitive);
+        text.ShouldContain("gia hạn thời gian giải quyết hồ sơ đến: 09 giờ 00 phút, ngày 22 tháng 5 năm 2026.", Case.Sensitive);
     }
 
     [Fact]
@@ -131,8 +131,8 @@ public sealed class DossierLettersTests
         slip.Rows[3].FromAgency.ShouldBe("Sở Xây dựng");
 
         var text = LetterRenderer.Default.RenderText(slip);
-        text.ShouldContain("Giao: Trung tâm Phục vụ hành chính công tỉnh Bắc Ninh (Trần Thị B); Nhận: Sở Xây dựng (sxd-01); Thẩm định hồ sơ | 10:00 24/04/2026 | Quá hạn | Đồng ý");
-        text.ShouldContain("Mẫu số 06 – Thông tư số 03/2025/TT-VPCP");
+        text.ShouldContain("Giao: Trung tâm Phục vụ hành chính công tỉnh Bắc Ninh (Trần Thị B); Nhận: Sở Xây dựng (sxd-01); Thẩm định hồ sơ | 10:00 24/04/2026 | Quá hạn | Đồng ý", Case.Sensitive);
+        text.ShouldContain("Mẫu số 06 – Thông tư số 03/2025/TT-VPCP", Case.Sensitive);
     }
 
     [Fact]
@@ -174,10 +174,10 @@ public sealed class DossierLettersTests
         var text = LetterRenderer.Default.RenderText(letter);
 
         letter.Agency.Name.ShouldBe("Sở Xây dựng");
-        text.ShouldContain("1. Bản vẽ thiết kế xây dựng (Bản sao, số lượng: 2).");
-        text.ShouldContain("Lý do: Bản vẽ thiếu mặt cắt.");
-        text.ShouldContain("Quá thời hạn ngày 19 tháng 5 năm 2026");
-        text.ShouldContain("Mã hồ sơ: 000.00.07.H13-260424-0001");
+        text.ShouldContain("1. Bản vẽ thiết kế xây dựng (Bản sao, số lượng: 2).", Case.Sensitive);
+        text.ShouldContain("Lý do: Bản vẽ thiếu mặt cắt.", Case.Sensitive);
+        text.ShouldContain("Quá thời hạn ngày 19 tháng 5 năm 2026", Case.Sensitive);
+        text.ShouldContain("Mã hồ sơ: 000.00.07.H13-260424-0001", Case.Sensitive);
     }
 
     [Fact]
@@ -199,10 +199,10 @@ public sealed class DossierLettersTests
 
         var text = LetterRenderer.Default.RenderText(DossierLetters.ForEvent(events, 1, Options)!);
 
-        text.ShouldContain("PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ");
-        text.ShouldContain("1. Bản vẽ thiết kế xây dựng: chưa có trong hồ sơ (Bản sao, số lượng: 2).");
-        text.ShouldContain("2. Văn bản thẩm duyệt thiết kế về PCCC: chưa có trong hồ sơ (Bản sao, số lượng: 1).");
-        text.ShouldNotContain("Mã hồ sơ");
+        text.ShouldContain("PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ", Case.Sensitive);
+        text.ShouldContain("1. Bản vẽ thiết kế xây dựng: chưa có trong hồ sơ (Bản sao, số lượng: 2).", Case.Sensitive);
+        text.ShouldContain("2. Văn bản thẩm duyệt thiết kế về PCCC: chưa có trong hồ sơ (Bản sao, số lượng: 1).", Case.Sensitive);
+        text.ShouldNotContain("Mã hồ sơ", Case.Sensitive);
     }
 
     [Fact]
@@ -212,8 +212,8 @@ public sealed class DossierLettersTests
         List<DossierEvent> nd61 = [Received("nd61-2018"), new DossierWithdrawn(At(5, 6, 10), Counter, null)];
 
         var text = LetterRenderer.Default.RenderText(DossierLetters.ForEvent(nd118, 2, Options)!);
-        text.ShouldContain("THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ");
-        text.ShouldContain("Lý do: Người nộp hồ sơ đề nghị dừng giải quyết hồ sơ (Không còn nhu cầu xây dựng).");
+        text.ShouldContain("THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ", Case.Sensitive);
+        text.ShouldContain("Lý do: Người nộp hồ sơ đề nghị dừng giải quyết hồ sơ (Không còn nhu cầu xây dựng).", Case.Sensitive);
         DossierLetters.ForEvent(nd61, 2, Options).ShouldBeNull();
     }
 
@@ -224,7 +224,7 @@ public sealed class DossierLettersTests
 
         var text = LetterRenderer.Default.RenderText(DossierLetters.ForEvent(events, 2, Options)!);
 
-        text.ShouldContain("Lý do: Đã quá thời hạn bổ sung, hoàn thiện hồ sơ (17 giờ 00 phút, ngày 19 tháng 5 năm 2026) theo Phiếu yêu cầu bổ sung ngày 04 tháng 5 năm 2026 mà hồ sơ chưa được bổ sung.");
+        text.ShouldContain("Lý do: Đã quá thời hạn bổ sung, hoàn thiện hồ sơ (17 giờ 00 phút, ngày 19 tháng 5 năm 2026) theo Phiếu yêu cầu bổ sung ngày 04 tháng 5 năm 2026 mà hồ sơ chưa được bổ sung.", Case.Sensitive);
     }
 
     [Fact]
@@ -245,10 +245,10 @@ public sealed class DossierLettersTests
         var text = LetterRenderer.Default.RenderText(letter);
 
         letter.RuleSetId.ShouldBe("nd61-2018");
-        text.ShouldContain("tiếp nhận hồ sơ của: Công ty TNHH Hòa Bình");
-        text.ShouldContain("Công trình không thuộc thẩm quyền cấp phép của tỉnh");
-        text.ShouldContain("Thủ tục hành chính mã 1.009792");
-        text.ShouldContain("Mẫu số 03 – Thông tư số 01/2018/TT-VPCP");
+        text.ShouldContain("tiếp nhận hồ sơ của: Công ty TNHH Hòa Bình", Case.Sensitive);
+        text.ShouldContain("Công trình không thuộc thẩm quyền cấp phép của tỉnh", Case.Sensitive);
+        text.ShouldContain("Thủ tục hành chính mã 1.009792", Case.Sensitive);
+        text.ShouldContain("Mẫu số 03 – Thông tư số 01/2018/TT-VPCP", Case.Sensitive);
     }
 
     [Fact]

@@ -27,12 +27,12 @@ public sealed class PdfRenderingTests
     {
         var text = PdfText.Extract(Renderer.RenderPdf(SampleLetters.Receipt()));
 
-        text.ShouldContain("Mã hồ sơ: 000.00.07.H13-260424-0001");
-        text.ShouldContain("GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ");
-        text.ShouldContain("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM");
-        text.ShouldContain("Nguyễn Văn A");
-        text.ShouldContain("Bắc Ninh, ngày 24 tháng 4 năm 2026");
-        text.ShouldNotContain("\uFFFD");
+        text.ShouldContain("Mã hồ sơ: 000.00.07.H13-260424-0001", Case.Sensitive);
+        text.ShouldContain("GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", Case.Sensitive);
+        text.ShouldContain("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", Case.Sensitive);
+        text.ShouldContain("Nguyễn Văn A", Case.Sensitive);
+        text.ShouldContain("Bắc Ninh, ngày 24 tháng 4 năm 2026", Case.Sensitive);
+        text.ShouldNotContain("\uFFFD", Case.Sensitive);
     }
 
     [Fact]
@@ -46,7 +46,7 @@ public sealed class PdfRenderingTests
         foreach (var key in fonts.Elements.Keys)
         {
             var baseFont = fonts.Elements.GetDictionary(key)!.Elements.GetName("/BaseFont");
-            baseFont.ShouldContain("DejaVu Serif");
+            baseFont.ShouldContain("DejaVu Serif", Case.Sensitive);
         }
 
         // A subset: the whole family (over 500 kB a face) is never embedded.
@@ -88,7 +88,7 @@ public sealed class PdfRenderingTests
 
         for (var i = 0; i < letters.Count; i++)
         {
-            texts[i].ShouldContain($"Mã hồ sơ: X-{i}");
+            texts[i].ShouldContain($"Mã hồ sơ: X-{i}", Case.Sensitive);
         }
     }
 }

@@ -170,7 +170,7 @@ def scenario_at(path: Path, pace: float):
         f"definition: ../../definitions/{folder}/{code}.yaml",
         "calendar: ../calendars/vn-2026.yaml",
         "dossier:",
-        f"  applicant: {{ name: {applicant}, kind: {kind} }}",
+        f"  applicant: {{ name: \"{applicant}\", kind: {kind} }}",
         f"  inputs: {{ {inp} }}" if inputs else "  inputs: {}",
         "  documents:",
         *[f"    - {x}" for x in docs],

@@ -97,6 +97,19 @@ public static class LetterCatalogue
                     : $"unknown rule set '{ruleSetId}'; expected {Nd61} or {Nd118}",
                 nameof(kind));
 
+    /// <summary>Short ASCII name of a form, used for template and file names: "receipt", "control-slip".</summary>
+    public static string Slug(LetterKind kind) => kind switch
+    {
+        LetterKind.Receipt => "receipt",
+        LetterKind.SupplementRequest => "supplement-request",
+        LetterKind.Refusal => "refusal",
+        LetterKind.Apology => "apology",
+        LetterKind.WithdrawalNotice => "withdrawal-notice",
+        LetterKind.ControlSlip => "control-slip",
+        LetterKind.TrackingBook => "tracking-book",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown letter kind"),
+    };
+
     /// <summary>The form with a given number ("05") under a rule set.</summary>
     public static bool TryGetByNumber(string ruleSetId, string number, out LetterFormInfo form)
     {

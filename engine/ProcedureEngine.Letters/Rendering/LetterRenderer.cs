@@ -76,7 +76,7 @@ public sealed class LetterRenderer
 
     private HandlebarsTemplate<object, object> Compile(string ruleSet, LetterKind kind)
     {
-        var name = FileName(kind);
+        var name = LetterCatalogue.Slug(kind);
         var source = Load($"{name}.{ruleSet}.hbs") ?? Load($"{name}.hbs")
             ?? throw new LetterTemplateException($"no letter template for {kind} ({name}.hbs)");
         try
@@ -109,16 +109,4 @@ public sealed class LetterRenderer
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd();
     }
-
-    internal static string FileName(LetterKind kind) => kind switch
-    {
-        LetterKind.Receipt => "receipt",
-        LetterKind.SupplementRequest => "supplement-request",
-        LetterKind.Refusal => "refusal",
-        LetterKind.Apology => "apology",
-        LetterKind.WithdrawalNotice => "withdrawal-notice",
-        LetterKind.ControlSlip => "control-slip",
-        LetterKind.TrackingBook => "tracking-book",
-        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown letter kind"),
-    };
 }
