@@ -33,7 +33,8 @@ public interface IWorkingCalendar
     /// The due instant of a period of <paramref name="duration"/> starting at <paramref name="start"/>.
     /// Working units: <see cref="CountingStart"/> then that much office time. Calendar days: counting
     /// from the next day; a period whose last day is not a working day ends at the end of the next
-    /// working day.
+    /// working day. A deadline landing exactly at the end of an office period stays there (17:00);
+    /// a zero working limit ends at once (at <paramref name="start"/> when it is office time).
     /// </summary>
     DateTimeOffset Add(DateTimeOffset start, Duration duration);
 

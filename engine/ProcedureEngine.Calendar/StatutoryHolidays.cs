@@ -50,6 +50,8 @@ public static class StatutoryHolidays
     private static readonly string[] Stems = ["Giáp", "Ất", "Bính", "Đinh", "Mậu", "Kỷ", "Canh", "Tân", "Nhâm", "Quý"];
     private static readonly string[] Branches = ["Tý", "Sửu", "Dần", "Mão", "Thìn", "Tỵ", "Ngọ", "Mùi", "Thân", "Dậu", "Tuất", "Hợi"];
 
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(int Mask, int Year), System.Collections.ObjectModel.ReadOnlyCollection<StatutoryDay>> ByWeekend = new();
+
     private static readonly LunarYearFacts?[] Cache = new LunarYearFacts?[VietnameseLunarCalendar.MaxYear - VietnameseLunarCalendar.MinYear + 1];
 
     /// <summary>The name of a holiday in Vietnamese.</summary>
@@ -83,6 +85,18 @@ public static class StatutoryHolidays
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(year, VietnameseLunarCalendar.MinYear);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(year, VietnameseLunarCalendar.MaxYear);
+        ArgumentNullException.ThrowIfNull(weekend);
+        var mask = 0;
+        foreach (var day in weekend)
+        {
+            mask |= 1 << (int)day;
+        }
+
+        return ByWeekend.GetOrAdd((mask, year), key => Compute(key.Year, weekend).AsReadOnly());
+    }
+
+    private static List<StatutoryDay> Compute(int year, IReadOnlyCollection<DayOfWeek> weekend)
+    {
         var facts = Facts(year);
         var days = new List<StatutoryDay>
         {

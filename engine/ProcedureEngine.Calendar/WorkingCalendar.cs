@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Globalization;
+using System.Text;
 
 namespace ProcedureEngine.Calendar;
 
@@ -66,41 +68,11 @@ public sealed class WorkingCalendar : IWorkingCalendar
         WorkingDayLength = TimeSpan.FromTicks(total);
         cutoff = spec.LateReceiptCutoff?.Ticks ?? -1;
 
-        var weekend = spec.Weekend.ToHashSet();
-        var working = new bool[DayCount];
-        nonWorkingByYear = new NonWorkingDay[MaxYear - MinYear + 1][];
-        makeUpByYear = new MakeUpWorkingDay[MaxYear - MinYear + 1][];
-        var firstWeekday = (int)new DateOnly(MinYear, 1, 1).DayOfWeek;
-        for (var i = 0; i < DayCount; i++)
-        {
-            working[i] = !weekend.Contains((DayOfWeek)((firstWeekday + i) % 7));
-        }
-
-        for (var year = MinYear; year <= MaxYear; year++)
-        {
-            BuildYear(year, weekend, working);
-        }
-
-        rank = new int[DayCount + 1];
-        var count = 0;
-        for (var i = 0; i < DayCount; i++)
-        {
-            rank[i] = count;
-            if (working[i])
-            {
-                count++;
-            }
-        }
-
-        rank[DayCount] = count;
-        workingDays = new int[count];
-        for (int i = 0, k = 0; i < DayCount; i++)
-        {
-            if (working[i])
-            {
-                workingDays[k++] = i;
-            }
-        }
+        var tables = DayTables.For(spec);
+        rank = tables.Rank;
+        workingDays = tables.WorkingDays;
+        nonWorkingByYear = tables.NonWorkingByYear;
+        makeUpByYear = tables.MakeUpByYear;
     }
 
     /// <summary>Vietnam's calendar with the statutory rules and no explicit year decisions (shared instance).</summary>
@@ -354,90 +326,6 @@ public sealed class WorkingCalendar : IWorkingCalendar
         return (last * TimeSpan.TicksPerDay) + periodEnd[^1];
     }
 
-    private void BuildYear(int year, HashSet<DayOfWeek> weekend, bool[] working)
-    {
-        var decision = Spec.DecisionFor(year);
-        var decidedOff = decision.DaysOff.ToDictionary(d => d.Date, d => d.Reason);
-        bool RestOrDecided(DateOnly d) => weekend.Contains(d.DayOfWeek) || decidedOff.ContainsKey(d);
-
-        // An occasion is settled by the year's decision when the run of rest/decided days around its anchor
-        // contains a decided day off: then the decision's days replace the computed ones for that holiday.
-        var computed = Spec.StatutoryRules ? StatutoryHolidays.For(year, weekend) : [];
-        var decidedOccasions = new Dictionary<HolidayOccasion, (DateOnly From, DateOnly To, DateOnly Anchor)>();
-        if (decidedOff.Count > 0 && Spec.StatutoryRules)
-        {
-            foreach (var occasion in Enum.GetValues<HolidayOccasion>())
-            {
-                if (StatutoryHolidays.Anchor(year, occasion) is not { } anchor || !RestOrDecided(anchor))
-                {
-                    continue;
-                }
-
-                var from = anchor;
-                while (from.Year == year && from > new DateOnly(year, 1, 1) && RestOrDecided(from.AddDays(-1)))
-                {
-                    from = from.AddDays(-1);
-                }
-
-                var to = anchor;
-                while (to < new DateOnly(year, 12, 31) && RestOrDecided(to.AddDays(1)))
-                {
-                    to = to.AddDays(1);
-                }
-
-                var hasDecided = false;
-                for (var d = from; d <= to; d = d.AddDays(1))
-                {
-                    hasDecided |= decidedOff.ContainsKey(d);
-                }
-
-                if (hasDecided)
-                {
-                    decidedOccasions[occasion] = (from, to, anchor);
-                }
-            }
-        }
-
-        var off = new SortedDictionary<DateOnly, string>();
-        foreach (var day in computed)
-        {
-            if (!decidedOccasions.ContainsKey(day.Occasion) && !weekend.Contains(day.Date.DayOfWeek))
-            {
-                off.TryAdd(day.Date, day.Reason);
-            }
-        }
-
-        foreach (var (date, reason) in decidedOff)
-        {
-            if (weekend.Contains(date.DayOfWeek))
-            {
-                continue;
-            }
-
-            off[date] = reason ?? DefaultDecidedReason(year, date, computed, decidedOccasions);
-        }
-
-        var makeUp = new List<MakeUpWorkingDay>();
-        foreach (var day in decision.WorkingDays.OrderBy(d => d.Date))
-        {
-            off.Remove(day.Date);
-            if (weekend.Contains(day.Date.DayOfWeek))
-            {
-                makeUp.Add(new MakeUpWorkingDay(day.Date, day.Reason ?? $"Làm việc bù ({VietnameseDayName(day.Date.DayOfWeek)}) theo quyết định năm {year}"));
-            }
-
-            working[day.Date.DayNumber - FirstDayNumber] = true;
-        }
-
-        foreach (var date in off.Keys)
-        {
-            working[date.DayNumber - FirstDayNumber] = false;
-        }
-
-        nonWorkingByYear[year - MinYear] = off.Select(kv => new NonWorkingDay(kv.Key, kv.Value)).ToArray();
-        makeUpByYear[year - MinYear] = makeUp.ToArray();
-    }
-
     private static string DefaultDecidedReason(
         int year,
         DateOnly date,
@@ -463,5 +351,205 @@ public sealed class WorkingCalendar : IWorkingCalendar
         }
 
         return $"Ngày nghỉ theo quyết định năm {year.ToString(CultureInfo.InvariantCulture)}";
+    }
+    /// <summary>
+    /// The day tables of a calendar: which days of 1900–2199 are working days, as a prefix count and a list,
+    /// plus the year lists with reasons. They depend only on the weekend, the statutory flag and the year
+    /// decisions, so calendars with the same ones (the same file loaded again) share them.
+    /// </summary>
+    private sealed class DayTables
+    {
+        private const int CacheLimit = 64;
+        private static readonly ConcurrentDictionary<string, DayTables> Cache = new(StringComparer.Ordinal);
+
+        private DayTables(int[] rank, int[] workingDays, NonWorkingDay[][] nonWorkingByYear, MakeUpWorkingDay[][] makeUpByYear)
+        {
+            Rank = rank;
+            WorkingDays = workingDays;
+            NonWorkingByYear = nonWorkingByYear;
+            MakeUpByYear = makeUpByYear;
+        }
+
+        public int[] Rank { get; }
+
+        public int[] WorkingDays { get; }
+
+        public NonWorkingDay[][] NonWorkingByYear { get; }
+
+        public MakeUpWorkingDay[][] MakeUpByYear { get; }
+
+        public static DayTables For(CalendarSpec spec)
+        {
+            var key = Key(spec);
+            if (Cache.TryGetValue(key, out var cached))
+            {
+                return cached;
+            }
+
+            var built = Build(spec);
+            if (Cache.Count >= CacheLimit)
+            {
+                Cache.Clear();
+            }
+
+            return Cache.GetOrAdd(key, built);
+        }
+
+        private static string Key(CalendarSpec spec)
+        {
+            var key = new StringBuilder();
+            key.Append(spec.StatutoryRules ? 'S' : 'N');
+            foreach (var day in spec.Weekend.Order())
+            {
+                key.Append((int)day);
+            }
+
+            foreach (var (year, decision) in spec.Years.OrderBy(y => y.Key))
+            {
+                key.Append('|').Append(year);
+                foreach (var d in decision.DaysOff)
+                {
+                    key.Append(";-").Append(d.Date.DayNumber).Append('=').Append(d.Reason);
+                }
+
+                foreach (var d in decision.WorkingDays)
+                {
+                    key.Append(";+").Append(d.Date.DayNumber).Append('=').Append(d.Reason);
+                }
+            }
+
+            return key.ToString();
+        }
+
+        private static DayTables Build(CalendarSpec spec)
+        {
+            var weekend = spec.Weekend.ToHashSet();
+            var working = new bool[DayCount];
+            var nonWorkingByYear = new NonWorkingDay[MaxYear - MinYear + 1][];
+            var makeUpByYear = new MakeUpWorkingDay[MaxYear - MinYear + 1][];
+            var rest = new bool[7];
+            foreach (var day in weekend)
+            {
+                rest[(int)day] = true;
+            }
+
+            var firstWeekday = (int)new DateOnly(MinYear, 1, 1).DayOfWeek;
+            for (var i = 0; i < DayCount; i++)
+            {
+                working[i] = !rest[(firstWeekday + i) % 7];
+            }
+
+            for (var year = MinYear; year <= MaxYear; year++)
+            {
+                BuildYear(spec, year, weekend, working, nonWorkingByYear, makeUpByYear);
+            }
+
+            var rank = new int[DayCount + 1];
+            var count = 0;
+            for (var i = 0; i < DayCount; i++)
+            {
+                rank[i] = count;
+                if (working[i])
+                {
+                    count++;
+                }
+            }
+
+            rank[DayCount] = count;
+            var workingDays = new int[count];
+            for (int i = 0, k = 0; i < DayCount; i++)
+            {
+                if (working[i])
+                {
+                    workingDays[k++] = i;
+                }
+            }
+
+            return new DayTables(rank, workingDays, nonWorkingByYear, makeUpByYear);
+        }
+
+        private static void BuildYear(CalendarSpec spec, int year, HashSet<DayOfWeek> weekend, bool[] working, NonWorkingDay[][] nonWorkingByYear, MakeUpWorkingDay[][] makeUpByYear)
+        {
+            var decision = spec.DecisionFor(year);
+            var decidedOff = decision.DaysOff.ToDictionary(d => d.Date, d => d.Reason);
+            bool RestOrDecided(DateOnly d) => weekend.Contains(d.DayOfWeek) || decidedOff.ContainsKey(d);
+
+            // An occasion is settled by the year's decision when the run of rest/decided days around its anchor
+            // contains a decided day off: then the decision's days replace the computed ones for that holiday.
+            var computed = spec.StatutoryRules ? StatutoryHolidays.For(year, weekend) : [];
+            var decidedOccasions = new Dictionary<HolidayOccasion, (DateOnly From, DateOnly To, DateOnly Anchor)>();
+            if (decidedOff.Count > 0 && spec.StatutoryRules)
+            {
+                foreach (var occasion in Enum.GetValues<HolidayOccasion>())
+                {
+                    if (StatutoryHolidays.Anchor(year, occasion) is not { } anchor || !RestOrDecided(anchor))
+                    {
+                        continue;
+                    }
+
+                    var from = anchor;
+                    while (from.Year == year && from > new DateOnly(year, 1, 1) && RestOrDecided(from.AddDays(-1)))
+                    {
+                        from = from.AddDays(-1);
+                    }
+
+                    var to = anchor;
+                    while (to < new DateOnly(year, 12, 31) && RestOrDecided(to.AddDays(1)))
+                    {
+                        to = to.AddDays(1);
+                    }
+
+                    var hasDecided = false;
+                    for (var d = from; d <= to; d = d.AddDays(1))
+                    {
+                        hasDecided |= decidedOff.ContainsKey(d);
+                    }
+
+                    if (hasDecided)
+                    {
+                        decidedOccasions[occasion] = (from, to, anchor);
+                    }
+                }
+            }
+
+            var off = new SortedDictionary<DateOnly, string>();
+            foreach (var day in computed)
+            {
+                if (!decidedOccasions.ContainsKey(day.Occasion) && !weekend.Contains(day.Date.DayOfWeek))
+                {
+                    off.TryAdd(day.Date, day.Reason);
+                }
+            }
+
+            foreach (var (date, reason) in decidedOff)
+            {
+                if (weekend.Contains(date.DayOfWeek))
+                {
+                    continue;
+                }
+
+                off[date] = reason ?? DefaultDecidedReason(year, date, computed, decidedOccasions);
+            }
+
+            var makeUp = new List<MakeUpWorkingDay>();
+            foreach (var day in decision.WorkingDays.OrderBy(d => d.Date))
+            {
+                off.Remove(day.Date);
+                if (weekend.Contains(day.Date.DayOfWeek))
+                {
+                    makeUp.Add(new MakeUpWorkingDay(day.Date, day.Reason ?? $"Làm việc bù ({VietnameseDayName(day.Date.DayOfWeek)}) theo quyết định năm {year}"));
+                }
+
+                working[day.Date.DayNumber - FirstDayNumber] = true;
+            }
+
+            foreach (var date in off.Keys)
+            {
+                working[date.DayNumber - FirstDayNumber] = false;
+            }
+
+            nonWorkingByYear[year - MinYear] = off.Select(kv => new NonWorkingDay(kv.Key, kv.Value)).ToArray();
+            makeUpByYear[year - MinYear] = makeUp.ToArray();
+        }
     }
 }

@@ -8,6 +8,7 @@ Console.OutputEncoding = Encoding.UTF8;
 var root = new RootCommand("ProcedureEngine: one-stop (một cửa) administrative procedure workflow engine")
 {
     VersionVerb.Create(),
+    SimulateVerb.Create(),
     CalendarVerb.Create(),
     ValidateVerb.Create(),
     MigrateVerb.Create(),
