@@ -13,6 +13,7 @@ var root = new RootCommand("ProcedureEngine: one-stop (một cửa) administrati
     ValidateVerb.Create(),
     MigrateVerb.Create(),
     ProjectionsVerb.Create(),
+    SeedVerb.Create(),
 };
 
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
