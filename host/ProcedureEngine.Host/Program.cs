@@ -9,10 +9,12 @@ var root = new RootCommand("ProcedureEngine: one-stop (một cửa) administrati
 {
     VersionVerb.Create(),
     SimulateVerb.Create(),
+    ServeVerb.Create(),
     CalendarVerb.Create(),
     ValidateVerb.Create(),
     MigrateVerb.Create(),
     ProjectionsVerb.Create(),
+    SeedVerb.Create(),
 };
 
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
