@@ -145,10 +145,9 @@ public sealed class WorkingCalendar : IWorkingCalendar
     public DateTimeOffset Add(DateTimeOffset start, Duration duration)
     {
         var (index, time) = Split(start);
-        var counting = CountingStartLocal(index, time);
         if (duration.Unit == DurationUnit.CalendarDays)
         {
-            return ToInstant(AddCalendarDays(counting, duration.Halves / 2));
+            return ToInstant(AddCalendarDays(CountingStartLocal(index, time), duration.Halves / 2));
         }
 
         var amount = duration.Unit == DurationUnit.WorkingDays
@@ -158,12 +157,10 @@ public sealed class WorkingCalendar : IWorkingCalendar
         {
             // A zero limit ends at once: at the start itself when it is office time (a period end included,
             // so that Add(Add(s, A), 0) == Add(s, A)), otherwise when counting starts.
-            return IsOfficeLocal(index, time) ? ToInstant(((long)index * TimeSpan.TicksPerDay) + time) : ToInstant(counting);
+            return ToInstant(IsOfficeLocal(index, time) ? ((long)index * TimeSpan.TicksPerDay) + time : CountingStartLocal(index, time));
         }
 
-        var countingIndex = (int)(counting / TimeSpan.TicksPerDay);
-        var target = WorkingTicks(countingIndex, counting - (countingIndex * TimeSpan.TicksPerDay)) + amount;
-        return ToInstant(FromWorkingTicks(target));
+        return ToInstant(FromWorkingTicks(CountingStartWorkingTicks(index, time) + amount));
     }
 
     public TimeSpan WorkingTimeBetween(DateTimeOffset from, DateTimeOffset to)
@@ -302,6 +299,27 @@ public sealed class WorkingCalendar : IWorkingCalendar
         }
 
         return (workingDays[next] * TimeSpan.TicksPerDay) + periodStart[0];
+    }
+
+    /// <summary>Office time elapsed up to the counting start of a receipt at (index, time), without locating the instant.</summary>
+    private long CountingStartWorkingTicks(int index, long time)
+    {
+        var before = rank[index];
+        var next = rank[index + 1];
+        if (next != before && (cutoff < 0 || time < cutoff))
+        {
+            var ticks = before * dayLength;
+            for (var i = 0; i < periodStart.Length; i++)
+            {
+                if (time < periodEnd[i])
+                {
+                    return ticks + officeBeforePeriod[i] + Math.Max(time - periodStart[i], 0);
+                }
+            }
+        }
+
+        // The first period of the next working day: all office time of the working days before it.
+        return next * dayLength;
     }
 
     private long AddCalendarDays(long countingLocal, int days)
