@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Collections.ObjectModel;
 using System.Globalization;
 using System.Text;
 
@@ -36,8 +37,8 @@ public sealed class WorkingCalendar : IWorkingCalendar
     // workingDays[k] = day index of the k-th working day.
     private readonly int[] workingDays;
 
-    private readonly NonWorkingDay[][] nonWorkingByYear;
-    private readonly MakeUpWorkingDay[][] makeUpByYear;
+    private readonly ReadOnlyCollection<NonWorkingDay>[] nonWorkingByYear;
+    private readonly ReadOnlyCollection<MakeUpWorkingDay>[] makeUpByYear;
 
     public WorkingCalendar(CalendarSpec spec)
     {
@@ -380,7 +381,7 @@ public sealed class WorkingCalendar : IWorkingCalendar
         private const int CacheLimit = 64;
         private static readonly ConcurrentDictionary<string, DayTables> Cache = new(StringComparer.Ordinal);
 
-        private DayTables(int[] rank, int[] workingDays, NonWorkingDay[][] nonWorkingByYear, MakeUpWorkingDay[][] makeUpByYear)
+        private DayTables(int[] rank, int[] workingDays, ReadOnlyCollection<NonWorkingDay>[] nonWorkingByYear, ReadOnlyCollection<MakeUpWorkingDay>[] makeUpByYear)
         {
             Rank = rank;
             WorkingDays = workingDays;
@@ -392,9 +393,9 @@ public sealed class WorkingCalendar : IWorkingCalendar
 
         public int[] WorkingDays { get; }
 
-        public NonWorkingDay[][] NonWorkingByYear { get; }
+        public ReadOnlyCollection<NonWorkingDay>[] NonWorkingByYear { get; }
 
-        public MakeUpWorkingDay[][] MakeUpByYear { get; }
+        public ReadOnlyCollection<MakeUpWorkingDay>[] MakeUpByYear { get; }
 
         public static DayTables For(CalendarSpec spec)
         {
@@ -443,8 +444,8 @@ public sealed class WorkingCalendar : IWorkingCalendar
         {
             var weekend = spec.Weekend.ToHashSet();
             var working = new bool[DayCount];
-            var nonWorkingByYear = new NonWorkingDay[MaxYear - MinYear + 1][];
-            var makeUpByYear = new MakeUpWorkingDay[MaxYear - MinYear + 1][];
+            var nonWorkingByYear = new ReadOnlyCollection<NonWorkingDay>[MaxYear - MinYear + 1];
+            var makeUpByYear = new ReadOnlyCollection<MakeUpWorkingDay>[MaxYear - MinYear + 1];
             var rest = new bool[7];
             foreach (var day in weekend)
             {
@@ -486,7 +487,7 @@ public sealed class WorkingCalendar : IWorkingCalendar
             return new DayTables(rank, workingDays, nonWorkingByYear, makeUpByYear);
         }
 
-        private static void BuildYear(CalendarSpec spec, int year, HashSet<DayOfWeek> weekend, bool[] working, NonWorkingDay[][] nonWorkingByYear, MakeUpWorkingDay[][] makeUpByYear)
+        private static void BuildYear(CalendarSpec spec, int year, HashSet<DayOfWeek> weekend, bool[] working, ReadOnlyCollection<NonWorkingDay>[] nonWorkingByYear, ReadOnlyCollection<MakeUpWorkingDay>[] makeUpByYear)
         {
             var decision = spec.DecisionFor(year);
             var decidedOff = decision.DaysOff.ToDictionary(d => d.Date, d => d.Reason);
@@ -566,8 +567,8 @@ public sealed class WorkingCalendar : IWorkingCalendar
                 working[date.DayNumber - FirstDayNumber] = false;
             }
 
-            nonWorkingByYear[year - MinYear] = off.Select(kv => new NonWorkingDay(kv.Key, kv.Value)).ToArray();
-            makeUpByYear[year - MinYear] = makeUp.ToArray();
+            nonWorkingByYear[year - MinYear] = Array.AsReadOnly(off.Select(kv => new NonWorkingDay(kv.Key, kv.Value)).ToArray());
+            makeUpByYear[year - MinYear] = makeUp.AsReadOnly();
         }
     }
 }
