@@ -8,10 +8,13 @@ Console.OutputEncoding = Encoding.UTF8;
 var root = new RootCommand("ProcedureEngine: one-stop (một cửa) administrative procedure workflow engine")
 {
     VersionVerb.Create(),
+    SimulateVerb.Create(),
+    ServeVerb.Create(),
     CalendarVerb.Create(),
     ValidateVerb.Create(),
     MigrateVerb.Create(),
     ProjectionsVerb.Create(),
+    SeedVerb.Create(),
 };
 
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

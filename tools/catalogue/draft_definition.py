@@ -226,6 +226,22 @@ def wrap(text: str, indent: int, width: int = 100) -> str:
     return ">-\n" + "\n".join(pad + l for l in lines)
 
 
+def case_phrase(text: str):
+    """The case a document is limited to, as the record words it at the end of the document's name
+    ("... (nếu có)", "... (đối với trường hợp ...)", "... đối với trường hợp ..."), or None for a
+    document always asked. A case inside the name qualifies a part of it, not the document."""
+    text = text.rstrip(" .;")
+    if text.endswith("…"):
+        return None
+    m = re.search(r"\(((?:nếu có|đối với|trường hợp|trong trường hợp|áp dụng đối với)[^()]*)\)$", text, re.I)
+    if m and len(m.group(1)) <= 200:
+        return m.group(1).strip(" .;")
+    m = re.search(r"\s((?:đối với|trong) trường hợp [^;()]{10,160})$", text)
+    if m:
+        return m.group(1).strip(" .;")
+    return None
+
+
 def short_name(text: str) -> tuple[str, str | None]:
     """A readable document name: the text up to its first list (':' / ' gồm') when long; the full
     record text then goes to note so nothing from the record is lost."""
@@ -283,6 +299,25 @@ def draft(db: Path, code: str) -> str:
             continue
         d["kinds"] = [d["kind"]] if "kind" in d else []
         merged.append(d)
+    # Documents the record asks only in some cases ("(nếu có)", "đối với trường hợp ...") are
+    # required only when the officer records that the case applies: one bool input per case.
+    case_inputs = {}
+    for d in merged:
+        # only a case stated in the document's own name, not in a sub-item of its long description
+        phrase = case_phrase(short_name(d["text"])[0])
+        if phrase and re.fullmatch(r"(?i)nếu có\.?", phrase):
+            # "(nếu có)": this very document, when the applicant has one
+            head = short_name(d["text"])[0]
+            head = head[:90].rsplit(" ", 1)[0] + " …" if len(head) > 90 else head
+            iid = "has." + rec.slug(head, 4)
+            case_inputs.setdefault(iid, "Hồ sơ có: " + re.sub(r"\s*\(nếu có\)", "", head))
+            d["case"] = iid
+        elif phrase:
+            iid = "case." + rec.slug(phrase, 5)
+            case_inputs.setdefault(iid, "Trường hợp: " + phrase)
+            d["case"] = iid
+    for iid, phrase in case_inputs.items():
+        inputs.append({"id": iid, "type": "bool", "name": phrase})
     used_ids = set()
     out = []
     w = out.append
@@ -372,10 +407,16 @@ def draft(db: Path, code: str) -> str:
         if d.get("extra"):
             notes.append(d["extra"])
         w("    note: " + wrap("; ".join(notes), 6))
+        conds = []
         if kinds and d["kinds"] and set(d["kinds"]) != {k for k, _ in kinds}:
             ks = d["kinds"]
-            c = {"input": p["sections"], "equals": ks[0]} if len(ks) == 1 else {"input": p["sections"], "in": ks}
-            w(f"    when: {cond(c)}")
+            conds.append({"input": p["sections"], "equals": ks[0]} if len(ks) == 1 else {"input": p["sections"], "in": ks})
+        if d.get("case"):
+            conds.append({"input": d["case"], "equals": True})
+        if len(conds) == 1:
+            w(f"    when: {cond(conds[0])}")
+        elif conds:
+            w("    when: { all: [" + ", ".join(cond(c) for c in conds) + "] }")
     w("")
     w("steps:")
     w("  - id: receive")

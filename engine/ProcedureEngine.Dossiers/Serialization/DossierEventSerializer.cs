@@ -4,7 +4,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
-using System.Text.Unicode;
 using ProcedureEngine.Dossiers.Events;
 
 namespace ProcedureEngine.Dossiers.Serialization;
@@ -44,10 +43,10 @@ public sealed class DossierEventFormatException : Exception
 /// </summary>
 public sealed class DossierEventSerializer
 {
-    /// <summary>Web defaults plus Vietnamese text kept readable (only HTML-sensitive characters escaped).</summary>
+    /// <summary>Web defaults, enums as camelCase strings, text kept readable (Vietnamese and "+" unescaped; this JSON is never inlined in HTML).</summary>
     public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.Web)
     {
-        Encoder = JavaScriptEncoder.Create(UnicodeRanges.All),
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
         RespectNullableAnnotations = true,
     };

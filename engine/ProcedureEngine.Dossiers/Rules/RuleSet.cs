@@ -1,0 +1,128 @@
+using System.Collections.Frozen;
+using System.Collections.Immutable;
+using ProcedureEngine.Calendar;
+using ProcedureEngine.Dossiers.Events;
+
+namespace ProcedureEngine.Dossiers.Rules;
+
+/// <summary>The kinds of legal form the engine issues or keeps; numbers differ between rule sets.</summary>
+public enum FormKind
+{
+    /// <summary>Giấy tiếp nhận hồ sơ và hẹn trả kết quả.</summary>
+    Receipt,
+
+    /// <summary>Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ.</summary>
+    SupplementRequest,
+
+    /// <summary>Phiếu từ chối tiếp nhận giải quyết hồ sơ.</summary>
+    Refusal,
+
+    /// <summary>Apology and new appointment (nd61) / apology and extension request (nd118).</summary>
+    Apology,
+
+    /// <summary>Thông báo dừng giải quyết hồ sơ (nd118-2025 only).</summary>
+    StopNotice,
+
+    /// <summary>Phiếu kiểm soát quá trình giải quyết hồ sơ.</summary>
+    ControlSlip,
+
+    /// <summary>Sổ theo dõi hồ sơ.</summary>
+    TrackingBook,
+}
+
+/// <summary>A form of a rule set: its number ("01") and official title.</summary>
+public sealed record FormInfo(FormKind Kind, string Number, string Title);
+
+/// <summary>
+/// The legal regime a dossier runs under, chosen by its receipt date and kept to the end:
+/// forms, supplement behaviour, closing and apology rules, online acceptance limit.
+/// </summary>
+public sealed record RuleSet
+{
+    public required string Id { get; init; }
+
+    public required string Title { get; init; }
+
+    /// <summary>Legal basis printed on letters.</summary>
+    public required ImmutableArray<string> LegalBasis { get; init; }
+
+    /// <summary>First receipt date the rule set governs (inclusive).</summary>
+    public required DateOnly InForceFrom { get; init; }
+
+    /// <summary>Last receipt date the rule set governs (inclusive); null: still in force.</summary>
+    public DateOnly? InForceUntil { get; init; }
+
+    public required FrozenDictionary<FormKind, FormInfo> Forms { get; init; }
+
+    public required SupplementMode SupplementMode { get; init; }
+
+    /// <summary>A dossier whose requested documents have not come back after this long is closed (15 days).</summary>
+    public Duration SupplementClosingAfter { get; init; } = Duration.CalendarDays(15);
+
+    /// <summary>How long before the appointment the apology must be issued at the latest (1 working day).</summary>
+    public Duration ApologyLeadTime { get; init; } = Duration.WorkingDays(1);
+
+    /// <summary>Online dossiers must be accepted or sent back within this time (8 working hours).</summary>
+    public Duration OnlineAcceptanceLimit { get; init; } = Duration.WorkingHours(8);
+
+    /// <summary>Warn a step's agency this long before its due instant (capped at a quarter of the step's budget).</summary>
+    public Duration WarningLeadTime { get; init; } = Duration.WorkingDays(1);
+
+    /// <summary>The form of that kind, or null when this rule set has none (e.g. no stop notice under nd61-2018).</summary>
+    public FormInfo? Form(FormKind kind) => Forms.GetValueOrDefault(kind);
+
+    public bool GovernsReceiptOn(DateOnly day) => day >= InForceFrom && (InForceUntil is null || day <= InForceUntil.Value);
+}
+
+/// <summary>The rule sets the engine knows, by id and by receipt date.</summary>
+public static class RuleSets
+{
+    public const string Nd61Id = "nd61-2018";
+    public const string Nd118Id = "nd118-2025";
+
+    /// <summary>Nghị định 61/2018/NĐ-CP as amended by 107/2021/NĐ-CP; forms of Thông tư 01/2018/TT-VPCP.</summary>
+    public static RuleSet Nd61 { get; } = new()
+    {
+        Id = Nd61Id,
+        Title = "Nghị định 61/2018/NĐ-CP (sửa đổi bởi Nghị định 107/2021/NĐ-CP)",
+        LegalBasis = ["Nghị định số 61/2018/NĐ-CP", "Nghị định số 107/2021/NĐ-CP", "Thông tư số 01/2018/TT-VPCP"],
+        InForceFrom = DateOnly.MinValue,
+        InForceUntil = new DateOnly(2025, 6, 30),
+        SupplementMode = SupplementMode.Pause,
+        Forms = Catalogue(
+            (FormKind.Receipt, "01", "Giấy tiếp nhận hồ sơ và hẹn trả kết quả"),
+            (FormKind.SupplementRequest, "02", "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ"),
+            (FormKind.Refusal, "03", "Phiếu từ chối tiếp nhận giải quyết hồ sơ"),
+            (FormKind.Apology, "04", "Phiếu xin lỗi và hẹn lại ngày trả kết quả"),
+            (FormKind.ControlSlip, "05", "Phiếu kiểm soát quá trình giải quyết hồ sơ"),
+            (FormKind.TrackingBook, "06", "Sổ theo dõi hồ sơ")),
+    };
+
+    /// <summary>Nghị định 118/2025/NĐ-CP; forms of Thông tư 03/2025/TT-VPCP.</summary>
+    public static RuleSet Nd118 { get; } = new()
+    {
+        Id = Nd118Id,
+        Title = "Nghị định 118/2025/NĐ-CP",
+        LegalBasis = ["Nghị định số 118/2025/NĐ-CP", "Thông tư số 03/2025/TT-VPCP"],
+        InForceFrom = new DateOnly(2025, 7, 1),
+        SupplementMode = SupplementMode.Restart,
+        Forms = Catalogue(
+            (FormKind.Receipt, "01", "Giấy tiếp nhận hồ sơ và hẹn trả kết quả"),
+            (FormKind.SupplementRequest, "02", "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ"),
+            (FormKind.Refusal, "03", "Phiếu từ chối tiếp nhận giải quyết hồ sơ"),
+            (FormKind.Apology, "04", "Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết"),
+            (FormKind.StopNotice, "05", "Thông báo dừng giải quyết hồ sơ"),
+            (FormKind.ControlSlip, "06", "Phiếu kiểm soát quá trình giải quyết hồ sơ"),
+            (FormKind.TrackingBook, "07", "Sổ theo dõi hồ sơ")),
+    };
+
+    public static ImmutableArray<RuleSet> All { get; } = [Nd61, Nd118];
+
+    /// <summary>The rule set governing a dossier received on <paramref name="receivedOn"/> (local date).</summary>
+    public static RuleSet ForReceipt(DateOnly receivedOn) => receivedOn >= Nd118.InForceFrom ? Nd118 : Nd61;
+
+    public static RuleSet? Find(string id) => All.FirstOrDefault(r => r.Id == id);
+
+    private static FrozenDictionary<FormKind, FormInfo> Catalogue(params (FormKind Kind, string Number, string Title)[] forms) =>
+        forms.ToFrozenDictionary(f => f.Kind, f => new FormInfo(f.Kind, f.Number, f.Title));
+}
