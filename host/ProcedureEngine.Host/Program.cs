@@ -9,6 +9,7 @@ var root = new RootCommand("ProcedureEngine: one-stop (một cửa) administrati
 {
     VersionVerb.Create(),
     SimulateVerb.Create(),
+    ServeVerb.Create(),
     CalendarVerb.Create(),
     ValidateVerb.Create(),
     MigrateVerb.Create(),

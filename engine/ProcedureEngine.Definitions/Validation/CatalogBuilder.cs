@@ -33,12 +33,6 @@ internal sealed class CatalogBuilder
             return;
         }
 
-        if (segments.Length > 1 && segments[^2] == "calendars")
-        {
-            calendarIds.Add(System.IO.Path.GetFileNameWithoutExtension(name));
-            return;
-        }
-
         fileCount++;
         var bag = new DiagnosticBag(file.Path);
         bags.Add(bag);
@@ -47,8 +41,25 @@ internal sealed class CatalogBuilder
             bag.Add(d);
         }
 
+        var isCalendar = segments.Length > 1 && segments[^2] == "calendars";
+        if (isCalendar)
+        {
+            calendarIds.Add(System.IO.Path.GetFileNameWithoutExtension(name));
+        }
+
         if (file.Text is null)
         {
+            return;
+        }
+
+        if (isCalendar)
+        {
+            // Calendar files have their own parser (ProcedureEngine.Calendar) and codes (PE901...).
+            foreach (var e in CalendarFileParser.Parse(file.Text, file.Path).Errors)
+            {
+                bag.Error(new SourceLocation(Math.Max(1, e.Line), Math.Max(1, e.Column)), e.Code, e.Message);
+            }
+
             return;
         }
 
@@ -328,7 +339,7 @@ internal sealed class CatalogBuilder
 
         var overlaid = overlay.ApplyTo(d);
         var graph = new StepGraph(overlaid.Steps);
-        if (graph.IsSoundDag)
+        if (graph.IsSoundDag && (overlay.TimeLimit is null || TimeBudget.NoLongerThan(overlay.TimeLimit.Value, d.TimeLimit) is not null))
         {
             foreach (var (code, message, warning) in DefinitionRules.LongestPathProblems(overlaid, graph, $"the overlay's timeLimit for {label}"))
             {
