@@ -400,7 +400,7 @@ public sealed partial class PostgresEventStore : IEventStore
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCount);
         await using var command = new NpgsqlCommand($"""
-            SELECT {EventColumns}, tx_id::text FROM pe_events
+            SELECT {EventColumns}, tx_id::text AS tx_text FROM pe_events
             WHERE (tx_id, global_position) > ($1::xid8, $2) AND tx_id < pg_snapshot_xmin(pg_current_snapshot())
             ORDER BY tx_id, global_position
             LIMIT $3
@@ -537,7 +537,7 @@ public sealed partial class PostgresEventStore : IEventStore
             // Keyset pages over the whole (tx_id, position) order: no horizon needed, the lock keeps writers out.
             var batch = new List<StoredEvent>(batchSize);
             await using (var page = new NpgsqlCommand($"""
-                SELECT {EventColumns}, tx_id::text FROM pe_events
+                SELECT {EventColumns}, tx_id::text AS tx_text FROM pe_events
                 WHERE (tx_id, global_position) > ($1::xid8, $2)
                 ORDER BY tx_id, global_position
                 LIMIT $3
