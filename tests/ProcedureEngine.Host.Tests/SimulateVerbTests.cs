@@ -40,6 +40,7 @@ public sealed class SimulateVerbTests : IDisposable
         letters.Select(l => l!["form"]!.GetValue<string>()).ShouldBe(["01", "04"]);
         letters[1]!["newAppointmentAt"]!.GetValue<string>().ShouldBe("2026-04-03T16:00:00+07:00");
         letters[1]!["dossierCode"]!.GetValue<string>().ShouldBe("000.00.07.H13-260302-0001");
+        letters[1]!["text"]!.GetValue<string>().ShouldContain("VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT");
         doc["rejected"]!.AsArray().Select(r => r!["code"]!.GetValue<string>()).ShouldBe(["second-apology", "dossier-finished"]);
     }
 

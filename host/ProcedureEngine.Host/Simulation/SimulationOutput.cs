@@ -15,13 +15,11 @@ public static class SimulationOutput
 {
     private static readonly JsonSerializerOptions Indented = new(DossierEventSerializer.Options) { WriteIndented = true };
 
-    /// <summary>Renders the text of a letter; the host plugs in the legal-form renderer (ProcedureEngine.Letters).</summary>
-    public static Func<LetterRef, ScenarioRun, IWorkingCalendar, string?> LetterText { get; set; } = (_, _, _) => null;
-
     public static string Time(DateTimeOffset? at, IWorkingCalendar calendar) =>
         at is { } t ? t.ToOffset(calendar.UtcOffset).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture) : "";
 
-    public static JsonObject ToJson(ScenarioRun run, IWorkingCalendar calendar)
+    /// <param name="letterText">Renders a letter's text (see <see cref="Simulator.LetterTexts"/>); null: no text.</param>
+    public static JsonObject ToJson(ScenarioRun run, IWorkingCalendar calendar, Func<LetterRef, string?>? letterText = null)
     {
         ArgumentNullException.ThrowIfNull(run);
         var s = run.State;
@@ -55,7 +53,7 @@ public static class SimulationOutput
                 ["eventSeq"] = l.EventSeq,
                 ["dossierCode"] = l.DossierCode,
                 ["newAppointmentAt"] = T(l.NewAppointmentAt),
-                ["text"] = LetterText(l, run, calendar),
+                ["text"] = letterText?.Invoke(l),
             });
         }
 
@@ -139,7 +137,8 @@ public static class SimulationOutput
         return true;
     }
 
-    public static string ToJsonText(ScenarioRun run, IWorkingCalendar calendar) => ToJson(run, calendar).ToJsonString(Indented);
+    public static string ToJsonText(ScenarioRun run, IWorkingCalendar calendar, Func<LetterRef, string?>? letterText = null) =>
+        ToJson(run, calendar, letterText).ToJsonString(Indented);
 
     /// <summary>A readable listing: events, rejected commands with reasons, letters, final state.</summary>
     public static string ToText(ScenarioRun run, LoadedScenario loaded)
