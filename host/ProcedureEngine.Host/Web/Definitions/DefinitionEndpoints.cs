@@ -14,7 +14,6 @@ public sealed record ProblemJson(string Path, int Line, int Column, string Sever
 public sealed record DefinitionSummaryJson(string Code, int Version, string Name, string Field, string Level,
     DateOnly EffectiveFrom, DateOnly? EffectiveUntil, string TimeLimit, int Steps, int Documents);
 
-public sealed record ValidationJson(bool Valid, int Errors, int Warnings, IReadOnlyList<ProblemJson> Problems);
 
 /// <summary>/api/definitions: the catalogue, validation of a YAML body, drafts and publishing.</summary>
 public static class DefinitionEndpoints
@@ -48,11 +47,17 @@ public static class DefinitionEndpoints
             .RequireAuthorization(Policies.Read)
             .WithSummary("The YAML of one published version");
 
-        group.MapPost("/validate", async (HttpRequest request) =>
+        group.MapPost("/validate", async (HttpRequest request, DefinitionRegistry registry, TimeProvider clock) =>
             {
                 var report = Validator.Validate(await ReadBodyAsync(request).ConfigureAwait(false), "body.yaml");
-                return Results.Ok(new ValidationJson(!report.HasErrors, report.ErrorCount, report.WarningCount,
-                    [.. report.Diagnostics.Select(ProblemJson.From)]));
+                return Results.Ok(new
+                {
+                    valid = !report.HasErrors,
+                    errors = report.ErrorCount,
+                    warnings = report.WarningCount,
+                    problems = report.Diagnostics.Select(ProblemJson.From).ToList(),
+                    preview = report is { HasErrors: false, Definition: { } d } ? DefinitionPreview.For(d, registry.CalendarFor(d), clock.GetUtcNow()) : null,
+                });
             })
             .RequireAuthorization(Policies.Read)
             .Accepts<string>("application/yaml")
