@@ -17,6 +17,9 @@ fi
 export PE_CHROMIUM="$(command -v chromium)"
 trap pe_pg_stop EXIT
 
+# JSON Schema checker (node + ajv) used by the definitions tests to prove schema and validator agree.
+(cd tests/schema-check && npm ci --no-audit --no-fund --loglevel=error)
+
 dotnet build ProcedureEngine.sln -c Release -nologo -v quiet
 log=$(mktemp)
 set +e
