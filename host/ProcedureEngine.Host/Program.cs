@@ -14,6 +14,7 @@ var root = new RootCommand("ProcedureEngine: one-stop (một cửa) administrati
     ValidateVerb.Create(),
     MigrateVerb.Create(),
     ProjectionsVerb.Create(),
+    ReplayVerb.Create(),
     SeedVerb.Create(),
 };
 
