@@ -10,6 +10,18 @@ public sealed class WorkingCalendarPropertyTests
     private static readonly WorkingCalendar Vn = Calendars.VnFile;
     private static readonly WorkingCalendar WithCutoff = new(Calendars.VnFile.Spec with { LateReceiptCutoff = new TimeOnly(15, 0) });
 
+    private static readonly WorkingCalendar ThreePeriodsSundayOnly = new(CalendarSpec.Vietnam with
+    {
+        Weekend = [DayOfWeek.Sunday],
+        OfficeHours =
+        [
+            new OfficePeriod(new TimeOnly(8, 0), new TimeOnly(12, 0)),
+            new OfficePeriod(new TimeOnly(13, 0), new TimeOnly(15, 30)),
+            new OfficePeriod(new TimeOnly(16, 0), new TimeOnly(18, 0)),
+        ],
+        LateReceiptCutoff = new TimeOnly(17, 0),
+    });
+
     private static readonly Config Runs = Config.QuickThrowOnFailure.WithMaxTest(2000);
 
     private static Arbitrary<DateTimeOffset> Instants { get; } =
@@ -101,6 +113,13 @@ public sealed class WorkingCalendarPropertyTests
         Check.One(Runs, Prop.ForAll(Instants, AnyDurations, (start, duration) =>
             Vn.Add(start, duration) == NaiveWorkingTime.Add(Vn, start, duration) &&
             WithCutoff.Add(start, duration) == NaiveWorkingTime.Add(WithCutoff, start, duration)));
+    }
+
+    [Fact]
+    public void Another_week_and_three_office_periods_also_agree_with_the_day_by_day_walk()
+    {
+        Check.One(Runs, Prop.ForAll(Instants, AnyDurations, (start, duration) =>
+            ThreePeriodsSundayOnly.Add(start, duration) == NaiveWorkingTime.Add(ThreePeriodsSundayOnly, start, duration)));
     }
 
     [Fact]
