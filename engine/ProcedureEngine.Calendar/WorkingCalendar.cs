@@ -154,6 +154,18 @@ public sealed class WorkingCalendar : IWorkingCalendar
         var amount = duration.Unit == DurationUnit.WorkingDays
             ? duration.Halves * (dayLength / 2)
             : duration.Halves * TimeSpan.TicksPerMinute * 30;
+        return AddOfficeTicks(index, time, amount);
+    }
+
+    public DateTimeOffset AddWorkingTime(DateTimeOffset start, TimeSpan officeTime)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(officeTime, TimeSpan.Zero);
+        var (index, time) = Split(start);
+        return AddOfficeTicks(index, time, officeTime.Ticks);
+    }
+
+    private DateTimeOffset AddOfficeTicks(int index, long time, long amount)
+    {
         if (amount == 0)
         {
             // A zero limit ends at once: at the start itself when it is office time (a period end included,

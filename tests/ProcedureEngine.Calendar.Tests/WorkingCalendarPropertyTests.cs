@@ -123,6 +123,20 @@ public sealed class WorkingCalendarPropertyTests
     }
 
     [Fact]
+    public void Adding_any_span_of_office_time_agrees_with_the_day_by_day_walk_and_with_working_time_between()
+    {
+        // Spans in seconds up to 20 working days: not only whole half hours.
+        Check.One(Runs, Prop.ForAll(Instants, Gen.Choose(0, 20 * 27000).ToArbitrary(), (start, seconds) =>
+        {
+            var span = TimeSpan.FromSeconds(seconds);
+            var due = Vn.AddWorkingTime(start, span);
+            return due == NaiveWorkingTime.AddOfficeTime(Vn, start, span) &&
+                Vn.WorkingTimeBetween(Vn.CountingStart(start), due) == span &&
+                (seconds % 1800 != 0 || due == Vn.Add(start, Duration.WorkingHours(seconds / 3600m)));
+        }));
+    }
+
+    [Fact]
     public void Working_time_between_is_antisymmetric_and_additive()
     {
         Check.One(Runs, Prop.ForAll(Instants, Instants, Instants, (a, b, c) =>

@@ -45,6 +45,8 @@ AG = {
 }
 
 GRADE = {"id": "works.grade", "type": "enum", "values": ["special", "I", "II", "III", "IV"], "name": "Cấp công trình"}
+GRADE_HIGH = dict(GRADE, values=["special", "I", "II"])  # provincial permits: grade special, I, II
+GRADE_LOW = dict(GRADE, values=["III", "IV"])  # commune permits: grade III, IV
 GROUP = {"id": "project.group", "type": "enum", "values": ["A", "B", "C"], "name": "Nhóm dự án"}
 APPLICANT = {"id": "applicant.kind", "type": "enum", "values": ["individual", "organization"], "name": "Người nộp"}
 
@@ -75,12 +77,12 @@ PERMIT_CONSULT = [("consult-agencies", "so-nnmt", "Lấy ý kiến cơ quan qu�
                   ("consult-fire", "pc07", "Lấy ý kiến cơ quan Cảnh sát PCCC về thiết kế PCCC (liên thông)", None, {"input": "works.fireRisk", "equals": True})]
 FIRE = {"id": "works.fireRisk", "type": "bool", "name": "Công trình thuộc diện thẩm duyệt thiết kế về PCCC"}
 for code, verb in [("1.013236", "cấp giấy phép xây dựng"), ("1.013238", "cấp giấy phép sửa chữa, cải tạo"), ("1.013230", "cấp giấy phép di dời"), ("1.013231", "cấp điều chỉnh giấy phép xây dựng")]:
-    P[code] = dict(folder="construction", field="construction", lead="so-xay-dung", inputs=[GRADE, FIRE], sections="works.kind",
+    P[code] = dict(folder="construction", field="construction", lead="so-xay-dung", inputs=[GRADE_HIGH, FIRE], sections="works.kind",
                    appraise=f"Thẩm định hồ sơ, kiểm tra thực địa, đối chiếu điều kiện {verb} (Điều 50 Nghị định 175/2024/NĐ-CP)",
                    consults=PERMIT_CONSULT, sign=f"Lãnh đạo Sở Xây dựng xem xét, ký {verb}")
 for code, verb in [("1.013225", "cấp giấy phép xây dựng"), ("1.013229", "cấp giấy phép sửa chữa, cải tạo"), ("1.013232", "cấp giấy phép di dời"), ("1.013226", "cấp điều chỉnh giấy phép xây dựng")]:
     P[code] = dict(folder="construction", field="construction", level="commune", receive="mot-cua-xa", lead="phong-kt-xa", signer="ubnd-xa",
-                   inputs=[GRADE, FIRE], sections="works.kind",
+                   inputs=[GRADE_LOW, FIRE], sections="works.kind",
                    appraise=f"Thẩm định hồ sơ, kiểm tra thực địa, đối chiếu điều kiện {verb}",
                    consults=[("consult-agencies", "so-xay-dung", "Lấy ý kiến cơ quan quản lý nhà nước liên quan (liên thông)", None, None),
                              ("consult-fire", "pc07", "Lấy ý kiến cơ quan Cảnh sát PCCC về thiết kế PCCC (liên thông)", None, {"input": "works.fireRisk", "equals": True})],
@@ -122,7 +124,7 @@ for code in ["1.013225", "1.013229"]:
     P[code]["variants"] = [("house", "nhà ở riêng lẻ", {"input": "works.kind", "equals": "detached-house"}, 15),
                            ("", "công trình khác", {"not": {"input": "works.kind", "equals": "detached-house"}}, 20)]
 for code in ["1.013226", "1.013232"]:
-    P[code]["inputs"] = [GRADE, HOUSE, FIRE]
+    P[code]["inputs"] = [GRADE_LOW, HOUSE, FIRE]
     P[code]["variants"] = [("house", "nhà ở riêng lẻ", {"input": "works.detachedHouse", "equals": True}, 15),
                            ("", "công trình khác", {"input": "works.detachedHouse", "equals": False}, 20)]
 # "Trong thời gian 12 ngày kể từ ngày nhận được hồ sơ, các cơ quan quản lý nhà nước được hỏi ý kiến
@@ -385,7 +387,7 @@ def draft(db: Path, code: str) -> str:
     w("documents:")
     for d in merged:
         name, full = short_name(d["text"])
-        base = rec.slug(name)
+        base = "du-lieu-bim" if "dữ liệu BIM" in name else rec.slug(name)
         did, n = base, 2
         while did in used_ids:
             did, n = f"{base}-{n}", n + 1
@@ -393,6 +395,9 @@ def draft(db: Path, code: str) -> str:
         w(f"  - id: {did}")
         w("    name: " + (wrap(name, 6) if len(name) > 90 else q(name)))
         count = d["originals"] if d["originals"] else d["copies"]
+        sets = re.match(r"0?(\d+) (bộ|ảnh|bản)\b", name)
+        if sets and int(sets.group(1)) > count:
+            count = int(sets.group(1))  # "02 bộ bản vẽ ...": the name states how many
         w(f"    copies: {max(count, 1)}")
         if d["originals"]:
             w("    original: true")
