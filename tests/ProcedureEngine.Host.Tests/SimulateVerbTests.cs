@@ -7,7 +7,7 @@ public sealed class SimulateVerbTests : IDisposable
 {
     private readonly string _temp = Directory.CreateTempSubdirectory("pe-simulate-").FullName;
 
-    private static string Root { get; } = FindRoot();
+    private static string Root => Repository.Root;
 
     private static string Sample(string name) => Path.Combine(Root, "samples", "scenarios", name);
 
@@ -138,18 +138,5 @@ public sealed class SimulateVerbTests : IDisposable
         }
 
         Directory.CreateDirectory(Path.Combine(to, "calendars"));
-    }
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "ProcedureEngine.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("repository root not found");
     }
 }

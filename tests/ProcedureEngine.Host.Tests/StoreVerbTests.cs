@@ -12,7 +12,9 @@ namespace ProcedureEngine.Host.Tests;
 /// </summary>
 public abstract class StoreVerbTests : IDisposable
 {
-    private static readonly string RepositoryRoot = FindRepositoryRoot();
+    private static readonly string RepositoryRoot = Repository.Root;
+
+    protected (int Exit, string Output, string Error) Run(string[] args) => Cli.Run(WorkDirectory, args);
     private static readonly string LateSample = Path.Combine(RepositoryRoot, "samples", "scenarios", "04-late-with-apology.yaml");
     private static readonly string OnTimeSample = Path.Combine(RepositoryRoot, "samples", "scenarios", "01-on-time.yaml");
 
@@ -133,31 +135,6 @@ public abstract class StoreVerbTests : IDisposable
         output.ShouldContain("rebuilt 4 read models from 16 events");
     }
 
-    protected (int Exit, string Output, string Error) Run(string[] args)
-    {
-        var exe = Path.Combine(AppContext.BaseDirectory, "procedure-engine.dll");
-        var info = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = WorkDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-        };
-        info.ArgumentList.Add(exe);
-        foreach (var a in args)
-        {
-            info.ArgumentList.Add(a);
-        }
-
-        info.Environment.Remove("ConnectionStrings__Events");
-        using var process = Process.Start(info)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        process.WaitForExit(120_000).ShouldBeTrue("procedure-engine did not finish within 120 s");
-        return (process.ExitCode, output.Result, error.Result);
-    }
-
     public virtual void Dispose()
     {
         SqliteConnection.ClearAllPools();
@@ -170,19 +147,6 @@ public abstract class StoreVerbTests : IDisposable
         }
 
         GC.SuppressFinalize(this);
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "samples", "scenarios", "04-late-with-apology.yaml")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException("repository root (with samples/scenarios) not found");
     }
 }
 

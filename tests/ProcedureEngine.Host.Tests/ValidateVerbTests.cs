@@ -6,7 +6,9 @@ namespace ProcedureEngine.Host.Tests;
 /// <summary>Runs the real `procedure-engine validate` executable, as an administrator would.</summary>
 public sealed class ValidateVerbTests : IDisposable
 {
-    private static readonly string RepositoryRoot = FindRepositoryRoot();
+    private static readonly string RepositoryRoot = Repository.Root;
+
+    private static (int Exit, string Output, string Error) Run(string workingDirectory, params string[] args) => Cli.Run(workingDirectory, args, 60);
     private readonly DirectoryInfo temp = Directory.CreateTempSubdirectory("pe-validate-");
 
     public void Dispose() => temp.Delete(recursive: true);
@@ -88,41 +90,4 @@ public sealed class ValidateVerbTests : IDisposable
     }
 
     private void Write(string name, string text) => File.WriteAllText(Path.Combine(temp.FullName, name), text);
-
-    private static (int Exit, string Output, string Error) Run(string workingDirectory, params string[] args)
-    {
-        var exe = Path.Combine(AppContext.BaseDirectory, "procedure-engine.dll");
-        var info = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-        };
-        info.ArgumentList.Add(exe);
-        foreach (var a in args)
-        {
-            info.ArgumentList.Add(a);
-        }
-
-        using var process = Process.Start(info)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        process.WaitForExit(60_000).ShouldBeTrue("procedure-engine did not finish within 60 s");
-        return (process.ExitCode, output.Result, error.Result);
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "ProcedureEngine.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException("repository root (with ProcedureEngine.sln) not found");
-    }
 }

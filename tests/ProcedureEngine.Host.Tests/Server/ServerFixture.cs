@@ -39,7 +39,7 @@ public abstract class ServerFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        CopyDirectory(Path.Combine(RepoRoot(), "definitions"), DefinitionsRoot);
+        Repository.CopyDirectory(Path.Combine(Repository.Root, "definitions"), DefinitionsRoot);
         var users = new StringBuilder("users:\n");
         foreach (var (id, role, agency) in new[]
                  {
@@ -91,27 +91,6 @@ public abstract class ServerFixture : IAsyncLifetime
         }
 
         return client;
-    }
-
-    public static string RepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "ProcedureEngine.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("repository root not found");
-    }
-
-    private static void CopyDirectory(string from, string to)
-    {
-        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
-        {
-            var target = Path.Combine(to, Path.GetRelativePath(from, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
     }
 }
 
