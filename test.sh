@@ -6,7 +6,19 @@ cd "$(dirname "$0")"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 source scripts/postgres.sh
 pe_pg_start
+
+# The designer's browser tests drive Debian's Chromium (no browser download).
+if ! command -v chromium >/dev/null 2>&1; then
+  echo "test.sh: installing Debian's chromium for the designer's browser tests" >&2
+  sudo_=""; [ "$(id -u)" = 0 ] || sudo_=sudo
+  $sudo_ apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo_ apt-get install -y -qq chromium >/dev/null \
+    || { echo "test.sh: could not install chromium" >&2; exit 1; }
+fi
+export PE_CHROMIUM="$(command -v chromium)"
 trap pe_pg_stop EXIT
+
+# JSON Schema checker (node + ajv) used by the definitions tests to prove schema and validator agree.
+(cd tests/schema-check && npm ci --no-audit --no-fund --loglevel=error)
 
 dotnet build ProcedureEngine.sln -c Release -nologo -v quiet
 log=$(mktemp)

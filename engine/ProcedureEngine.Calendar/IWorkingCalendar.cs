@@ -38,6 +38,14 @@ public interface IWorkingCalendar
     /// </summary>
     DateTimeOffset Add(DateTimeOffset start, Duration duration);
 
+    /// <summary>
+    /// The instant at which <paramref name="officeTime"/> of office time has elapsed after the counting start of
+    /// <paramref name="start"/> (any precision, not only whole half hours); same rules as <see cref="Add"/> for
+    /// working units, of which it is the general form. Zero ends at once.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="officeTime"/> is negative.</exception>
+    DateTimeOffset AddWorkingTime(DateTimeOffset start, TimeSpan officeTime);
+
     /// <summary>Office time between two instants; negative when <paramref name="to"/> is before <paramref name="from"/>.</summary>
     TimeSpan WorkingTimeBetween(DateTimeOffset from, DateTimeOffset to);
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Collections.ObjectModel;
 using System.Globalization;
 using System.Text;
 
@@ -36,8 +37,8 @@ public sealed class WorkingCalendar : IWorkingCalendar
     // workingDays[k] = day index of the k-th working day.
     private readonly int[] workingDays;
 
-    private readonly NonWorkingDay[][] nonWorkingByYear;
-    private readonly MakeUpWorkingDay[][] makeUpByYear;
+    private readonly ReadOnlyCollection<NonWorkingDay>[] nonWorkingByYear;
+    private readonly ReadOnlyCollection<MakeUpWorkingDay>[] makeUpByYear;
 
     public WorkingCalendar(CalendarSpec spec)
     {
@@ -145,25 +146,34 @@ public sealed class WorkingCalendar : IWorkingCalendar
     public DateTimeOffset Add(DateTimeOffset start, Duration duration)
     {
         var (index, time) = Split(start);
-        var counting = CountingStartLocal(index, time);
         if (duration.Unit == DurationUnit.CalendarDays)
         {
-            return ToInstant(AddCalendarDays(counting, duration.Halves / 2));
+            return ToInstant(AddCalendarDays(CountingStartLocal(index, time), duration.Halves / 2));
         }
 
         var amount = duration.Unit == DurationUnit.WorkingDays
             ? duration.Halves * (dayLength / 2)
             : duration.Halves * TimeSpan.TicksPerMinute * 30;
+        return AddOfficeTicks(index, time, amount);
+    }
+
+    public DateTimeOffset AddWorkingTime(DateTimeOffset start, TimeSpan officeTime)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(officeTime, TimeSpan.Zero);
+        var (index, time) = Split(start);
+        return AddOfficeTicks(index, time, officeTime.Ticks);
+    }
+
+    private DateTimeOffset AddOfficeTicks(int index, long time, long amount)
+    {
         if (amount == 0)
         {
             // A zero limit ends at once: at the start itself when it is office time (a period end included,
             // so that Add(Add(s, A), 0) == Add(s, A)), otherwise when counting starts.
-            return IsOfficeLocal(index, time) ? ToInstant(((long)index * TimeSpan.TicksPerDay) + time) : ToInstant(counting);
+            return ToInstant(IsOfficeLocal(index, time) ? ((long)index * TimeSpan.TicksPerDay) + time : CountingStartLocal(index, time));
         }
 
-        var countingIndex = (int)(counting / TimeSpan.TicksPerDay);
-        var target = WorkingTicks(countingIndex, counting - (countingIndex * TimeSpan.TicksPerDay)) + amount;
-        return ToInstant(FromWorkingTicks(target));
+        return ToInstant(FromWorkingTicks(CountingStartWorkingTicks(index, time) + amount));
     }
 
     public TimeSpan WorkingTimeBetween(DateTimeOffset from, DateTimeOffset to)
@@ -304,6 +314,27 @@ public sealed class WorkingCalendar : IWorkingCalendar
         return (workingDays[next] * TimeSpan.TicksPerDay) + periodStart[0];
     }
 
+    /// <summary>Office time elapsed up to the counting start of a receipt at (index, time), without locating the instant.</summary>
+    private long CountingStartWorkingTicks(int index, long time)
+    {
+        var before = rank[index];
+        var next = rank[index + 1];
+        if (next != before && (cutoff < 0 || time < cutoff))
+        {
+            var ticks = before * dayLength;
+            for (var i = 0; i < periodStart.Length; i++)
+            {
+                if (time < periodEnd[i])
+                {
+                    return ticks + officeBeforePeriod[i] + Math.Max(time - periodStart[i], 0);
+                }
+            }
+        }
+
+        // The first period of the next working day: all office time of the working days before it.
+        return next * dayLength;
+    }
+
     private long AddCalendarDays(long countingLocal, int days)
     {
         var last = (int)(countingLocal / TimeSpan.TicksPerDay) + days;
@@ -362,7 +393,7 @@ public sealed class WorkingCalendar : IWorkingCalendar
         private const int CacheLimit = 64;
         private static readonly ConcurrentDictionary<string, DayTables> Cache = new(StringComparer.Ordinal);
 
-        private DayTables(int[] rank, int[] workingDays, NonWorkingDay[][] nonWorkingByYear, MakeUpWorkingDay[][] makeUpByYear)
+        private DayTables(int[] rank, int[] workingDays, ReadOnlyCollection<NonWorkingDay>[] nonWorkingByYear, ReadOnlyCollection<MakeUpWorkingDay>[] makeUpByYear)
         {
             Rank = rank;
             WorkingDays = workingDays;
@@ -374,9 +405,9 @@ public sealed class WorkingCalendar : IWorkingCalendar
 
         public int[] WorkingDays { get; }
 
-        public NonWorkingDay[][] NonWorkingByYear { get; }
+        public ReadOnlyCollection<NonWorkingDay>[] NonWorkingByYear { get; }
 
-        public MakeUpWorkingDay[][] MakeUpByYear { get; }
+        public ReadOnlyCollection<MakeUpWorkingDay>[] MakeUpByYear { get; }
 
         public static DayTables For(CalendarSpec spec)
         {
@@ -425,8 +456,8 @@ public sealed class WorkingCalendar : IWorkingCalendar
         {
             var weekend = spec.Weekend.ToHashSet();
             var working = new bool[DayCount];
-            var nonWorkingByYear = new NonWorkingDay[MaxYear - MinYear + 1][];
-            var makeUpByYear = new MakeUpWorkingDay[MaxYear - MinYear + 1][];
+            var nonWorkingByYear = new ReadOnlyCollection<NonWorkingDay>[MaxYear - MinYear + 1];
+            var makeUpByYear = new ReadOnlyCollection<MakeUpWorkingDay>[MaxYear - MinYear + 1];
             var rest = new bool[7];
             foreach (var day in weekend)
             {
@@ -468,7 +499,7 @@ public sealed class WorkingCalendar : IWorkingCalendar
             return new DayTables(rank, workingDays, nonWorkingByYear, makeUpByYear);
         }
 
-        private static void BuildYear(CalendarSpec spec, int year, HashSet<DayOfWeek> weekend, bool[] working, NonWorkingDay[][] nonWorkingByYear, MakeUpWorkingDay[][] makeUpByYear)
+        private static void BuildYear(CalendarSpec spec, int year, HashSet<DayOfWeek> weekend, bool[] working, ReadOnlyCollection<NonWorkingDay>[] nonWorkingByYear, ReadOnlyCollection<MakeUpWorkingDay>[] makeUpByYear)
         {
             var decision = spec.DecisionFor(year);
             var decidedOff = decision.DaysOff.ToDictionary(d => d.Date, d => d.Reason);
@@ -548,8 +579,8 @@ public sealed class WorkingCalendar : IWorkingCalendar
                 working[date.DayNumber - FirstDayNumber] = false;
             }
 
-            nonWorkingByYear[year - MinYear] = off.Select(kv => new NonWorkingDay(kv.Key, kv.Value)).ToArray();
-            makeUpByYear[year - MinYear] = makeUp.ToArray();
+            nonWorkingByYear[year - MinYear] = Array.AsReadOnly(off.Select(kv => new NonWorkingDay(kv.Key, kv.Value)).ToArray());
+            makeUpByYear[year - MinYear] = makeUp.AsReadOnly();
         }
     }
 }

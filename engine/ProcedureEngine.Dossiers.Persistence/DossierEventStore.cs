@@ -52,13 +52,19 @@ public sealed class DossierEventStore(IEventStore store, DossierEventSerializer?
     }
 
     /// <summary>
-    /// Verifies the dossier's whole hash chain, then reads its events (those at or before <paramref name="at"/> when
-    /// given) and deserialises them. A row that no longer deserialises raises <see cref="CorruptEventException"/>
+    /// Verifies the dossier's whole hash chain, then (only if it is intact) reads its events (those at or before
+    /// <paramref name="at"/> when given) and deserialises them. A row that no longer deserialises raises <see cref="CorruptEventException"/>
     /// naming the dossier and version.
     /// </summary>
     public async Task<DossierHistory> LoadAsync(string dossierId, DateTimeOffset? at = null, CancellationToken cancellationToken = default)
     {
         var verification = await store.VerifyStreamAsync(dossierId, cancellationToken).ConfigureAwait(false);
+        if (!verification.IsValid)
+        {
+            // A broken chain is the finding; the rows after it are not to be trusted, nor folded.
+            return new DossierHistory(verification, []);
+        }
+
         var stored = await store.ReadStreamAsync(dossierId, at, cancellationToken).ConfigureAwait(false);
         var events = new List<(StoredEvent, DossierEvent)>(stored.Count);
         foreach (var e in stored)

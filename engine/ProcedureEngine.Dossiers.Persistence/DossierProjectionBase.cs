@@ -13,8 +13,9 @@ public sealed record DossierSlice(string DossierId, IReadOnlyList<(StoredEvent S
 /// </summary>
 public abstract class DossierProjectionBase(DossierEventSerializer serializer) : IProjection
 {
-    // Several projections see the same StoredEvent instances in one batch: deserialise each once.
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<StoredEvent, DossierEvent> Decoded = [];
+    // Several projections receive the same batch (the same list instance): deserialise it once.
+    private static readonly Lock DecodedLock = new();
+    private static (DossierEventSerializer? Serializer, IReadOnlyList<StoredEvent>? Batch, DossierEvent[] Events) decoded = (null, null, []);
 
     public abstract string Name { get; }
 
@@ -29,23 +30,12 @@ public abstract class DossierProjectionBase(DossierEventSerializer serializer) :
 
     public async Task ApplyAsync(ProjectionContext context, IReadOnlyList<StoredEvent> events, CancellationToken cancellationToken)
     {
+        var decodedEvents = Decode(events);
         var slices = new Dictionary<string, List<(StoredEvent, DossierEvent)>>(StringComparer.Ordinal);
-        foreach (var stored in events)
+        for (var i = 0; i < events.Count; i++)
         {
-            DossierEvent dossierEvent;
-            try
-            {
-                if (!Decoded.TryGetValue(stored, out dossierEvent!))
-                {
-                    dossierEvent = serializer.Deserialize(stored.Type, stored.Data.Span);
-                    Decoded.AddOrUpdate(stored, dossierEvent);
-                }
-            }
-            catch (DossierEventFormatException ex)
-            {
-                throw new CorruptEventException(stored.StreamId, stored.Version, ex.Message);
-            }
-
+            var stored = events[i];
+            var dossierEvent = decodedEvents[i];
             if (!slices.TryGetValue(stored.StreamId, out var list))
             {
                 slices[stored.StreamId] = list = [];
@@ -58,4 +48,36 @@ public abstract class DossierProjectionBase(DossierEventSerializer serializer) :
     }
 
     protected abstract Task ApplyAsync(ProjectionContext context, IReadOnlyList<DossierSlice> slices, CancellationToken cancellationToken);
+
+    private DossierEvent[] Decode(IReadOnlyList<StoredEvent> events)
+    {
+        lock (DecodedLock)
+        {
+            if (ReferenceEquals(decoded.Batch, events) && ReferenceEquals(decoded.Serializer, serializer))
+            {
+                return decoded.Events;
+            }
+        }
+
+        var result = new DossierEvent[events.Count];
+        for (var i = 0; i < events.Count; i++)
+        {
+            var stored = events[i];
+            try
+            {
+                result[i] = serializer.Deserialize(stored.Type, stored.Data.Span);
+            }
+            catch (DossierEventFormatException ex)
+            {
+                throw new CorruptEventException(stored.StreamId, stored.Version, ex.Message);
+            }
+        }
+
+        lock (DecodedLock)
+        {
+            decoded = (serializer, events, result);
+        }
+
+        return result;
+    }
 }

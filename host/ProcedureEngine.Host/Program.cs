@@ -10,10 +10,13 @@ var root = new RootCommand("ProcedureEngine: one-stop (một cửa) administrati
     VersionVerb.Create(),
     SimulateVerb.Create(),
     LettersVerb.Create(),
+    ServeVerb.Create(),
     CalendarVerb.Create(),
     ValidateVerb.Create(),
     MigrateVerb.Create(),
     ProjectionsVerb.Create(),
+    ReplayVerb.Create(),
+    SeedVerb.Create(),
 };
 
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

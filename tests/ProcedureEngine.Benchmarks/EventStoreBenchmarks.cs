@@ -38,7 +38,24 @@ public static class EventStoreBenchmarks
             return 2;
         }
 
-        var rebuildEvents = args.Length >= 2 && args[0] == "--rebuild-events" ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1_000_000;
+        var rebuildEvents = 1_000_000;
+        var only = "abcd";
+        for (var i = 0; i + 1 < args.Length; i += 2)
+        {
+            switch (args[i])
+            {
+                case "--rebuild-events":
+                    rebuildEvents = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
+                    break;
+                case "--only":
+                    only = args[i + 1];
+                    break;
+                default:
+                    Console.Error.WriteLine($"unknown option {args[i]} (use --rebuild-events N, --only abcd)");
+                    return 2;
+            }
+        }
+
         var schema = "bench_" + Guid.NewGuid().ToString("N")[..8];
         await using var store = PostgresEventStore.Open(connection, schema);
         await store.MigrateAsync();
@@ -52,7 +69,7 @@ public static class EventStoreBenchmarks
             """);
 
         Console.WriteLine($"Event store benchmarks on PostgreSQL (schema {schema}), {Environment.ProcessorCount} cores");
-        foreach (var writers in new[] { 1, 16 })
+        foreach (var writers in only.Contains('a', StringComparison.Ordinal) ? new[] { 1, 16 } : [])
         {
             await AppendsAsync(store, raw, writers, 300, warmup: true);
             var rawRate = await RawInsertsAsync(raw, writers, writers == 1 ? 3000 : 8000);
@@ -60,6 +77,7 @@ public static class EventStoreBenchmarks
             Report($"(a) appends, {writers,2} writer(s)", "raw single-row INSERT", rawRate, storeRate, "appends/s");
         }
 
+        if (only.Contains('b', StringComparison.Ordinal))
         {
             var dossiers = GenerateDossiers("imp", 2000, 100);
             await ImportAsync(store, GenerateDossiers("warm", 100, 100));
@@ -68,6 +86,7 @@ public static class EventStoreBenchmarks
             Report("(b) bulk import (COPY), 200,000 events", "raw binary COPY", rawRate, storeRate, "events/s");
         }
 
+        if (only.Contains('c', StringComparison.Ordinal))
         {
             var perDossier = 100;
             var count = rebuildEvents / perDossier;
@@ -89,6 +108,7 @@ public static class EventStoreBenchmarks
             Console.WriteLine($"    rebuild took {report.Elapsed.TotalSeconds:0.0} s");
         }
 
+        if (only.Contains('d', StringComparison.Ordinal))
         {
             var id = "pit-0001";
             await ImportAsync(store, [(id, Dossier(id, 100))]);

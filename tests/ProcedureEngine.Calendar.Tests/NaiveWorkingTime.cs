@@ -32,6 +32,17 @@ public static class NaiveWorkingTime
         var remaining = duration.Unit == DurationUnit.WorkingDays
             ? TimeSpan.FromTicks(calendar.WorkingDayLength.Ticks * duration.Halves / 2)
             : TimeSpan.FromMinutes(30 * duration.Halves);
+        return AddOfficeTime(calendar, start, remaining);
+    }
+
+    /// <summary>Walks office periods day by day until <paramref name="remaining"/> office time has elapsed.</summary>
+    public static DateTimeOffset AddOfficeTime(WorkingCalendar calendar, DateTimeOffset start, TimeSpan remaining)
+    {
+        var periods = calendar.Spec.OfficeHours;
+        var local = start.ToOffset(calendar.UtcOffset);
+        var day = DateOnly.FromDateTime(local.DateTime);
+        var time = TimeOnly.FromDateTime(local.DateTime);
+        var cutoff = calendar.Spec.LateReceiptCutoff;
         if (remaining == TimeSpan.Zero)
         {
             var inOffice = calendar.IsWorkingDay(day) && periods.Any(p => time >= p.Start && time <= p.End);

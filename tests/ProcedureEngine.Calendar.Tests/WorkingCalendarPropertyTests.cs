@@ -10,6 +10,18 @@ public sealed class WorkingCalendarPropertyTests
     private static readonly WorkingCalendar Vn = Calendars.VnFile;
     private static readonly WorkingCalendar WithCutoff = new(Calendars.VnFile.Spec with { LateReceiptCutoff = new TimeOnly(15, 0) });
 
+    private static readonly WorkingCalendar ThreePeriodsSundayOnly = new(CalendarSpec.Vietnam with
+    {
+        Weekend = [DayOfWeek.Sunday],
+        OfficeHours =
+        [
+            new OfficePeriod(new TimeOnly(8, 0), new TimeOnly(12, 0)),
+            new OfficePeriod(new TimeOnly(13, 0), new TimeOnly(15, 30)),
+            new OfficePeriod(new TimeOnly(16, 0), new TimeOnly(18, 0)),
+        ],
+        LateReceiptCutoff = new TimeOnly(17, 0),
+    });
+
     private static readonly Config Runs = Config.QuickThrowOnFailure.WithMaxTest(2000);
 
     private static Arbitrary<DateTimeOffset> Instants { get; } =
@@ -101,6 +113,27 @@ public sealed class WorkingCalendarPropertyTests
         Check.One(Runs, Prop.ForAll(Instants, AnyDurations, (start, duration) =>
             Vn.Add(start, duration) == NaiveWorkingTime.Add(Vn, start, duration) &&
             WithCutoff.Add(start, duration) == NaiveWorkingTime.Add(WithCutoff, start, duration)));
+    }
+
+    [Fact]
+    public void Another_week_and_three_office_periods_also_agree_with_the_day_by_day_walk()
+    {
+        Check.One(Runs, Prop.ForAll(Instants, AnyDurations, (start, duration) =>
+            ThreePeriodsSundayOnly.Add(start, duration) == NaiveWorkingTime.Add(ThreePeriodsSundayOnly, start, duration)));
+    }
+
+    [Fact]
+    public void Adding_any_span_of_office_time_agrees_with_the_day_by_day_walk_and_with_working_time_between()
+    {
+        // Spans in seconds up to 20 working days: not only whole half hours.
+        Check.One(Runs, Prop.ForAll(Instants, Gen.Choose(0, 20 * 27000).ToArbitrary(), (start, seconds) =>
+        {
+            var span = TimeSpan.FromSeconds(seconds);
+            var due = Vn.AddWorkingTime(start, span);
+            return due == NaiveWorkingTime.AddOfficeTime(Vn, start, span) &&
+                Vn.WorkingTimeBetween(Vn.CountingStart(start), due) == span &&
+                (seconds % 1800 != 0 || due == Vn.Add(start, Duration.WorkingHours(seconds / 3600m)));
+        }));
     }
 
     [Fact]

@@ -147,6 +147,15 @@ public sealed class WorkingCalendarTests
     }
 
     [Fact]
+    public void Office_time_of_any_length_can_be_added_for_resumed_clocks()
+    {
+        // 1 h 17 min left when the clock stopped, resumed Friday 16:30: 30 min on Friday, 47 min on Monday.
+        Vn.AddWorkingTime(At("2026-03-06 16:30"), TimeSpan.FromMinutes(77)).ShouldBe(At("2026-03-09 08:17"));
+        Vn.AddWorkingTime(At("2026-03-09 11:00"), TimeSpan.FromMinutes(45)).ShouldBe(At("2026-03-09 13:45"));
+        Should.Throw<ArgumentOutOfRangeException>(() => Vn.AddWorkingTime(At("2026-03-09 11:00"), TimeSpan.FromMinutes(-1)));
+    }
+
+    [Fact]
     public void Working_day_is_seven_and_a_half_hours_of_office_time()
     {
         Vn.WorkingDayLength.ShouldBe(TimeSpan.FromHours(7.5));

@@ -6,7 +6,9 @@ namespace ProcedureEngine.Host.Tests;
 /// <summary>Runs the real `procedure-engine calendar` executable, as an administrator would.</summary>
 public sealed class CalendarVerbTests
 {
-    private static readonly string RepositoryRoot = FindRepositoryRoot();
+    private static readonly string RepositoryRoot = Repository.Root;
+
+    private static (int Exit, string Output, string Error) Run(string workingDirectory, params string[] args) => Cli.Run(workingDirectory, args, 60);
 
     [Fact]
     public void Calendar_2026_prints_each_non_working_day_with_its_reason_from_vn_yaml()
@@ -72,42 +74,5 @@ public sealed class CalendarVerbTests
         var (exit, _, error) = Run(RepositoryRoot, "calendar", "2300");
         exit.ShouldBe(2);
         error.ShouldContain("1900–2199");
-    }
-
-    private static (int Exit, string Output, string Error) Run(string workingDirectory, params string[] args)
-    {
-        var exe = Path.Combine(AppContext.BaseDirectory, "procedure-engine.dll");
-        var info = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-        };
-        info.ArgumentList.Add(exe);
-        foreach (var a in args)
-        {
-            info.ArgumentList.Add(a);
-        }
-
-        using var process = Process.Start(info)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        process.WaitForExit(60_000).ShouldBeTrue("procedure-engine did not finish within 60 s");
-        return (process.ExitCode, output.Result, error.Result);
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "definitions", "calendars", "vn.yaml")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException("repository root (with definitions/calendars/vn.yaml) not found");
     }
 }

@@ -41,9 +41,10 @@ public sealed class LettersVerbTests : IDisposable
         {
             var (run, loaded, problems) = Simulator.Simulate(sample);
             run.ShouldNotBeNull(string.Join("\n", problems));
+            var letterText = Simulator.LetterTexts(run, loaded!);
             foreach (var letter in run.State.Letters)
             {
-                var text = LetterOutput.Text(letter, run, loaded!.Calendar);
+                var text = letterText(letter);
                 text.ShouldNotBeNull($"{Path.GetFileName(sample)}: form {letter.Form}");
                 text.ShouldContain(letter.Title.ToUpperInvariant(), Case.Sensitive);
             }

@@ -7,7 +7,7 @@ public sealed class SimulateVerbTests : IDisposable
 {
     private readonly string _temp = Directory.CreateTempSubdirectory("pe-simulate-").FullName;
 
-    private static string Root { get; } = FindRoot();
+    private static string Root => Repository.Root;
 
     private static string Sample(string name) => Path.Combine(Root, "samples", "scenarios", name);
 
@@ -40,6 +40,7 @@ public sealed class SimulateVerbTests : IDisposable
         letters.Select(l => l!["form"]!.GetValue<string>()).ShouldBe(["01", "04"]);
         letters[1]!["newAppointmentAt"]!.GetValue<string>().ShouldBe("2026-04-03T16:00:00+07:00");
         letters[1]!["dossierCode"]!.GetValue<string>().ShouldBe("000.00.07.H13-260302-0001");
+        letters[1]!["text"]!.GetValue<string>().ShouldContain("VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT");
         doc["rejected"]!.AsArray().Select(r => r!["code"]!.GetValue<string>()).ShouldBe(["second-apology", "dossier-finished"]);
     }
 
@@ -137,18 +138,5 @@ public sealed class SimulateVerbTests : IDisposable
         }
 
         Directory.CreateDirectory(Path.Combine(to, "calendars"));
-    }
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "ProcedureEngine.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("repository root not found");
     }
 }

@@ -37,6 +37,14 @@ public sealed class PostgresDatabase : IAsyncLifetime
 
 public class ClusteredSchedulerTests(PostgresDatabase database) : IClassFixture<PostgresDatabase>
 {
+    /// <summary>A cluster node on this test's database.</summary>
+    private SchedulerOptions NodeOptions(string id) => new()
+    {
+        Store = SchedulerStore.Postgres,
+        ConnectionString = database.ConnectionString,
+        InstanceId = id,
+    };
+
     private async Task MigrateAsync()
     {
         await using var connection = new NpgsqlConnection(database.ConnectionString);
@@ -61,11 +69,8 @@ public class ClusteredSchedulerTests(PostgresDatabase database) : IClassFixture<
     {
         await MigrateAsync();
         var log = new SweepLog();
-        SchedulerOptions Options(string id) => new()
+        SchedulerOptions Options(string id) => NodeOptions(id) with
         {
-            Store = SchedulerStore.Postgres,
-            ConnectionString = database.ConnectionString,
-            InstanceId = id,
             SweepInterval = TimeSpan.FromMilliseconds(250),
             ClusterCheckinInterval = TimeSpan.FromSeconds(2),
         };
@@ -103,14 +108,7 @@ public class ClusteredSchedulerTests(PostgresDatabase database) : IClassFixture<
     {
         await MigrateAsync();
         var log = new SweepLog();
-        SchedulerOptions Options(string id) => new()
-        {
-            Store = SchedulerStore.Postgres,
-            ConnectionString = database.ConnectionString,
-            InstanceId = id,
-            SchedulerName = "data-test",
-            SweepInterval = TimeSpan.FromHours(1),
-        };
+        SchedulerOptions Options(string id) => NodeOptions(id) with { SchedulerName = "data-test", SweepInterval = TimeSpan.FromHours(1) };
         var (a, pa) = Node.Create("node-a", Options("data-a"), log);
         var (b, pb) = Node.Create("node-b", Options("data-b"), log);
         await using (pa)

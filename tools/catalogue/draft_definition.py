@@ -45,6 +45,8 @@ AG = {
 }
 
 GRADE = {"id": "works.grade", "type": "enum", "values": ["special", "I", "II", "III", "IV"], "name": "Cấp công trình"}
+GRADE_HIGH = dict(GRADE, values=["special", "I", "II"])  # provincial permits: grade special, I, II
+GRADE_LOW = dict(GRADE, values=["III", "IV"])  # commune permits: grade III, IV
 GROUP = {"id": "project.group", "type": "enum", "values": ["A", "B", "C"], "name": "Nhóm dự án"}
 APPLICANT = {"id": "applicant.kind", "type": "enum", "values": ["individual", "organization"], "name": "Người nộp"}
 
@@ -75,12 +77,12 @@ PERMIT_CONSULT = [("consult-agencies", "so-nnmt", "Lấy ý kiến cơ quan qu�
                   ("consult-fire", "pc07", "Lấy ý kiến cơ quan Cảnh sát PCCC về thiết kế PCCC (liên thông)", None, {"input": "works.fireRisk", "equals": True})]
 FIRE = {"id": "works.fireRisk", "type": "bool", "name": "Công trình thuộc diện thẩm duyệt thiết kế về PCCC"}
 for code, verb in [("1.013236", "cấp giấy phép xây dựng"), ("1.013238", "cấp giấy phép sửa chữa, cải tạo"), ("1.013230", "cấp giấy phép di dời"), ("1.013231", "cấp điều chỉnh giấy phép xây dựng")]:
-    P[code] = dict(folder="construction", field="construction", lead="so-xay-dung", inputs=[GRADE, FIRE], sections="works.kind",
+    P[code] = dict(folder="construction", field="construction", lead="so-xay-dung", inputs=[GRADE_HIGH, FIRE], sections="works.kind",
                    appraise=f"Thẩm định hồ sơ, kiểm tra thực địa, đối chiếu điều kiện {verb} (Điều 50 Nghị định 175/2024/NĐ-CP)",
                    consults=PERMIT_CONSULT, sign=f"Lãnh đạo Sở Xây dựng xem xét, ký {verb}")
 for code, verb in [("1.013225", "cấp giấy phép xây dựng"), ("1.013229", "cấp giấy phép sửa chữa, cải tạo"), ("1.013232", "cấp giấy phép di dời"), ("1.013226", "cấp điều chỉnh giấy phép xây dựng")]:
     P[code] = dict(folder="construction", field="construction", level="commune", receive="mot-cua-xa", lead="phong-kt-xa", signer="ubnd-xa",
-                   inputs=[GRADE, FIRE], sections="works.kind",
+                   inputs=[GRADE_LOW, FIRE], sections="works.kind",
                    appraise=f"Thẩm định hồ sơ, kiểm tra thực địa, đối chiếu điều kiện {verb}",
                    consults=[("consult-agencies", "so-xay-dung", "Lấy ý kiến cơ quan quản lý nhà nước liên quan (liên thông)", None, None),
                              ("consult-fire", "pc07", "Lấy ý kiến cơ quan Cảnh sát PCCC về thiết kế PCCC (liên thông)", None, {"input": "works.fireRisk", "equals": True})],
@@ -122,7 +124,7 @@ for code in ["1.013225", "1.013229"]:
     P[code]["variants"] = [("house", "nhà ở riêng lẻ", {"input": "works.kind", "equals": "detached-house"}, 15),
                            ("", "công trình khác", {"not": {"input": "works.kind", "equals": "detached-house"}}, 20)]
 for code in ["1.013226", "1.013232"]:
-    P[code]["inputs"] = [GRADE, HOUSE, FIRE]
+    P[code]["inputs"] = [GRADE_LOW, HOUSE, FIRE]
     P[code]["variants"] = [("house", "nhà ở riêng lẻ", {"input": "works.detachedHouse", "equals": True}, 15),
                            ("", "công trình khác", {"input": "works.detachedHouse", "equals": False}, 20)]
 # "Trong thời gian 12 ngày kể từ ngày nhận được hồ sơ, các cơ quan quản lý nhà nước được hỏi ý kiến
@@ -226,6 +228,22 @@ def wrap(text: str, indent: int, width: int = 100) -> str:
     return ">-\n" + "\n".join(pad + l for l in lines)
 
 
+def case_phrase(text: str):
+    """The case a document is limited to, as the record words it at the end of the document's name
+    ("... (nếu có)", "... (đối với trường hợp ...)", "... đối với trường hợp ..."), or None for a
+    document always asked. A case inside the name qualifies a part of it, not the document."""
+    text = text.rstrip(" .;")
+    if text.endswith("…"):
+        return None
+    m = re.search(r"\(((?:nếu có|đối với|trường hợp|trong trường hợp|áp dụng đối với)[^()]*)\)$", text, re.I)
+    if m and len(m.group(1)) <= 200:
+        return m.group(1).strip(" .;")
+    m = re.search(r"\s((?:đối với|trong) trường hợp [^;()]{10,160})$", text)
+    if m:
+        return m.group(1).strip(" .;")
+    return None
+
+
 def short_name(text: str) -> tuple[str, str | None]:
     """A readable document name: the text up to its first list (':' / ' gồm') when long; the full
     record text then goes to note so nothing from the record is lost."""
@@ -283,6 +301,25 @@ def draft(db: Path, code: str) -> str:
             continue
         d["kinds"] = [d["kind"]] if "kind" in d else []
         merged.append(d)
+    # Documents the record asks only in some cases ("(nếu có)", "đối với trường hợp ...") are
+    # required only when the officer records that the case applies: one bool input per case.
+    case_inputs = {}
+    for d in merged:
+        # only a case stated in the document's own name, not in a sub-item of its long description
+        phrase = case_phrase(short_name(d["text"])[0])
+        if phrase and re.fullmatch(r"(?i)nếu có\.?", phrase):
+            # "(nếu có)": this very document, when the applicant has one
+            head = short_name(d["text"])[0]
+            head = head[:90].rsplit(" ", 1)[0] + " …" if len(head) > 90 else head
+            iid = "has." + rec.slug(head, 4)
+            case_inputs.setdefault(iid, "Hồ sơ có: " + re.sub(r"\s*\(nếu có\)", "", head))
+            d["case"] = iid
+        elif phrase:
+            iid = "case." + rec.slug(phrase, 5)
+            case_inputs.setdefault(iid, "Trường hợp: " + phrase)
+            d["case"] = iid
+    for iid, phrase in case_inputs.items():
+        inputs.append({"id": iid, "type": "bool", "name": phrase})
     used_ids = set()
     out = []
     w = out.append
@@ -350,7 +387,7 @@ def draft(db: Path, code: str) -> str:
     w("documents:")
     for d in merged:
         name, full = short_name(d["text"])
-        base = rec.slug(name)
+        base = "du-lieu-bim" if "dữ liệu BIM" in name else rec.slug(name)
         did, n = base, 2
         while did in used_ids:
             did, n = f"{base}-{n}", n + 1
@@ -358,6 +395,9 @@ def draft(db: Path, code: str) -> str:
         w(f"  - id: {did}")
         w("    name: " + (wrap(name, 6) if len(name) > 90 else q(name)))
         count = d["originals"] if d["originals"] else d["copies"]
+        sets = re.match(r"0?(\d+) (bộ|ảnh|bản)\b", name)
+        if sets and int(sets.group(1)) > count:
+            count = int(sets.group(1))  # "02 bộ bản vẽ ...": the name states how many
         w(f"    copies: {max(count, 1)}")
         if d["originals"]:
             w("    original: true")
@@ -372,10 +412,16 @@ def draft(db: Path, code: str) -> str:
         if d.get("extra"):
             notes.append(d["extra"])
         w("    note: " + wrap("; ".join(notes), 6))
+        conds = []
         if kinds and d["kinds"] and set(d["kinds"]) != {k for k, _ in kinds}:
             ks = d["kinds"]
-            c = {"input": p["sections"], "equals": ks[0]} if len(ks) == 1 else {"input": p["sections"], "in": ks}
-            w(f"    when: {cond(c)}")
+            conds.append({"input": p["sections"], "equals": ks[0]} if len(ks) == 1 else {"input": p["sections"], "in": ks})
+        if d.get("case"):
+            conds.append({"input": d["case"], "equals": True})
+        if len(conds) == 1:
+            w(f"    when: {cond(conds[0])}")
+        elif conds:
+            w("    when: { all: [" + ", ".join(cond(c) for c in conds) + "] }")
     w("")
     w("steps:")
     w("  - id: receive")

@@ -69,8 +69,7 @@ public static class DiagnosticCodes
     public const string OverlappingOverlays = "PE057";
     public const string OverlayOutsideVersions = "PE058";
 
-    // Side files and file placement
-    public const string SideFileShape = "PE070";
+    // File placement
     public const string SchemaLine = "PE071";
     public const string CodeFileName = "PE072";
 }

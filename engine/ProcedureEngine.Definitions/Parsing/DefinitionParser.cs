@@ -74,14 +74,9 @@ public static class DefinitionParser
     internal static ProcedureDefinition? ReadDefinition(YNode root, DiagnosticBag bag)
     {
         var r = new NodeReader(bag);
-        var map = r.Mapping(root, "a procedure definition");
-        if (map is null)
+        if (root is not YMapping map)
         {
-            if (root is YScalar { Kind: ScalarKind.Null })
-            {
-                bag.Error(root.Location, DiagnosticCodes.EmptyFile, "file holds no definition");
-            }
-
+            NotAMapping(root, bag, "a procedure definition", "code: \"1.009792\"");
             return null;
         }
 
@@ -143,9 +138,9 @@ public static class DefinitionParser
     internal static LocalOverlay? ReadOverlay(YNode root, DiagnosticBag bag)
     {
         var r = new NodeReader(bag);
-        var map = r.Mapping(root, "a local overlay");
-        if (map is null)
+        if (root is not YMapping map)
         {
+            NotAMapping(root, bag, "a local overlay", "overlay: \"1.009792\"");
             return null;
         }
 
@@ -201,6 +196,19 @@ public static class DefinitionParser
             SourcePath = bag.Path,
             Location = map.Location,
         };
+    }
+
+    private static void NotAMapping(YNode root, DiagnosticBag bag, string what, string example)
+    {
+        if (root is YScalar { Kind: ScalarKind.Null })
+        {
+            bag.Error(root.Location, DiagnosticCodes.EmptyFile, "file holds no definition: it is empty");
+        }
+        else
+        {
+            bag.Error(root.Location, DiagnosticCodes.NotAMapping,
+                $"{what} is a mapping of keys to values (starting e.g. with {example}), but this file holds {root.Describe()}");
+        }
     }
 
     private static EffectivePeriod? ReadEffective(NodeReader r, YNode? node)

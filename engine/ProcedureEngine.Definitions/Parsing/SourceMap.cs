@@ -72,6 +72,8 @@ internal sealed class SourceMap(YNode? root)
 
     public bool Has(params object[] path) => Node(path) is not null;
 
+    public bool IsList(params object[] path) => Node(path) is YSequence;
+
     public bool IsInteger(params object[] path) => Node(path) is YScalar { Kind: ScalarKind.Integer };
 
     private YNode? Node(object[] path)

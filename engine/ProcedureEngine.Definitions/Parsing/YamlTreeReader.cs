@@ -41,7 +41,16 @@ internal static class YamlTreeReader
         }
         catch (YamlException ex)
         {
-            bag.Error(ToLocation(ex.Start), DiagnosticCodes.YamlSyntax, Describe(ex, text));
+            var tab = TabIndentNear(text, (int)Math.Min(ex.Start.Index, text.Length));
+            if (tab >= 0)
+            {
+                bag.Error(LocationOf(text, tab), DiagnosticCodes.YamlSyntax, "tab character used for indentation; YAML allows only spaces");
+            }
+            else
+            {
+                bag.Error(ToLocation(ex.Start), DiagnosticCodes.YamlSyntax, Describe(ex));
+            }
+
             return null;
         }
         catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or FormatException or OverflowException)
@@ -201,7 +210,7 @@ internal static class YamlTreeReader
         return true;
     }
 
-    private static string Describe(YamlException ex, string text)
+    private static string Describe(YamlException ex)
     {
         var message = ex.Message;
         // YamlDotNet prefixes messages with "(Line: x, Col: y, Idx: z) - (Line..): "; the location is printed separately.
@@ -211,45 +220,41 @@ internal static class YamlTreeReader
             message = message[(cut + 3)..];
         }
 
-        var index = (int)Math.Min(ex.Start.Index, text.Length);
-        if (LineHasTabIndent(text, index) || LineHasTabIndent(text, LineStart(text, Math.Max(0, index - 1)) - 1))
-        {
-            return $"tab character used for indentation; YAML allows only spaces ({message.TrimEnd('.')})";
-        }
-
         return message.TrimEnd('.');
     }
 
-    private static int LineStart(string text, int index)
+    /// <summary>
+    /// Index of a tab in the indentation of the line of <paramref name="index"/> or of the next two
+    /// lines (YamlDotNet reports tab problems at the end of the previous token); -1 if none.
+    /// </summary>
+    private static int TabIndentNear(string text, int index)
     {
-        if (index <= 0)
+        var start = index >= text.Length ? text.LastIndexOf('\n') + 1 : text.LastIndexOf('\n', Math.Max(0, index - 1)) + 1;
+        if (index > 0 && index <= text.Length && text[index - 1] == '\n')
         {
-            return 0;
+            start = index;
         }
 
-        var nl = text.LastIndexOf('\n', Math.Min(index, text.Length - 1));
-        return nl < 0 ? 0 : nl + 1;
-    }
-
-    private static bool LineHasTabIndent(string text, int index)
-    {
-        if (index < 0 || text.Length == 0)
+        for (var line = 0; line < 3 && start < text.Length; line++)
         {
-            return false;
-        }
-
-        var i = LineStart(text, Math.Min(index, text.Length - 1));
-        while (i < text.Length && text[i] is ' ' or '\t')
-        {
-            if (text[i] == '\t')
+            for (var i = start; i < text.Length && text[i] is ' ' or '\t'; i++)
             {
-                return true;
+                if (text[i] == '\t')
+                {
+                    return i;
+                }
             }
 
-            i++;
+            var nl = text.IndexOf('\n', start);
+            if (nl < 0)
+            {
+                break;
+            }
+
+            start = nl + 1;
         }
 
-        return false;
+        return -1;
     }
 
     internal static SourceLocation ToLocation(Mark mark) =>

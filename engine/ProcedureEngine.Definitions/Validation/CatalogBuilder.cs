@@ -33,12 +33,6 @@ internal sealed class CatalogBuilder
             return;
         }
 
-        if (segments.Length > 1 && segments[^2] == "calendars")
-        {
-            calendarIds.Add(System.IO.Path.GetFileNameWithoutExtension(name));
-            return;
-        }
-
         fileCount++;
         var bag = new DiagnosticBag(file.Path);
         bags.Add(bag);
@@ -47,8 +41,25 @@ internal sealed class CatalogBuilder
             bag.Add(d);
         }
 
+        var isCalendar = segments.Length > 1 && segments[^2] == "calendars";
+        if (isCalendar)
+        {
+            calendarIds.Add(System.IO.Path.GetFileNameWithoutExtension(name));
+        }
+
         if (file.Text is null)
         {
+            return;
+        }
+
+        if (isCalendar)
+        {
+            // Calendar files have their own parser (ProcedureEngine.Calendar) and codes (PE901...).
+            foreach (var e in CalendarFileParser.Parse(file.Text, file.Path).Errors)
+            {
+                bag.Error(new SourceLocation(Math.Max(1, e.Line), Math.Max(1, e.Column)), e.Code, e.Message);
+            }
+
             return;
         }
 
@@ -115,7 +126,7 @@ internal sealed class CatalogBuilder
         var definition = DefinitionParser.ReadDefinition(root, bag);
         if (definition is not null)
         {
-            definitions.Add(new DefinitionEntry(definition, new SourceMap(root), bag, relative));
+            definitions.Add(new DefinitionEntry(definition, DefinitionLocations.From(new SourceMap(root)), bag, relative));
         }
     }
 
@@ -181,7 +192,7 @@ internal sealed class CatalogBuilder
                 {
                     var hint = NodeReader.Nearest(e.Definition.Field, ids);
                     var where = dir.Length == 0 ? "fields.yaml" : $"{dir}/fields.yaml";
-                    e.Bag.Error(e.Map.Of("field"), DiagnosticCodes.UnknownField,
+                    e.Bag.Error(e.Map.Field, DiagnosticCodes.UnknownField,
                         $"field '{e.Definition.Field}' is not listed in {where}" + (hint is null ? string.Empty : $"; did you mean '{hint}'?"));
                 }
 
@@ -190,7 +201,7 @@ internal sealed class CatalogBuilder
 
             if (dir.Length == 0)
             {
-                e.Bag.Warning(e.Map.Of("field"), DiagnosticCodes.NoFieldsFile,
+                e.Bag.Warning(e.Map.Field, DiagnosticCodes.NoFieldsFile,
                     $"no fields.yaml in this folder or above it: field '{e.Definition.Field}' can't be checked");
                 return;
             }
@@ -204,7 +215,7 @@ internal sealed class CatalogBuilder
             var provincial = agencies.FirstOrDefault(p => p.Id == a.Id);
             if (provincial is not null && a.Code is not null && provincial.Code is not null && a.Code != provincial.Code)
             {
-                e.Bag.Warning(e.Map.OfItem("agencies", a.Id, "code"), DiagnosticCodes.AgencyMismatch,
+                e.Bag.Warning(a.Location, DiagnosticCodes.AgencyMismatch,
                     $"agency '{a.Id}' has code {a.Code} here but {provincial.Code} in agencies.yaml");
             }
         }
@@ -214,7 +225,7 @@ internal sealed class CatalogBuilder
     {
         if (calendarIds.Count > 0 && !calendarIds.Contains(e.Definition.Calendar))
         {
-            e.Bag.Error(e.Map.Has("calendar") ? e.Map.Of("calendar") : e.Definition.Location, DiagnosticCodes.UnknownCalendar,
+            e.Bag.Error(e.Map.Calendar ?? e.Definition.Location, DiagnosticCodes.UnknownCalendar,
                 $"calendar '{e.Definition.Calendar}' has no file calendars/{e.Definition.Calendar}.yaml (known: {string.Join(", ", calendarIds.Order(StringComparer.Ordinal))})");
         }
     }
@@ -224,7 +235,7 @@ internal sealed class CatalogBuilder
         var name = e.RelativePath[(e.RelativePath.LastIndexOf('/') + 1)..];
         if (!name.StartsWith(e.Definition.Code, StringComparison.Ordinal))
         {
-            e.Bag.Warning(e.Map.Of("code"), DiagnosticCodes.CodeFileName,
+            e.Bag.Warning(e.Map.Code, DiagnosticCodes.CodeFileName,
                 $"file name '{name}' should start with the procedure code ({e.Definition.Code}.yaml), so the file can be found by code");
         }
     }
@@ -242,14 +253,14 @@ internal sealed class CatalogBuilder
                     var earlier = ordered[j];
                     if (earlier.Definition.Version == later.Definition.Version)
                     {
-                        later.Bag.Error(later.Map.Of("version"), DiagnosticCodes.DuplicateVersion,
+                        later.Bag.Error(later.Map.Version, DiagnosticCodes.DuplicateVersion,
                             $"version {later.Definition.Version} of {later.Definition.Code} is also defined in {earlier.Bag.Path}");
                         break;
                     }
 
                     if (earlier.Definition.Effective.Overlaps(later.Definition.Effective))
                     {
-                        later.Bag.Error(later.Map.Of("effective"), DiagnosticCodes.OverlappingVersions,
+                        later.Bag.Error(later.Map.Effective, DiagnosticCodes.OverlappingVersions,
                             $"version {later.Definition.Version} of {later.Definition.Code} ({Period(later.Definition.Effective)}) overlaps version " +
                             $"{earlier.Definition.Version} ({Period(earlier.Definition.Effective)}, {earlier.Bag.Path}); end the earlier one with 'until'");
                     }
@@ -328,7 +339,7 @@ internal sealed class CatalogBuilder
 
         var overlaid = overlay.ApplyTo(d);
         var graph = new StepGraph(overlaid.Steps);
-        if (graph.IsSoundDag)
+        if (graph.IsSoundDag && (overlay.TimeLimit is null || TimeBudget.NoLongerThan(overlay.TimeLimit.Value, d.TimeLimit) is not null))
         {
             foreach (var (code, message, warning) in DefinitionRules.LongestPathProblems(overlaid, graph, $"the overlay's timeLimit for {label}"))
             {
@@ -360,7 +371,17 @@ internal sealed class CatalogBuilder
     private static string Period(EffectivePeriod p) =>
         $"{p.From:yyyy-MM-dd} to {(p.Until is { } u ? u.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) : "open end")}";
 
-    private sealed record DefinitionEntry(ProcedureDefinition Definition, SourceMap Map, DiagnosticBag Bag, string RelativePath);
+    /// <summary>
+    /// An accepted definition. Only the few locations cross-file rules point at are kept, not the
+    /// file's YAML tree, so a large catalogue does not hold every tree in memory.
+    /// </summary>
+    private sealed record DefinitionEntry(ProcedureDefinition Definition, DefinitionLocations Map, DiagnosticBag Bag, string RelativePath);
+
+    private sealed record DefinitionLocations(SourceLocation Code, SourceLocation Version, SourceLocation Field, SourceLocation Effective, SourceLocation? Calendar)
+    {
+        public static DefinitionLocations From(SourceMap map) =>
+            new(map.Of("code"), map.Of("version"), map.Of("field"), map.Of("effective"), map.Has("calendar") ? map.Of("calendar") : null);
+    }
 
     private sealed record OverlayEntry(LocalOverlay Overlay, SourceMap Map, DiagnosticBag Bag);
 }

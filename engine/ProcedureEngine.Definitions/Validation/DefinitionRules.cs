@@ -44,14 +44,14 @@ internal sealed partial class DefinitionRules : AbstractValidator<DefinitionSubj
 
         RuleFor(x => x.Definition.LegalBasis)
             .NotEmpty()
-            .When(x => x.Map.Has("legalBasis"))
+            .When(x => x.Map.IsList("legalBasis"))
             .WithErrorCode(DiagnosticCodes.Empty)
             .WithState(x => x.Map.Of("legalBasis"))
             .WithMessage("legalBasis needs at least one entry: the law, decree or decision the procedure rests on");
 
         RuleFor(x => x.Definition.Steps)
             .NotEmpty()
-            .When(x => x.Map.Has("steps"))
+            .When(x => x.Map.IsList("steps"))
             .WithErrorCode(DiagnosticCodes.Empty)
             .WithState(x => x.Map.Of("steps"))
             .WithMessage("steps needs at least one step");
@@ -233,7 +233,7 @@ internal sealed partial class DefinitionRules : AbstractValidator<DefinitionSubj
     {
         InputType.Bool when value is not ("true" or "false" or "True" or "False" or "TRUE" or "FALSE") =>
             $"input '{input.Id}' is a bool, so the value must be true or false, not '{value}'",
-        InputType.Enum when !input.Values.Contains(value) =>
+        InputType.Enum when !input.Values.IsEmpty && !input.Values.Contains(value) =>
             $"'{value}' is not a value of input '{input.Id}' (one of: {string.Join(", ", input.Values)})",
         InputType.Number when !decimal.TryParse(value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _) =>
             $"input '{input.Id}' is a number, so the value must be a number, not '{value}'",

@@ -121,7 +121,12 @@ public static class RuleSets
     /// <summary>The rule set governing a dossier received on <paramref name="receivedOn"/> (local date).</summary>
     public static RuleSet ForReceipt(DateOnly receivedOn) => receivedOn >= Nd118.InForceFrom ? Nd118 : Nd61;
 
-    public static RuleSet? Find(string id) => All.FirstOrDefault(r => r.Id == id);
+    public static RuleSet? Find(string id) => id switch
+    {
+        Nd61Id => Nd61,
+        Nd118Id => Nd118,
+        _ => null,
+    };
 
     private static FrozenDictionary<FormKind, FormInfo> Catalogue(params (FormKind Kind, string Number, string Title)[] forms) =>
         forms.ToFrozenDictionary(f => f.Kind, f => new FormInfo(f.Kind, f.Number, f.Title));

@@ -39,7 +39,7 @@ public sealed class PostgresBulkImporter(PostgresEventStore store)
                     writer.Write(streamId, NpgsqlDbType.Text);
                     writer.Write(plan.FirstVersion + i, NpgsqlDbType.Bigint);
                     writer.Write(e.Type, NpgsqlDbType.Text);
-                    writer.Write(Encoding.UTF8.GetString(e.Data.Span), NpgsqlDbType.Json);
+                    writer.Write(e.Data.ToArray(), NpgsqlDbType.Json);
                     writer.Write(m.Actor.User, NpgsqlDbType.Text);
                     writer.Write(m.Actor.Agency, NpgsqlDbType.Text);
                     writer.Write(m.Time, NpgsqlDbType.TimestampTz);

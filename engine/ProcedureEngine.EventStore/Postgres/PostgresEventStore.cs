@@ -327,7 +327,7 @@ public sealed partial class PostgresEventStore : IEventStore
             sql.Append('(')
                .Append(Add(plan.FirstVersion + i, NpgsqlDbType.Bigint)).Append(", ")
                .Append(Add(e.Type, NpgsqlDbType.Text)).Append(", ")
-               .Append(Add(Encoding.UTF8.GetString(e.Data.Span), NpgsqlDbType.Json)).Append(", ")
+               .Append(Add(e.Data.ToArray(), NpgsqlDbType.Json)).Append(", ")
                .Append(Add(m.Actor.User, NpgsqlDbType.Text)).Append(", ")
                .Append(Add(m.Actor.Agency, NpgsqlDbType.Text)).Append(", ")
                .Append(Add(m.Time, NpgsqlDbType.TimestampTz)).Append(", ")
@@ -400,7 +400,7 @@ public sealed partial class PostgresEventStore : IEventStore
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCount);
         await using var command = new NpgsqlCommand($"""
-            SELECT {EventColumns}, tx_id::text FROM pe_events
+            SELECT {EventColumns}, tx_id::text AS tx_text FROM pe_events
             WHERE (tx_id, global_position) > ($1::xid8, $2) AND tx_id < pg_snapshot_xmin(pg_current_snapshot())
             ORDER BY tx_id, global_position
             LIMIT $3
@@ -537,7 +537,7 @@ public sealed partial class PostgresEventStore : IEventStore
             // Keyset pages over the whole (tx_id, position) order: no horizon needed, the lock keeps writers out.
             var batch = new List<StoredEvent>(batchSize);
             await using (var page = new NpgsqlCommand($"""
-                SELECT {EventColumns}, tx_id::text FROM pe_events
+                SELECT {EventColumns}, tx_id::text AS tx_text FROM pe_events
                 WHERE (tx_id, global_position) > ($1::xid8, $2)
                 ORDER BY tx_id, global_position
                 LIMIT $3
@@ -616,7 +616,7 @@ public sealed partial class PostgresEventStore : IEventStore
                 reader.IsDBNull(8) ? null : reader.GetString(8),
                 reader.IsDBNull(9) ? null : reader.GetString(9),
                 reader.IsDBNull(10) ? null : reader.GetString(10));
-            return new StoredEvent(streamId, version, reader.GetInt64(2), reader.GetString(3), Encoding.UTF8.GetBytes(reader.GetString(4)), metadata,
+            return new StoredEvent(streamId, version, reader.GetInt64(2), reader.GetString(3), reader.GetFieldValue<byte[]>(4), metadata,
                 reader.GetFieldValue<byte[]>(11), reader.GetFieldValue<byte[]>(12));
         }
         catch (Exception ex) when (ex is InvalidCastException or InvalidOperationException or FormatException)

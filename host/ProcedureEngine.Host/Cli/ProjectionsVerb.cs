@@ -27,6 +27,7 @@ internal static class ProjectionsVerb
             var projections = DossierProjectionsOf(store);
             var report = await store.RebuildProjectionsAsync(projections, cancellationToken: cancellationToken).ConfigureAwait(false);
             Console.WriteLine($"rebuilt {report.Projections} read models from {report.Events} events in {report.Elapsed.TotalSeconds:0.00} s ({StoreOptions.Describe(store)})");
+            return 0;
         }).ConfigureAwait(false));
         return command;
     }
@@ -40,20 +41,20 @@ internal static class ProjectionsVerb
         {
             var applied = await new ProjectionDaemon(store, DossierProjectionsOf(store)).CatchUpAsync(cancellationToken).ConfigureAwait(false);
             Console.WriteLine($"applied {applied} events to the async read models ({StoreOptions.Describe(store)})");
+            return 0;
         }).ConfigureAwait(false));
         return command;
     }
 
     private static IReadOnlyList<IProjection> DossierProjectionsOf(IEventStore store) => Dossiers.Persistence.DossierProjections.All();
 
-    internal static async Task<int> RunAsync(string verb, StoreOptions options, ParseResult parse, Func<IEventStore, Task> action)
+    internal static async Task<int> RunAsync(string verb, StoreOptions options, ParseResult parse, Func<IEventStore, Task<int>> action)
     {
         try
         {
             await using var store = options.Open(parse);
             await store.MigrateAsync().ConfigureAwait(false);
-            await action(store).ConfigureAwait(false);
-            return 0;
+            return await action(store).ConfigureAwait(false);
         }
         catch (EventStoreException ex)
         {

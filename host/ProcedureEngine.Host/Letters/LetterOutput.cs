@@ -9,7 +9,7 @@ using ProcedureEngine.Letters.Rendering;
 
 namespace ProcedureEngine.Host.Letters;
 
-/// <summary>Where the host meets the legal-form renderer: letter text for `simulate`, files for `letters`.</summary>
+/// <summary>Options and file names for the `letters` verb (simulate's letter text: <see cref="Simulation.Simulator.LetterTexts"/>).</summary>
 public static class LetterOutput
 {
     /// <summary>Environment variable naming the public site whose /track/{code} page the QR codes point at.</summary>
@@ -23,15 +23,6 @@ public static class LetterOutput
         Place = place,
         ParentAgencyName = parentAgency,
     };
-
-    /// <summary>Plain text of a letter of a scenario run (simulate's letters[].text); null when its rule set has no such form.</summary>
-    public static string? Text(LetterRef letter, ScenarioRun run, IWorkingCalendar calendar)
-    {
-        ArgumentNullException.ThrowIfNull(letter);
-        ArgumentNullException.ThrowIfNull(run);
-        var data = DossierLetters.ForEvent(Events(run), letter.EventSeq, Options(calendar));
-        return data is null ? null : LetterRenderer.Default.RenderText(data);
-    }
 
     public static List<DossierEvent> Events(ScenarioRun run) => [.. run.Events.Select(e => e.Event)];
 

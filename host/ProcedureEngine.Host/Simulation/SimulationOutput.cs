@@ -15,34 +15,15 @@ public static class SimulationOutput
 {
     private static readonly JsonSerializerOptions Indented = new(DossierEventSerializer.Options) { WriteIndented = true };
 
-    /// <summary>Renders the text of a letter; the host plugs in the legal-form renderer (ProcedureEngine.Letters).</summary>
-    public static Func<LetterRef, ScenarioRun, IWorkingCalendar, string?> LetterText { get; set; } = Letters.LetterOutput.Text;
-
     public static string Time(DateTimeOffset? at, IWorkingCalendar calendar) =>
         at is { } t ? t.ToOffset(calendar.UtcOffset).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture) : "";
 
-    public static JsonObject ToJson(ScenarioRun run, IWorkingCalendar calendar)
+    /// <param name="letterText">Renders a letter's text (see <see cref="Simulator.LetterTexts"/>); null: no text.</param>
+    public static JsonObject ToJson(ScenarioRun run, IWorkingCalendar calendar, Func<LetterRef, string?>? letterText = null)
     {
         ArgumentNullException.ThrowIfNull(run);
         var s = run.State;
         JsonNode? T(DateTimeOffset? at) => at is null ? null : JsonValue.Create(Time(at, calendar));
-        var steps = new JsonArray();
-        foreach (var st in s.Steps)
-        {
-            steps.Add(new JsonObject
-            {
-                ["id"] = st.Id,
-                ["name"] = st.Name,
-                ["agency"] = st.Agency,
-                ["status"] = Camel(st.Status.ToString()),
-                ["startedAt"] = T(st.StartedAt),
-                ["dueAt"] = T(st.DueAt),
-                ["completedAt"] = T(st.CompletedAt),
-                ["outcome"] = st.Outcome,
-                ["overdue"] = st.Overdue,
-            });
-        }
-
         var events = new JsonArray();
         foreach (var r in run.Events)
         {
@@ -72,7 +53,7 @@ public static class SimulationOutput
                 ["eventSeq"] = l.EventSeq,
                 ["dossierCode"] = l.DossierCode,
                 ["newAppointmentAt"] = T(l.NewAppointmentAt),
-                ["text"] = LetterText(l, run, calendar),
+                ["text"] = letterText?.Invoke(l),
             });
         }
 
@@ -93,30 +74,71 @@ public static class SimulationOutput
 
         return new JsonObject
         {
-            ["dossier"] = new JsonObject
-            {
-                ["id"] = run.DossierId,
-                ["code"] = s.Code,
-                ["procedure"] = new JsonObject { ["code"] = s.ProcedureCode, ["version"] = s.ProcedureVersion },
-                ["rules"] = s.RuleSet,
-                ["status"] = Camel(s.Status.ToString()),
-                ["receivedAt"] = T(s.ReceivedAt),
-                ["appointmentAt"] = T(s.AppointmentAt),
-                ["originalAppointmentAt"] = T(s.OriginalAppointmentAt),
-                ["overdue"] = s.Overdue,
-                ["breach"] = s.MissedAppointments > 1,
-                ["returnedAt"] = T(s.ReturnedAt),
-                ["outcome"] = s.Outcome,
-                ["score"] = s.Score,
-                ["steps"] = steps,
-            },
+            ["dossier"] = DossierObject(run.DossierId, s, calendar),
             ["events"] = events,
             ["letters"] = letters,
             ["rejected"] = rejected,
         };
     }
 
-    public static string ToJsonText(ScenarioRun run, IWorkingCalendar calendar) => ToJson(run, calendar).ToJsonString(Indented);
+    /// <summary>The contract's `dossier` object (interfaces.md), shared by simulate, replay and the HTTP API.</summary>
+    public static JsonObject DossierObject(string id, DossierState s, IWorkingCalendar calendar)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        JsonNode? T(DateTimeOffset? at) => at is null ? null : JsonValue.Create(Time(at, calendar));
+        var steps = new JsonArray();
+        foreach (var st in s.Steps)
+        {
+            steps.Add(new JsonObject
+            {
+                ["id"] = st.Id,
+                ["name"] = st.Name,
+                ["agency"] = st.Agency,
+                ["status"] = Camel(st.Status.ToString()),
+                ["startedAt"] = T(st.StartedAt),
+                ["dueAt"] = T(st.DueAt),
+                ["completedAt"] = T(st.CompletedAt),
+                ["outcome"] = st.Outcome,
+                ["overdue"] = st.Overdue,
+            });
+        }
+
+        return new JsonObject
+        {
+            ["id"] = id,
+            ["code"] = s.Code,
+            ["procedure"] = new JsonObject { ["code"] = s.ProcedureCode, ["version"] = s.ProcedureVersion },
+            ["rules"] = s.RuleSet,
+            ["status"] = Camel(s.Status.ToString()),
+            ["receivedAt"] = T(s.ReceivedAt),
+            ["appointmentAt"] = T(s.AppointmentAt),
+            ["originalAppointmentAt"] = T(s.OriginalAppointmentAt),
+            ["overdue"] = s.Overdue,
+            ["breach"] = s.MissedAppointments > 1,
+            ["returnedAt"] = T(s.ReturnedAt),
+            ["outcome"] = s.Outcome,
+            ["score"] = s.Score,
+            ["steps"] = steps,
+        };
+    }
+
+    /// <summary>Reads an ISO 8601 instant; one without an offset is read in Vietnam's zone (UTC+7).</summary>
+    public static bool TryParseInstant(string text, out DateTimeOffset instant)
+    {
+        instant = default;
+        if (string.IsNullOrWhiteSpace(text) || !DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var local))
+        {
+            return false;
+        }
+
+        instant = local.Kind == DateTimeKind.Unspecified
+            ? new DateTimeOffset(local, TimeSpan.FromHours(7))
+            : DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
+        return true;
+    }
+
+    public static string ToJsonText(ScenarioRun run, IWorkingCalendar calendar, Func<LetterRef, string?>? letterText = null) =>
+        ToJson(run, calendar, letterText).ToJsonString(Indented);
 
     /// <summary>A readable listing: events, rejected commands with reasons, letters, final state.</summary>
     public static string ToText(ScenarioRun run, LoadedScenario loaded)
@@ -215,5 +237,5 @@ public static class SimulationOutput
         }
     }
 
-    private static string Camel(string name) => char.ToLowerInvariant(name[0]) + name[1..];
+    public static string Camel(string name) => char.ToLowerInvariant(name[0]) + name[1..];
 }

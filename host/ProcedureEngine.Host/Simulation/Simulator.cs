@@ -1,4 +1,7 @@
 using ProcedureEngine.Dossiers.Scenarios;
+using ProcedureEngine.Dossiers.State;
+using ProcedureEngine.Letters.Composition;
+using ProcedureEngine.Letters.Rendering;
 
 namespace ProcedureEngine.Host.Simulation;
 
@@ -18,7 +21,7 @@ public static class Simulator
             return 1;
         }
 
-        output.WriteLine(json ? SimulationOutput.ToJsonText(run, loaded.Calendar) : SimulationOutput.ToText(run, loaded));
+        output.WriteLine(json ? SimulationOutput.ToJsonText(run, loaded.Calendar, LetterTexts(run, loaded)) : SimulationOutput.ToText(run, loaded));
         return 0;
     }
 
@@ -33,5 +36,15 @@ public static class Simulator
 
         var context = ScenarioRunner.CreateContext(loaded.Scenario, loaded.Definition, loaded.Calendar);
         return (ScenarioRunner.Run(loaded.Scenario, context, loaded.DefaultDossierId), loaded, problems);
+    }
+
+    /// <summary>Plain-text rendering of each letter by the legal-form renderer (ProcedureEngine.Letters).</summary>
+    public static Func<LetterRef, string?> LetterTexts(ScenarioRun run, LoadedScenario loaded)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(loaded);
+        var events = run.Events.Select(e => e.Event).ToList();
+        var options = new LetterOptions { Definition = loaded.Definition, Calendar = loaded.Calendar };
+        return letter => DossierLetters.ForEvent(events, letter.EventSeq, options) is { } data ? LetterRenderer.Default.RenderText(data) : null;
     }
 }

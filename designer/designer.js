@@ -1,0 +1,118 @@
+// ProcedureEngine designer: edits a procedure definition (YAML) against the server's own validator and decider.
+(() => {
+  "use strict";
+  const $ = (id) => document.getElementById(id);
+  const yaml = $("yaml"), gutter = $("gutter"), problems = $("problems"), preview = $("preview"), status = $("status");
+  const token = $("token");
+  token.value = localStorage.getItem("pe-token") || "";
+  token.addEventListener("change", () => { localStorage.setItem("pe-token", token.value.trim()); loadCatalogue(); });
+
+  const headers = (type) => {
+    const h = { "Authorization": "Bearer " + token.value.trim() };
+    if (type) h["Content-Type"] = type;
+    return h;
+  };
+  const say = (text) => { status.textContent = text; };
+  const escape = (s) => String(s ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));
+
+  function renumber() {
+    const lines = yaml.value.split("\n").length;
+    gutter.textContent = Array.from({ length: lines }, (_, i) => i + 1).join("\n");
+    gutter.scrollTop = yaml.scrollTop;
+  }
+  yaml.addEventListener("scroll", () => { gutter.scrollTop = yaml.scrollTop; });
+
+  function goTo(line, column) {
+    const lines = yaml.value.split("\n");
+    let offset = 0;
+    for (let i = 0; i < line - 1 && i < lines.length; i++) offset += lines[i].length + 1;
+    offset += Math.max(0, column - 1);
+    yaml.focus();
+    yaml.setSelectionRange(offset, offset);
+    yaml.scrollTop = Math.max(0, (line - 5) * 18.85);
+  }
+
+  async function loadCatalogue() {
+    const list = $("procedures");
+    list.innerHTML = "";
+    const response = await fetch("/api/definitions", { headers: headers() });
+    if (!response.ok) { say(response.status === 401 ? "Cần mã truy cập hợp lệ." : "Không tải được danh mục (" + response.status + ")."); return; }
+    const items = await response.json();
+    const filter = $("filter").value.toLowerCase();
+    for (const d of items.filter((x) => !filter || x.code.includes(filter) || x.name.toLowerCase().includes(filter))) {
+      const li = document.createElement("li");
+      li.innerHTML = `<span class="code">${escape(d.code)}</span>v${d.version} · ${escape(d.name)}`;
+      li.addEventListener("click", () => open(d.code, d.version));
+      list.appendChild(li);
+    }
+  }
+  $("filter").addEventListener("input", loadCatalogue);
+
+  async function open(code, version) {
+    const response = await fetch(`/api/definitions/${encodeURIComponent(code)}/versions/${version}`, { headers: headers() });
+    if (!response.ok) { say("Không mở được thủ tục " + code + "."); return; }
+    yaml.value = await response.text();
+    renumber();
+    await validate();
+  }
+
+  function showProblems(result) {
+    problems.innerHTML = "";
+    if (result.problems.length === 0) {
+      problems.innerHTML = `<li class="ok">Định nghĩa hợp lệ.</li>`;
+    }
+    for (const p of result.problems) {
+      const li = document.createElement("li");
+      li.className = p.severity;
+      li.textContent = `${p.line}:${p.column} ${p.severity === "error" ? "lỗi" : "cảnh báo"} ${p.code}: ${p.message}`;
+      li.addEventListener("click", () => goTo(p.line, p.column));
+      problems.appendChild(li);
+    }
+  }
+
+  function showPreview(p) {
+    if (!p) { preview.innerHTML = `<p class="muted">Sửa các lỗi để xem trước.</p>`; return; }
+    const rows = p.steps.map((s) => `<tr><td>${escape(s.id)}${s.conditional ? " <em>(có điều kiện)</em>" : ""}</td><td>${escape(s.name)}</td>` +
+      `<td>${escape(s.agency)}</td><td>${escape(s.duration)}</td><td>${escape(s.after.join(", "))}</td></tr>`).join("");
+    preview.innerHTML =
+      `<p><strong>${escape(p.name)}</strong></p>` +
+      `<p>Thời hạn giải quyết: ${escape(p.timeLimit)} · ${p.documents} thành phần hồ sơ</p>` +
+      (p.appointmentAt ? `<p class="appointment">Nếu tiếp nhận lúc ${escape(p.receivedAt)}, ngày hẹn trả kết quả: <strong id="appointment">${escape(p.appointmentAt)}</strong></p>` : "") +
+      (p.problem ? `<p class="muted">${escape(p.problem)}</p>` : "") +
+      `<table><thead><tr><th>Bước</th><th>Tên</th><th>Cơ quan</th><th>Thời gian</th><th>Sau bước</th></tr></thead><tbody>${rows}</tbody></table>`;
+  }
+
+  async function validate() {
+    const response = await fetch("/api/definitions/validate", { method: "POST", headers: headers("application/yaml"), body: yaml.value });
+    if (!response.ok) { say("Không kiểm tra được (" + response.status + ")."); return null; }
+    const result = await response.json();
+    showProblems(result);
+    showPreview(result.preview);
+    say(result.valid ? "Hợp lệ." : `${result.errors} lỗi, ${result.warnings} cảnh báo.`);
+    return result;
+  }
+
+  let timer = 0;
+  yaml.addEventListener("input", () => { renumber(); clearTimeout(timer); timer = setTimeout(validate, 400); });
+  $("validate").addEventListener("click", validate);
+
+  $("save").addEventListener("click", async () => {
+    const response = await fetch("/api/definitions", { method: "POST", headers: headers("application/yaml"), body: yaml.value });
+    const result = await response.json();
+    if (response.ok) say(`Đã lưu bản nháp ${result.draft.code} phiên bản ${result.draft.version}.`);
+    else { say(result.error); if (result.problems) showProblems(result); }
+  });
+
+  $("publish").addEventListener("click", async () => {
+    const code = (yaml.value.match(/^code:\s*"?([^"\n]+)"?/m) || [])[1];
+    const version = (yaml.value.match(/^version:\s*(\d+)/m) || [])[1];
+    if (!code || !version) { say("Định nghĩa cần có code và version."); return; }
+    const response = await fetch(`/api/definitions/${encodeURIComponent(code.trim())}/versions/${version}/publish`, { method: "POST", headers: headers() });
+    const result = await response.json();
+    if (response.ok) { say(`Đã công bố ${result.code} phiên bản ${result.version}.`); loadCatalogue(); }
+    else { say(result.error); if (result.problems) showProblems(result); }
+  });
+
+  renumber();
+  if (token.value) loadCatalogue();
+})();

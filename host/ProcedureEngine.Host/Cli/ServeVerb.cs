@@ -1,0 +1,55 @@
+using System.CommandLine;
+using ProcedureEngine.Host.Web;
+
+namespace ProcedureEngine.Host.Cli;
+
+/// <summary>`procedure-engine serve`: HTTP API + designer + scheduler on the embedded SQLite store by default.</summary>
+internal static class ServeVerb
+{
+    public static Command Create()
+    {
+        var store = new StoreOptions();
+        var urls = new Option<string>("--urls") { Description = "Where to listen", DefaultValueFactory = _ => "http://127.0.0.1:5080" };
+        var definitions = new Option<string>("--definitions") { Description = "The procedure catalogue folder", DefaultValueFactory = _ => "definitions" };
+        var data = new Option<string>("--data") { Description = "Folder for the embedded store, drafts and users.yaml", DefaultValueFactory = _ => "data" };
+        var users = new Option<string?>("--users") { Description = "users.yaml (default: <data>/users.yaml, created on first start)" };
+        var publicUrl = new Option<string?>("--public-url") { Description = "Public base URL printed as QR codes on letters (default: --urls)" };
+        var sweep = new Option<int>("--sweep-seconds") { Description = "How often deadlines are swept", DefaultValueFactory = _ => 60 };
+        var command = new Command("serve", "Run the HTTP API, the designer and the deadline timers");
+        store.AddTo(command);
+        foreach (var option in new Option[] { urls, definitions, data, users, publicUrl, sweep })
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var connection = parse.GetValue(store.Connection) ?? Environment.GetEnvironmentVariable(StoreOptions.ConnectionEnvironmentVariable);
+            var options = new ServerOptions
+            {
+                Urls = parse.GetValue(urls)!,
+                DefinitionsRoot = parse.GetValue(definitions)!,
+                DataRoot = parse.GetValue(data)!,
+                UsersFile = parse.GetValue(users),
+                Store = parse.GetValue(store.Store) ?? "sqlite",
+                Connection = connection,
+                PublicUrl = parse.GetValue(publicUrl),
+                SweepInterval = TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(sweep))),
+            };
+            try
+            {
+                await using var app = await WebHost.BuildAsync(options).ConfigureAwait(false);
+                Console.WriteLine($"procedure-engine serving on {options.Urls} ({options.Store} store; OpenAPI at /openapi/v1.json; designer at /designer/)");
+                await app.RunAsync(cancellationToken).ConfigureAwait(false);
+                return 0;
+            }
+            catch (Exception e) when (e is DirectoryNotFoundException or FormatException or ProcedureEngine.EventStore.EventStoreException
+                                          or ProcedureEngine.Calendar.CalendarFormatException or IOException)
+            {
+                Console.Error.WriteLine($"serve: {e.Message}");
+                return 1;
+            }
+        });
+        return command;
+    }
+}

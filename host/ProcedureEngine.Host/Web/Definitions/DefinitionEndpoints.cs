@@ -1,0 +1,120 @@
+using ProcedureEngine.Definitions;
+using ProcedureEngine.Definitions.Diagnostics;
+using ProcedureEngine.Definitions.Model;
+using ProcedureEngine.Host.Web.Security;
+
+namespace ProcedureEngine.Host.Web.Definitions;
+
+public sealed record ProblemJson(string Path, int Line, int Column, string Severity, string Code, string Message)
+{
+    public static ProblemJson From(Diagnostic d) =>
+        new(d.Path, d.Location.Line, d.Location.Column, d.IsError ? "error" : "warning", d.Code, d.Message);
+}
+
+public sealed record DefinitionSummaryJson(string Code, int Version, string Name, string Field, string Level,
+    DateOnly EffectiveFrom, DateOnly? EffectiveUntil, string TimeLimit, int Steps, int Documents);
+
+
+/// <summary>/api/definitions: the catalogue, validation of a YAML body, drafts and publishing.</summary>
+public static class DefinitionEndpoints
+{
+    public static RouteGroupBuilder MapDefinitions(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/definitions").WithTags("Definitions");
+
+        group.MapGet("/", (DefinitionRegistry registry) =>
+                registry.Catalog.Definitions.GroupBy(d => d.Code).Select(g => Summary(g.Last())).ToList())
+            .RequireAuthorization(Policies.Read)
+            .WithSummary("Published procedures, latest version of each");
+
+        group.MapGet("/{code}/versions", (string code, DefinitionRegistry registry) =>
+                registry.Catalog.Versions(code) is { Count: > 0 } versions
+                    ? Results.Ok(versions.Select(Summary).ToList())
+                    : Results.NotFound(new { error = $"no published procedure {code}" }))
+            .RequireAuthorization(Policies.Read);
+
+        group.MapGet("/{code}/versions/{version:int}", (string code, int version, DefinitionRegistry registry) =>
+            {
+                var definition = registry.Catalog.Find(code, version);
+                if (definition?.SourcePath is not { } source)
+                {
+                    return Results.NotFound(new { error = $"no published version {version} of {code}" });
+                }
+
+                var path = Path.IsPathRooted(source) ? source : Path.Combine(registry.Root, source);
+                return Results.Text(File.ReadAllText(path), "application/yaml; charset=utf-8");
+            })
+            .RequireAuthorization(Policies.Read)
+            .WithSummary("The YAML of one published version");
+
+        group.MapPost("/validate", async (HttpRequest request, DefinitionRegistry registry, TimeProvider clock) =>
+            {
+                var report = Validator.Validate(await ReadBodyAsync(request).ConfigureAwait(false), "body.yaml");
+                return Results.Ok(new
+                {
+                    valid = !report.HasErrors,
+                    errors = report.ErrorCount,
+                    warnings = report.WarningCount,
+                    problems = report.Diagnostics.Select(ProblemJson.From).ToList(),
+                    preview = report is { HasErrors: false, Definition: { } d } ? DefinitionPreview.For(d, registry.CalendarFor(d), clock.GetUtcNow()) : null,
+                });
+            })
+            .RequireAuthorization(Policies.Read)
+            .Accepts<string>("application/yaml")
+            .WithSummary("Validate a definition (YAML body); problems with line and column");
+
+        group.MapPost("/", async (HttpRequest request, DefinitionRegistry registry) =>
+            {
+                try
+                {
+                    var report = registry.SaveDraft(await ReadBodyAsync(request).ConfigureAwait(false));
+                    var d = report.Definition!;
+                    return Results.Created($"/api/definitions/drafts/{d.Code}/{d.Version}",
+                        new { draft = Summary(d), problems = report.Diagnostics.Select(ProblemJson.From).ToList() });
+                }
+                catch (DefinitionRejectedException e)
+                {
+                    return Rejected(e);
+                }
+            })
+            .RequireAuthorization(Policies.Author)
+            .Accepts<string>("application/yaml")
+            .WithSummary("Save a definition as a draft (validated; nothing saved when it has errors)");
+
+        group.MapGet("/drafts", (DefinitionRegistry registry) => registry.Drafts()).RequireAuthorization(Policies.Author);
+
+        group.MapPost("/{code}/versions/{version:int}/publish", (string code, int version, DefinitionRegistry registry) =>
+            {
+                try
+                {
+                    return Results.Ok(Summary(registry.Publish(code, version)));
+                }
+                catch (KeyNotFoundException e)
+                {
+                    return Results.NotFound(new { error = e.Message });
+                }
+                catch (DefinitionRejectedException e)
+                {
+                    return Rejected(e);
+                }
+            })
+            .RequireAuthorization(Policies.Author)
+            .WithSummary("Publish a draft: checked against the whole catalogue before it is written");
+
+        return group;
+    }
+
+    private static IResult Rejected(DefinitionRejectedException e) =>
+        Results.Json(new { error = e.Message, problems = e.Problems.Select(ProblemJson.From).ToList() },
+            statusCode: e.Conflict ? StatusCodes.Status409Conflict : StatusCodes.Status422UnprocessableEntity);
+
+    private static async Task<string> ReadBodyAsync(HttpRequest request)
+    {
+        using var reader = new StreamReader(request.Body);
+        return await reader.ReadToEndAsync().ConfigureAwait(false);
+    }
+
+    public static DefinitionSummaryJson Summary(ProcedureDefinition d) =>
+        new(d.Code, d.Version, d.Name, d.Field, d.Level.ToString().ToLowerInvariant(), d.Effective.From, d.Effective.Until,
+            d.TimeLimit.ToString(), d.Steps.Length, d.Documents.Length);
+}

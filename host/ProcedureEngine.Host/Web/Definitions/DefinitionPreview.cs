@@ -1,0 +1,39 @@
+using System.Collections.Immutable;
+using ProcedureEngine.Calendar;
+using ProcedureEngine.Definitions.Model;
+using ProcedureEngine.Dossiers;
+using ProcedureEngine.Dossiers.Commands;
+using ProcedureEngine.Dossiers.Events;
+using ProcedureEngine.Dossiers.State;
+using ProcedureEngine.Host.Simulation;
+
+namespace ProcedureEngine.Host.Web.Definitions;
+
+public sealed record PreviewStep(string Id, string Name, string Agency, string Duration, IReadOnlyList<string> After, bool Conditional, string? FirstDueAt);
+
+/// <summary>What the designer shows beside the editor: the steps, and what a dossier received now would be told.</summary>
+public sealed record DefinitionPreview(string Name, string TimeLimit, int Documents, IReadOnlyList<PreviewStep> Steps,
+    string? ReceivedAt, string? AppointmentAt, string? Problem)
+{
+    /// <summary>
+    /// Runs the real decider on a complete dossier received at <paramref name="now"/> (every declared document,
+    /// inputs left empty), so the appointment shown is the one the counter would print.
+    /// </summary>
+    public static DefinitionPreview For(ProcedureDefinition definition, IWorkingCalendar calendar, DateTimeOffset now)
+    {
+        var oneStop = definition.Agencies.FirstOrDefault(a => a.OneStop)?.Id ?? definition.Steps.FirstOrDefault()?.Agency ?? "one-stop";
+        var receive = new ReceiveDossier(now, new Actor("designer", oneStop), "preview", new Applicant("Xem trước"),
+            ImmutableDictionary<string, string>.Empty, [.. definition.Documents.Select(d => d.Id)]);
+        var decision = Decider.Decide(receive, DossierState.Initial, new DossierContext(definition, calendar));
+        var state = decision.State;
+        return new DefinitionPreview(
+            definition.Name,
+            definition.TimeLimit.ToString(),
+            definition.Documents.Length,
+            [.. definition.Steps.Select(s => new PreviewStep(s.Id, s.Name, s.Agency, s.Duration.ToString(), s.After, s.When is not null,
+                state.FindStep(s.Id)?.DueAt is { } due ? SimulationOutput.Time(due, calendar) : null))],
+            state.ReceivedAt is { } r ? SimulationOutput.Time(r, calendar) : null,
+            state.AppointmentAt is { } a ? SimulationOutput.Time(a, calendar) : null,
+            decision.Rejection?.Message);
+    }
+}

@@ -1,0 +1,174 @@
+using System.Text;
+using ProcedureEngine.Calendar;
+using ProcedureEngine.Definitions;
+using ProcedureEngine.Definitions.Diagnostics;
+using ProcedureEngine.Definitions.Model;
+
+namespace ProcedureEngine.Host.Web.Definitions;
+
+/// <summary>Why a draft could not be saved or published, with every problem found.</summary>
+public sealed class DefinitionRejectedException(string message, IReadOnlyList<Diagnostic> problems, bool conflict = false) : Exception(message)
+{
+    public IReadOnlyList<Diagnostic> Problems { get; } = problems;
+
+    /// <summary>True when the (code, version) already exists: HTTP 409 rather than 422.</summary>
+    public bool Conflict { get; } = conflict;
+}
+
+/// <summary>
+/// The published catalogue (the files under definitions/) and the administrators' drafts (data/drafts/).
+/// Publishing re-validates the whole catalogue with the draft in it (versions must not overlap, overlays
+/// must still fit) before a single file is written, then swaps the catalogue atomically.
+/// </summary>
+public sealed class DefinitionRegistry
+{
+    private readonly string root;
+    private readonly string draftsRoot;
+    private readonly Lock gate = new();
+    private DefinitionCatalog catalog;
+    private readonly IReadOnlyDictionary<string, IWorkingCalendar> calendars;
+
+    public DefinitionRegistry(string definitionsRoot, string dataRoot)
+    {
+        root = Path.GetFullPath(definitionsRoot);
+        draftsRoot = Path.Combine(Path.GetFullPath(dataRoot), "drafts");
+        if (!Directory.Exists(root))
+        {
+            throw new DirectoryNotFoundException($"definitions folder not found: {root}");
+        }
+
+        catalog = DefinitionCatalog.Load(root);
+        calendars = LoadCalendars(root);
+    }
+
+    public DefinitionCatalog Catalog => Volatile.Read(ref catalog);
+
+    public string Root => root;
+
+    /// <summary>The calendar a definition names (definitions/calendars/&lt;id&gt;.yaml), or Vietnam's statutory rules.</summary>
+    public IWorkingCalendar CalendarFor(ProcedureDefinition definition) =>
+        calendars.TryGetValue(definition.Calendar, out var c) ? c : WorkingCalendar.Vietnam();
+
+    public static IReadOnlyDictionary<string, IWorkingCalendar> LoadCalendars(string definitionsRoot)
+    {
+        var folder = Path.Combine(definitionsRoot, "calendars");
+        var result = new Dictionary<string, IWorkingCalendar>(StringComparer.Ordinal);
+        if (Directory.Exists(folder))
+        {
+            foreach (var file in Directory.EnumerateFiles(folder, "*.yaml"))
+            {
+                // A broken calendar file stops the server with its line and reason (CalendarFormatException).
+                var calendar = WorkingCalendar.Load(File.ReadAllText(file), file);
+                result[calendar.Id] = calendar;
+            }
+        }
+
+        return result;
+    }
+
+    public IReadOnlyList<DraftInfo> Drafts()
+    {
+        if (!Directory.Exists(draftsRoot))
+        {
+            return [];
+        }
+
+        return [.. Directory.EnumerateFiles(draftsRoot, "*.yaml", SearchOption.AllDirectories)
+            .Select(f => Validator.Validate(File.ReadAllText(f), f).Definition)
+            .OfType<ProcedureDefinition>()
+            .Select(d => new DraftInfo(d.Code, d.Version, d.Name))
+            .OrderBy(d => d.Code, StringComparer.Ordinal).ThenBy(d => d.Version)];
+    }
+
+    /// <summary>Validates and stores a draft. Nothing is stored when it has errors or its version is already published.</summary>
+    public ValidationReport SaveDraft(string yaml)
+    {
+        var report = Validator.Validate(yaml, "draft.yaml");
+        if (report.HasErrors)
+        {
+            throw new DefinitionRejectedException("the draft has errors", report.Diagnostics);
+        }
+
+        if (report.Definition is not { } definition)
+        {
+            throw new DefinitionRejectedException("a draft must be a procedure definition (overlays are edited as files)", report.Diagnostics);
+        }
+
+        if (Catalog.Find(definition.Code, definition.Version) is not null)
+        {
+            throw new DefinitionRejectedException(
+                $"version {definition.Version} of {definition.Code} is already published; a change needs a new version", report.Diagnostics, conflict: true);
+        }
+
+        var path = DraftPath(definition.Code, definition.Version);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        WriteAtomically(path, yaml);
+        return report;
+    }
+
+    public string? DraftText(string code, int version)
+    {
+        var path = DraftPath(code, version);
+        return File.Exists(path) ? File.ReadAllText(path) : null;
+    }
+
+    /// <summary>Publishes a draft into definitions/ after checking it against the whole catalogue.</summary>
+    public ProcedureDefinition Publish(string code, int version)
+    {
+        lock (gate)
+        {
+            var text = DraftText(code, version) ?? throw new KeyNotFoundException($"no draft {code} version {version}");
+            if (Catalog.Find(code, version) is not null)
+            {
+                throw new DefinitionRejectedException($"version {version} of {code} is already published", [], conflict: true);
+            }
+
+            var target = PublishedPath(code, version);
+            var relative = Path.GetRelativePath(root, target);
+            var candidate = DefinitionCatalog.Build(
+                EnumerateSources().Append(new SourceFile(target, relative, text)));
+            var problems = candidate.Diagnostics.Where(d => d.IsError && d.Path.EndsWith(relative, StringComparison.Ordinal)).ToList();
+            if (problems.Count > 0 || candidate.Find(code, version) is null)
+            {
+                throw new DefinitionRejectedException($"{code} version {version} does not fit the published catalogue", problems);
+            }
+
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            WriteAtomically(target, text);
+            File.Delete(DraftPath(code, version));
+            Volatile.Write(ref catalog, DefinitionCatalog.Load(root));
+            return Catalog.Find(code, version)!;
+        }
+    }
+
+    private IEnumerable<SourceFile> EnumerateSources() =>
+        Directory.EnumerateFiles(root, "*.yaml", SearchOption.AllDirectories)
+            .Select(f => DefinitionCatalog.ReadSource(f, Path.GetRelativePath(root, f)));
+
+    /// <summary>Next to the published versions of the code, else in the folder named after its field.</summary>
+    private string PublishedPath(string code, int version)
+    {
+        var existing = Catalog.Versions(code).Select(d => d.SourcePath).FirstOrDefault(p => p is not null);
+        var folder = existing is not null
+            ? Path.GetDirectoryName(Path.GetFullPath(Path.IsPathRooted(existing) ? existing : Path.Combine(root, existing)))!
+            : Path.Combine(root, SafeName(Validator.Validate(DraftText(code, version)!, "draft.yaml").Definition?.Field ?? "other"));
+        return Path.Combine(folder, $"{SafeName(code)}.v{version}.yaml");
+    }
+
+    private string DraftPath(string code, int version) => Path.Combine(draftsRoot, SafeName(code), $"{version}.yaml");
+
+    private static string SafeName(string s)
+    {
+        var clean = new string([.. s.Select(c => char.IsLetterOrDigit(c) || c is '.' or '-' or '_' ? c : '_')]);
+        return clean.Trim('.') is { Length: > 0 } ok ? ok : "_";
+    }
+
+    private static void WriteAtomically(string path, string text)
+    {
+        var temporary = path + ".tmp";
+        File.WriteAllText(temporary, text, new UTF8Encoding(false));
+        File.Move(temporary, path, overwrite: true);
+    }
+}
+
+public sealed record DraftInfo(string Code, int Version, string Name);

@@ -1,0 +1,367 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Security.Claims;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ProcedureEngine.Dossiers;
+using ProcedureEngine.Dossiers.Commands;
+using ProcedureEngine.Dossiers.Events;
+using ProcedureEngine.Dossiers.Serialization;
+using ProcedureEngine.Dossiers.State;
+using ProcedureEngine.EventStore;
+using ProcedureEngine.Host.Simulation;
+using ProcedureEngine.Host.Web.Security;
+using ProcedureEngine.Letters.Rendering;
+using ProcedureEngine.Letters.Composition;
+using ProcedureEngine.Letters.Model;
+
+namespace ProcedureEngine.Host.Web.Dossiers;
+
+public sealed record ProcedureRef(string Code, int? Version);
+
+public sealed record ApplicantBody(string Name, string? Kind, string? Phone, string? Address, string? Email);
+
+/// <summary>POST /api/dossiers. `refuse` (a reason) records a refusal (form 03) instead of a receipt.</summary>
+public sealed record ReceiveBody(ProcedureRef? Procedure, string? Jurisdiction, string? Channel, ApplicantBody? Applicant,
+    Dictionary<string, JsonElement>? Inputs, List<string>? Documents, string? Refuse);
+
+/// <summary>POST /api/dossiers/{id}/{action}: the fields each action needs (see the OpenAPI document).</summary>
+public sealed record ActionBody(string? Step, string? Outcome, string? Note, List<string>? Documents, string? Reason,
+    int? Score, string? Comment, string? AgencyAtFault, DateTimeOffset? NewAppointmentAt);
+
+/// <summary>/api/dossiers, /api/track and /api/reports.</summary>
+public static class DossierEndpoints
+{
+    public static readonly ImmutableArray<string> Actions =
+        ["receive", "refuse", "complete", "request-supplement", "supplement", "return", "withdraw", "evaluate", "apologize"];
+
+    public static void MapDossiers(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/dossiers").WithTags("Dossiers");
+
+        group.MapPost("/", async (ReceiveBody body, ClaimsPrincipal user, HttpRequest http, DossierService service, CancellationToken ct) =>
+            {
+                if (body.Procedure is null || string.IsNullOrWhiteSpace(body.Procedure.Code))
+                {
+                    return BadRequest("procedure.code is required");
+                }
+
+                if (body.Applicant is null || string.IsNullOrWhiteSpace(body.Applicant.Name))
+                {
+                    return BadRequest("applicant.name is required");
+                }
+
+                if (!TryChannel(body.Channel, out var channel))
+                {
+                    return BadRequest($"channel '{body.Channel}' is not counter, post or online");
+                }
+
+                var request = new ReceiveRequest(body.Procedure.Code, body.Procedure.Version, body.Jurisdiction, channel,
+                    new Applicant(body.Applicant.Name) { Kind = body.Applicant.Kind, Phone = body.Applicant.Phone, Address = body.Applicant.Address, Email = body.Applicant.Email },
+                    (body.Inputs ?? []).ToImmutableDictionary(kv => kv.Key, kv => InputText(kv.Value), StringComparer.Ordinal),
+                    [.. body.Documents ?? []], body.Refuse);
+                try
+                {
+                    var outcome = await service.ReceiveAsync(request, ActorOf(user), IdempotencyKey(http), ct).ConfigureAwait(false);
+                    if (outcome.Rejection is { } rejection)
+                    {
+                        return Rejected(rejection);
+                    }
+
+                    var dossier = outcome.Dossier!;
+                    var letter = dossier.State.Letters.LastOrDefault();
+                    return Results.Json(new JsonObject
+                    {
+                        ["id"] = dossier.Id,
+                        ["code"] = dossier.State.Code,
+                        ["status"] = SimulationOutput.Camel(dossier.State.Status.ToString()),
+                        ["appointmentAt"] = SimulationOutput.Time(dossier.State.AppointmentAt, dossier.Calendar),
+                        ["version"] = dossier.State.Version,
+                        ["letter"] = letter is null ? null : new JsonObject
+                        {
+                            ["form"] = letter.Form,
+                            ["title"] = letter.Title,
+                            ["url"] = $"/api/dossiers/{Uri.EscapeDataString(dossier.Id)}/letters/{dossier.State.Letters.Length}",
+                            ["text"] = LetterText(dossier, letter),
+                        },
+                    }, statusCode: StatusCodes.Status201Created);
+                }
+                catch (KeyNotFoundException e)
+                {
+                    return Results.Json(new { error = e.Message }, statusCode: StatusCodes.Status422UnprocessableEntity);
+                }
+            })
+            .RequireAuthorization(Policies.ActOnDossiers)
+            .WithSummary("Receive a dossier at the counter: 201 with its id, code, appointment and receipt (form 01)");
+
+        group.MapPost("/{id}/{action}", async (string id, string action, ActionBody? body, ClaimsPrincipal user, HttpRequest http,
+                DossierService service, CancellationToken ct) =>
+            {
+                body ??= new ActionBody(null, null, null, null, null, null, null, null, null);
+                if (!Actions.Contains(action))
+                {
+                    return Results.NotFound(new { error = $"unknown action '{action}'; expected one of {string.Join(", ", Actions)}" });
+                }
+
+                var by = ActorOf(user);
+                string? missing = action switch
+                {
+                    "complete" when body.Step is null => "step",
+                    "request-supplement" when body.Step is null => "step",
+                    "request-supplement" when body.Reason is null => "reason",
+                    "request-supplement" or "supplement" when body.Documents is not { Count: > 0 } => "documents",
+                    "evaluate" when body.Score is null => "score",
+                    "apologize" or "refuse" when body.Reason is null => "reason",
+                    _ => null,
+                };
+                if (missing is not null)
+                {
+                    return BadRequest($"action '{action}' needs '{missing}'");
+                }
+
+                if (!TryIfMatch(http, out var expected))
+                {
+                    return BadRequest("If-Match must be the dossier version as returned in ETag, e.g. \"3\"");
+                }
+
+                try
+                {
+                    var outcome = await service.ActAsync(id, (at, _) => Command(action, id, body, at, by), expected, IdempotencyKey(http), by, ct).ConfigureAwait(false);
+                    if (outcome.Rejection is { } rejection)
+                    {
+                        return Rejected(rejection);
+                    }
+
+                    http.HttpContext.Response.Headers.ETag = ETag(outcome.Dossier!.State.Version);
+                    return Results.Json(DossierJson(outcome.Dossier));
+                }
+                catch (DossierNotFoundException e)
+                {
+                    return Results.NotFound(new { error = e.Message });
+                }
+                catch (ConcurrencyException e)
+                {
+                    return Results.Json(new { error = e.Message, currentVersion = e.ActualVersion }, statusCode: StatusCodes.Status409Conflict);
+                }
+            })
+            .RequireAuthorization(Policies.ActOnDossiers)
+            .WithSummary("Apply a scenario action; 409 on a stale If-Match version, 422 with the rule that forbids it");
+
+        group.MapGet("/{id}", async (string id, HttpContext http, DossierService service, CancellationToken ct) =>
+                await service.LoadAsync(id, null, ct).ConfigureAwait(false) is { } dossier
+                    ? WithETag(http, dossier, Results.Json(DossierJson(dossier)))
+                    : NotFound(id))
+            .RequireAuthorization(Policies.Read);
+
+        group.MapGet("/{id}/events", async (string id, DossierService service, CancellationToken ct) =>
+            {
+                if (await service.LoadAsync(id, null, ct).ConfigureAwait(false) is not { } dossier)
+                {
+                    return NotFound(id);
+                }
+
+                var list = new JsonArray();
+                foreach (var (stored, e) in dossier.Events)
+                {
+                    list.Add(new JsonObject
+                    {
+                        ["seq"] = stored.Version,
+                        ["position"] = stored.GlobalPosition,
+                        ["type"] = stored.Type,
+                        ["at"] = SimulationOutput.Time(e.At, dossier.Calendar),
+                        ["actor"] = new JsonObject { ["user"] = stored.Metadata.Actor.User, ["agency"] = stored.Metadata.Actor.Agency },
+                        ["correlationId"] = stored.Metadata.CorrelationId,
+                        ["hash"] = Convert.ToHexStringLower(stored.Hash.Span),
+                        ["data"] = DossierEventSerializer.ToJsonNode(e),
+                    });
+                }
+
+                return Results.Json(new JsonObject { ["chainIntact"] = dossier.Verification.IsValid, ["chainProblem"] = dossier.Verification.Reason, ["events"] = list });
+            })
+            .RequireAuthorization(Policies.Read)
+            .WithSummary("The dossier's events with actors and hash chain");
+
+        group.MapGet("/{id}/state", async (string id, string? at, DossierService service, CancellationToken ct) =>
+            {
+                DateTimeOffset? when = null;
+                if (at is not null)
+                {
+                    if (!SimulationOutput.TryParseInstant(at, out var parsed))
+                    {
+                        return BadRequest($"at='{at}' is not an ISO 8601 time");
+                    }
+
+                    when = parsed;
+                }
+
+                return await service.LoadAsync(id, when, ct).ConfigureAwait(false) is { } dossier ? Results.Json(DossierJson(dossier)) : NotFound(id);
+            })
+            .RequireAuthorization(Policies.Read)
+            .WithSummary("The dossier as it stood at a moment (fold of its events up to that time)");
+
+        group.MapGet("/{id}/letters/{n:int}", async (string id, int n, string? format, DossierService service, CancellationToken ct) =>
+            {
+                if (await service.LoadAsync(id, null, ct).ConfigureAwait(false) is not { } dossier)
+                {
+                    return NotFound(id);
+                }
+
+                if (n < 1 || n > dossier.State.Letters.Length)
+                {
+                    return Results.NotFound(new { error = $"dossier {id} has {dossier.State.Letters.Length} letter(s); n is 1-based" });
+                }
+
+                var data = Compose(dossier, dossier.State.Letters[n - 1]);
+                if (data is null)
+                {
+                    return Results.NotFound(new { error = "this letter cannot be rendered" });
+                }
+
+                return format switch
+                {
+                    null or "html" => Results.Content(LetterRenderer.Default.RenderHtml(data), "text/html; charset=utf-8"),
+                    "pdf" => Results.File(LetterRenderer.Default.RenderPdf(data), "application/pdf", $"{id}-{n}.pdf"),
+                    "text" => Results.Text(LetterRenderer.Default.RenderText(data), "text/plain; charset=utf-8"),
+                    _ => BadRequest($"format '{format}' is not html, pdf or text"),
+                };
+            })
+            .RequireAuthorization(Policies.Read)
+            .WithSummary("A letter of the dossier (HTML; ?format=pdf for PDF)");
+
+        group.MapGet("/", async (bool? overdue, string? agency, string? status, DossierQueries queries, CancellationToken ct) =>
+                Results.Json(await queries.ListAsync(overdue, agency, status, ct).ConfigureAwait(false)))
+            .RequireAuthorization(Policies.Read)
+            .WithSummary("Dossiers from the summary read model, filtered by overdue, current agency and status");
+
+        app.MapGet("/api/track/{dossierCode}", async (string dossierCode, DossierQueries queries, CancellationToken ct) =>
+                await queries.TrackAsync(dossierCode, ct).ConfigureAwait(false) is { } track ? Results.Json(track) : Results.NotFound(new { error = "không tìm thấy hồ sơ" }))
+            .AllowAnonymous()
+            .WithTags("Public")
+            .WithSummary("Public lookup for the applicant: status and appointment only, no personal data");
+
+        app.MapGet("/track/{dossierCode}", async (string dossierCode, DossierQueries queries, CancellationToken ct) =>
+                Results.Content(TrackPage(dossierCode, await queries.TrackAsync(dossierCode, ct).ConfigureAwait(false)), "text/html; charset=utf-8"))
+            .AllowAnonymous()
+            .ExcludeFromDescription();
+
+        app.MapGet("/api/reports/on-time", async (DateOnly? from, DateOnly? to, string? groupBy, DossierQueries queries, CancellationToken ct) =>
+                groupBy is null or "agency" or "field" or "procedure"
+                    ? Results.Json(await queries.OnTimeAsync(from, to, groupBy ?? "agency", ct).ConfigureAwait(false))
+                    : BadRequest($"groupBy '{groupBy}' is not agency, field or procedure"))
+            .RequireAuthorization(Policies.Read)
+            .WithTags("Reports")
+            .WithSummary("On-time rate of finished dossiers (progress indicator of Quyết định 766/QĐ-TTg)");
+    }
+
+    /// <summary>The page the QR code on every letter opens: status and appointment, nothing personal.</summary>
+    private static string TrackPage(string code, TrackInfo? track)
+    {
+        var e = System.Net.WebUtility.HtmlEncode(code);
+        var body = track is null
+            ? $"<p>Không tìm thấy hồ sơ có mã <strong>{e}</strong>.</p>"
+            : $"<p>Mã hồ sơ: <strong>{e}</strong></p><p>Tình trạng: <strong>{System.Net.WebUtility.HtmlEncode(track.StatusText)}</strong></p>" +
+              $"<p>Ngày hẹn trả kết quả: <strong>{track.AppointmentAt?.ToString("HH 'giờ' mm 'phút', 'ngày' dd/MM/yyyy", CultureInfo.InvariantCulture) ?? "—"}</strong></p>" +
+              (track.Overdue ? "<p><strong>Hồ sơ đã quá hạn giải quyết.</strong> Cơ quan giải quyết có trách nhiệm gửi văn bản xin lỗi và hẹn lại ngày trả kết quả.</p>" : "");
+        return $"<!doctype html><html lang=\"vi\"><head><meta charset=\"utf-8\"><title>Tra cứu hồ sơ {e}</title></head><body><h1>Tra cứu tình trạng hồ sơ</h1>{body}</body></html>";
+    }
+
+    public static JsonObject DossierJson(LoadedDossier dossier)
+    {
+        var json = SimulationOutput.DossierObject(dossier.Id, dossier.State, dossier.Calendar);
+        json["version"] = dossier.State.Version;
+        json["chainIntact"] = dossier.Verification.IsValid;
+        var letters = new JsonArray();
+        for (var i = 0; i < dossier.State.Letters.Length; i++)
+        {
+            var l = dossier.State.Letters[i];
+            letters.Add(new JsonObject
+            {
+                ["n"] = i + 1,
+                ["form"] = l.Form,
+                ["title"] = l.Title,
+                ["issuedAt"] = SimulationOutput.Time(l.IssuedAt, dossier.Calendar),
+                ["url"] = $"/api/dossiers/{Uri.EscapeDataString(dossier.Id)}/letters/{i + 1}",
+            });
+        }
+
+        json["letters"] = letters;
+        return json;
+    }
+
+    private static LetterData? Compose(LoadedDossier dossier, LetterRef letter) =>
+        DossierLetters.ForEvent([.. dossier.Events.Select(e => e.Event)], letter.EventSeq,
+            new LetterOptions { Definition = dossier.Definition, Calendar = dossier.Calendar, PublicBaseUrl = PublicBaseUrl });
+
+    private static string? LetterText(LoadedDossier dossier, LetterRef letter) =>
+        Compose(dossier, letter) is { } data ? LetterRenderer.Default.RenderText(data) : null;
+
+    /// <summary>Base URL of the public tracking page printed as QR codes on letters (serve --public-url).</summary>
+    public static string? PublicBaseUrl { get; set; }
+
+    private static DossierCommand Command(string action, string id, ActionBody b, DateTimeOffset at, ProcedureEngine.Dossiers.Events.Actor by) => action switch
+    {
+        "receive" => new ReceiveDossier(at, by, id, null, null, null, Channel.Online),
+        "refuse" => new RefuseDossier(at, by, id, b.Reason!, null),
+        "complete" => new CompleteStep(at, by, b.Step!, b.Outcome, b.Note),
+        "request-supplement" => new RequestSupplement(at, by, b.Step!, [.. b.Documents!], b.Reason!),
+        "supplement" => new ProvideSupplement(at, by, [.. b.Documents!]),
+        "return" => new ReturnResult(at, by),
+        "withdraw" => new WithdrawDossier(at, by, b.Reason),
+        "evaluate" => new EvaluateDossier(at, by, b.Score!.Value, b.Comment),
+        "apologize" => new IssueApology(at, by, b.AgencyAtFault, b.Reason!, b.NewAppointmentAt),
+        _ => throw new ArgumentOutOfRangeException(nameof(action), action, "unknown action"),
+    };
+
+    private static ProcedureEngine.Dossiers.Events.Actor ActorOf(ClaimsPrincipal user) =>
+        new(user.UserId(), user.Agency() ?? throw new InvalidOperationException("an officer without an agency"));
+
+    private static string InputText(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.String => value.GetString()!,
+        JsonValueKind.True => "true",
+        JsonValueKind.False => "false",
+        _ => value.GetRawText(),
+    };
+
+    private static bool TryChannel(string? text, out Channel channel)
+    {
+        channel = Channel.Counter;
+        return text is null || Enum.TryParse(text, ignoreCase: true, out channel);
+    }
+
+    private static bool TryIfMatch(HttpRequest request, out long? expected)
+    {
+        expected = null;
+        var header = request.Headers.IfMatch.ToString();
+        if (string.IsNullOrEmpty(header))
+        {
+            return true;
+        }
+
+        if (long.TryParse(header.Trim().Trim('"').Replace("W/", "", StringComparison.Ordinal).Trim('"'), NumberStyles.None, CultureInfo.InvariantCulture, out var v))
+        {
+            expected = v;
+            return true;
+        }
+
+        return false;
+    }
+
+    private static string? IdempotencyKey(HttpRequest request) =>
+        request.Headers.TryGetValue("Idempotency-Key", out var key) && !string.IsNullOrWhiteSpace(key) ? key.ToString() : null;
+
+    private static string ETag(long version) => $"\"{version.ToString(CultureInfo.InvariantCulture)}\"";
+
+    private static IResult WithETag(HttpContext http, LoadedDossier dossier, IResult result)
+    {
+        http.Response.Headers.ETag = ETag(dossier.State.Version);
+        return result;
+    }
+
+    private static IResult Rejected(Rejection rejection) =>
+        Results.Json(new { rule = rejection.Code, reason = rejection.Message, reasonEn = rejection.MessageEn }, statusCode: StatusCodes.Status422UnprocessableEntity);
+
+    private static IResult BadRequest(string message) => Results.BadRequest(new { error = message });
+
+    private static IResult NotFound(string id) => Results.NotFound(new { error = $"no dossier '{id}'" });
+}

@@ -1,0 +1,231 @@
+using System.Collections.Immutable;
+using System.Data.Common;
+using ProcedureEngine.Calendar;
+using ProcedureEngine.Definitions.Model;
+using ProcedureEngine.Dossiers;
+using ProcedureEngine.Dossiers.Commands;
+using ProcedureEngine.Dossiers.Events;
+using ProcedureEngine.Dossiers.Persistence;
+using ProcedureEngine.Dossiers.State;
+using ProcedureEngine.EventStore;
+using ProcedureEngine.Host.Web.Definitions;
+using ProcedureEngine.Scheduling;
+using DossierActor = ProcedureEngine.Dossiers.Events.Actor;
+using StoreActor = ProcedureEngine.EventStore.Actor;
+
+namespace ProcedureEngine.Host.Web.Dossiers;
+
+/// <summary>A dossier as read from the store: its events, its state folded from them, and the calendar it runs on.</summary>
+public sealed record LoadedDossier(string Id, DossierState State, IReadOnlyList<(StoredEvent Stored, DossierEvent Event)> Events,
+    ChainVerification Verification, ProcedureDefinition? Definition, IWorkingCalendar Calendar);
+
+/// <summary>What a command did: the new state and events, or the rule that forbids it.</summary>
+public sealed record CommandOutcome(LoadedDossier? Dossier, Rejection? Rejection, bool Duplicate = false);
+
+public sealed class DossierNotFoundException(string id) : Exception($"no dossier '{id}'");
+
+/// <summary>
+/// The live engine: load a dossier's events, fold them, decide the command with the definition version the
+/// dossier was received under, append the events with the version read as the expected version. Pure
+/// decisions (ProcedureEngine.Dossiers) in the middle, the store at the edges.
+/// </summary>
+public sealed class DossierService(DossierEventStore events, DefinitionRegistry registry, TimeProvider clock) : ITimerSweep
+{
+    /// <summary>How far ahead the sweep looks: warnings and the apology come before a deadline; Tết is the longest run of days off.</summary>
+    public static readonly TimeSpan SweepLookahead = TimeSpan.FromDays(10);
+
+    private const int MaxCodeAttempts = 50;
+
+    public IEventStore Store => events.Store;
+
+    public DateTimeOffset Now => clock.GetUtcNow();
+
+    /// <summary>
+    /// Receives (or refuses) a dossier. The stream id is the dossier code, so two nodes racing for the same
+    /// sequence number cannot both win: the loser's append finds the stream existing and retries with the next one.
+    /// </summary>
+    public async Task<CommandOutcome> ReceiveAsync(ReceiveRequest request, DossierActor by, string? idempotencyKey, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var received = DateOnly.FromDateTime(now.ToOffset(TimeSpan.FromHours(7)).DateTime);
+        var definition = (request.Version is { } v ? registry.Catalog.Find(request.Code, v) : registry.Catalog.Resolve(request.Code, received, request.Jurisdiction))
+            ?? throw new KeyNotFoundException(request.Version is null
+                ? $"no version of procedure {request.Code} is in effect on {received:yyyy-MM-dd}"
+                : $"no published version {request.Version} of procedure {request.Code}");
+        var calendar = registry.CalendarFor(definition);
+        var context = new DossierContext(definition, calendar, jurisdiction: request.Jurisdiction);
+        var sequence = await NextSequenceAsync(by.Agency, definition, now.ToOffset(calendar.UtcOffset), cancellationToken).ConfigureAwait(false);
+
+        DossierCommand Command(string id) => request.RefusalReason is { } reason
+            ? new RefuseDossier(now, by, id, reason, request.Applicant)
+            : new ReceiveDossier(now, by, id, request.Applicant, request.Inputs, request.Documents, request.Channel);
+
+        for (var attempt = 0; attempt < MaxCodeAttempts; attempt++, sequence++)
+        {
+            var ctx = context.WithSequence(sequence);
+            var probe = Decider.Decide(Command(""), DossierState.Initial, ctx);
+            if (probe.Rejection is not null)
+            {
+                return new CommandOutcome(null, probe.Rejection);
+            }
+
+            // A received dossier's stream is its code; a refusal or guidance letter has no code and gets a fresh id.
+            var id = probe.State.Code ?? $"{by.Agency}-{now.ToOffset(calendar.UtcOffset):yyMMdd}-{Guid.CreateVersion7():N}";
+            var decision = Decider.Decide(Command(id), DossierState.Initial, ctx);
+            try
+            {
+                await events.AppendAsync(id, ExpectedVersion.NoStream, Envelopes(decision.Events, by), idempotencyKey, cancellationToken).ConfigureAwait(false);
+                return new CommandOutcome(await LoadAsync(id, null, cancellationToken).ConfigureAwait(false), null);
+            }
+            catch (ConcurrencyException) when (probe.State.Code is not null)
+            {
+                // Another node took this code a moment ago: take the next number.
+            }
+        }
+
+        throw new InvalidOperationException($"could not allocate a dossier code for agency {by.Agency} after {MaxCodeAttempts} attempts");
+    }
+
+    /// <summary>Applies an officer's action to a dossier. <paramref name="expectedVersion"/> comes from If-Match.</summary>
+    public async Task<CommandOutcome> ActAsync(string id, Func<DateTimeOffset, DossierState, DossierCommand> command, long? expectedVersion,
+        string? idempotencyKey, DossierActor by, CancellationToken cancellationToken)
+    {
+        var dossier = await LoadAsync(id, null, cancellationToken).ConfigureAwait(false) ?? throw new DossierNotFoundException(id);
+        if (expectedVersion is { } expected && expected != dossier.State.Version)
+        {
+            throw new ConcurrencyException(id, expected, dossier.State.Version);
+        }
+
+        var context = ContextFor(dossier);
+        var decision = Decider.Decide(command(clock.GetUtcNow(), dossier.State), dossier.State, context);
+        if (decision.Rejection is not null)
+        {
+            return new CommandOutcome(dossier, decision.Rejection);
+        }
+
+        var result = await events.AppendAsync(id, dossier.State.Version, Envelopes(decision.Events, by), idempotencyKey, cancellationToken).ConfigureAwait(false);
+        return new CommandOutcome(await LoadAsync(id, null, cancellationToken).ConfigureAwait(false), null, result.WasDuplicate);
+    }
+
+    /// <summary>Reads a dossier (as it stood at <paramref name="at"/> when given) and folds its events; null when unknown.</summary>
+    public async Task<LoadedDossier?> LoadAsync(string id, DateTimeOffset? at, CancellationToken cancellationToken)
+    {
+        var history = await events.LoadAsync(id, at, cancellationToken).ConfigureAwait(false);
+        if (history.Events.Count == 0)
+        {
+            return await events.Store.GetStreamVersionAsync(id, cancellationToken).ConfigureAwait(false) == 0
+                ? null
+                : new LoadedDossier(id, DossierState.Initial, [], history.Verification, null, WorkingCalendar.Vietnam());
+        }
+
+        var state = Decider.Fold(history.Events.Select(e => e.Event));
+        var definition = state.ProcedureCode is { } code ? registry.Catalog.Find(code, state.ProcedureVersion) : null;
+        var calendar = definition is null ? WorkingCalendar.Vietnam() : registry.CalendarFor(definition);
+        return new LoadedDossier(id, state, history.Events, history.Verification, definition, calendar);
+    }
+
+    /// <summary>Runs the engine's time rules on every dossier with a deadline within the look-ahead window.</summary>
+    public async Task<int> SweepAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var touched = 0;
+        foreach (var id in await DueDossiersAsync(now + SweepLookahead, cancellationToken).ConfigureAwait(false))
+        {
+            var dossier = await LoadAsync(id, null, cancellationToken).ConfigureAwait(false);
+            if (dossier?.Definition is null || dossier.State.IsFinished)
+            {
+                continue;
+            }
+
+            var decision = Decider.Tick(dossier.State, now, ContextFor(dossier));
+            if (decision.Events.IsDefaultOrEmpty)
+            {
+                continue;
+            }
+
+            try
+            {
+                var system = new DossierActor("system", "procedure-engine");
+                await events.AppendAsync(id, dossier.State.Version, Envelopes(decision.Events, system), $"tick-{dossier.State.Version}", cancellationToken).ConfigureAwait(false);
+                touched++;
+            }
+            catch (ConcurrencyException)
+            {
+                // An officer acted at the same moment: the next sweep sees the new state.
+            }
+        }
+
+        return touched;
+    }
+
+    private DossierContext ContextFor(LoadedDossier dossier)
+    {
+        var definition = dossier.Definition ?? throw new InvalidOperationException(
+            $"dossier {dossier.Id} runs on {dossier.State.ProcedureCode} version {dossier.State.ProcedureVersion}, which is not in the catalogue");
+        if (dossier.State.Jurisdiction is { } jurisdiction && dossier.State.ReceivedAt is { } receivedAt)
+        {
+            var day = DateOnly.FromDateTime(receivedAt.ToOffset(dossier.Calendar.UtcOffset).DateTime);
+            var withOverlay = registry.Catalog.Resolve(definition.Code, day, jurisdiction);
+            if (withOverlay is not null && withOverlay.Version == definition.Version)
+            {
+                definition = withOverlay;
+            }
+        }
+
+        return new DossierContext(definition, dossier.Calendar, jurisdiction: dossier.State.Jurisdiction);
+    }
+
+    private static ImmutableArray<DossierEventEnvelope> Envelopes(ImmutableArray<DossierEvent> decided, DossierActor by)
+    {
+        var fallback = new StoreActor(by.User, by.Agency);
+        var correlation = Guid.CreateVersion7().ToString();
+        return [.. decided.Select(e => new DossierEventEnvelope(e, DossierEventStore.ActorOf(e, fallback), correlation))];
+    }
+
+    /// <summary>Dossiers received today by the agency, plus one: the start of the search for a free code.</summary>
+    private async Task<int> NextSequenceAsync(string agency, ProcedureDefinition definition, DateTimeOffset localNow, CancellationToken cancellationToken)
+    {
+        var agencyCode = definition.FindAgency(agency)?.Code ?? agency;
+        var prefix = $"{agencyCode}-{localNow:yyMMdd}-";
+        await using var connection = await events.Store.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT count(*) FROM {DossierSummaryProjection.Table.Name} WHERE dossier_code LIKE @prefix";
+        AddParameter(command, "@prefix", prefix + "%");
+        var count = Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
+        return count + 1;
+    }
+
+    private async Task<IReadOnlyList<string>> DueDossiersAsync(DateTimeOffset until, CancellationToken cancellationToken)
+    {
+        await using var connection = await events.Store.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT DISTINCT dossier_id FROM {OpenDeadlinesProjection.Table.Name} WHERE due_at <= @until ORDER BY dossier_id";
+        AddParameter(command, "@until", events.Store.Dialect == SqlDialect.Postgres ? until.ToUniversalTime() : RowTable.FormatSqliteTime(until));
+        var ids = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            ids.Add(reader.GetString(0));
+        }
+
+        return ids;
+    }
+
+    internal static void AddParameter(DbCommand command, string name, object value)
+    {
+        var p = command.CreateParameter();
+        p.ParameterName = name;
+        p.Value = value;
+        command.Parameters.Add(p);
+    }
+}
+
+/// <summary>POST /api/dossiers: the dossier as handed in at the counter (or its refusal).</summary>
+public sealed record ReceiveRequest(
+    string Code,
+    int? Version,
+    string? Jurisdiction,
+    Channel Channel,
+    Applicant Applicant,
+    ImmutableDictionary<string, string> Inputs,
+    ImmutableArray<string> Documents,
+    string? RefusalReason);

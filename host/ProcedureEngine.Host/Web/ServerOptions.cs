@@ -1,0 +1,26 @@
+namespace ProcedureEngine.Host.Web;
+
+/// <summary>How `serve` runs: where the definitions, data and store are, and where it listens.</summary>
+public sealed record ServerOptions
+{
+    public string Urls { get; init; } = "http://127.0.0.1:5080";
+
+    public string DefinitionsRoot { get; init; } = "definitions";
+
+    public string DataRoot { get; init; } = "data";
+
+    /// <summary>users.yaml; default data/users.yaml, created with fresh tokens on first start.</summary>
+    public string? UsersFile { get; init; }
+
+    public string Store { get; init; } = "sqlite";
+
+    public string? Connection { get; init; }
+
+    public string? PublicUrl { get; init; }
+
+    public string? DesignerRoot { get; init; }
+
+    public TimeSpan SweepInterval { get; init; } = TimeSpan.FromMinutes(1);
+
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+}

@@ -1,0 +1,140 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.FileProviders;
+using ProcedureEngine.Dossiers.Persistence;
+using ProcedureEngine.EventStore;
+using ProcedureEngine.EventStore.Postgres;
+using ProcedureEngine.Host.Web.Definitions;
+using ProcedureEngine.Host.Web.Dossiers;
+using ProcedureEngine.Host.Web.Security;
+using ProcedureEngine.Scheduling;
+using Quartz.Spi;
+
+namespace ProcedureEngine.Host.Web;
+
+/// <summary>Builds the `serve` application: HTTP API, OpenAPI document, designer, scheduler and projection daemon.</summary>
+public static class WebHost
+{
+    public static async Task<WebApplication> BuildAsync(ServerOptions options, Action<string>? announce = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        announce ??= Console.WriteLine;
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls(options.Urls);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Logging.AddFilter("ProcedureEngine", LogLevel.Information);
+
+        var users = LoadUsers(options, announce);
+        var registry = new DefinitionRegistry(options.DefinitionsRoot, options.DataRoot);
+        if (registry.Catalog.HasErrors)
+        {
+            announce($"definitions: {registry.Catalog.ErrorCount} error(s); definitions with errors cannot start dossiers (run `procedure-engine validate {options.DefinitionsRoot}`)");
+        }
+
+        var connection = options.Store == "sqlite" && string.IsNullOrWhiteSpace(options.Connection)
+            ? Path.Combine(options.DataRoot, "procedure-engine.db")
+            : options.Connection;
+        if (options.Store == "sqlite")
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(connection!))!);
+        }
+
+        var projections = DossierProjections.All();
+        var store = EventStores.Open(options.Store, connection, projections);
+        await store.MigrateAsync().ConfigureAwait(false);
+        if (store is PostgresEventStore pg)
+        {
+            await using var db = await pg.OpenConnectionAsync().ConfigureAwait(false);
+            await QuartzSchema.MigrateAsync((Npgsql.NpgsqlConnection)db).ConfigureAwait(false);
+        }
+
+        DossierEndpoints.PublicBaseUrl = options.PublicUrl ?? options.Urls.Split(';')[0];
+        var services = builder.Services;
+        services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+            json.SerializerOptions.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+            json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+            json.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+        });
+        services.AddSingleton(users);
+        services.AddSingleton(registry);
+        services.AddSingleton(store);
+        services.AddSingleton(options.Clock);
+        services.AddSingleton(new DossierEventStore(store));
+        services.AddSingleton<DossierService>();
+        services.AddSingleton<ITimerSweep>(sp => sp.GetRequiredService<DossierService>());
+        services.AddSingleton<DossierQueries>();
+        services.AddSingleton(new SchedulerOptions
+        {
+            Store = store is PostgresEventStore ? SchedulerStore.Postgres : SchedulerStore.Ram,
+            ConnectionString = store is PostgresEventStore ? connection : null,
+            SweepInterval = options.SweepInterval,
+        });
+        services.AddSingleton<IJobFactory, ServiceProviderJobFactory>();
+        services.AddHostedService<SchedulerHostedService>();
+        services.AddHostedService(sp => new ProjectionDaemonService(sp.GetRequiredService<IEventStore>(), projections));
+        services.AddAuthentication(TokenAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, TokenAuthenticationHandler>(TokenAuthenticationHandler.SchemeName, null);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(Policies.Read, p => p.RequireAuthenticatedUser())
+            .AddPolicy(Policies.ActOnDossiers, p => p.RequireRole(nameof(UserRole.Officer)))
+            .AddPolicy(Policies.Author, p => p.RequireRole(nameof(UserRole.Admin)));
+        services.AddOpenApi();
+
+        var app = builder.Build();
+        app.UseExceptionHandler(error => error.Run(async context =>
+        {
+            var exception = context.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>()?.Error;
+            (int status, string message) = exception switch
+            {
+                BadHttpRequestException bad => (StatusCodes.Status400BadRequest, bad.InnerException?.Message ?? bad.Message),
+                EventStoreException store => (StatusCodes.Status500InternalServerError, store.Message),
+                _ => (StatusCodes.Status500InternalServerError, "internal error; see the server log"),
+            };
+            context.Response.StatusCode = status;
+            await context.Response.WriteAsJsonAsync(new { error = message }).ConfigureAwait(false);
+        }));
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapDefinitions();
+        app.MapDossiers();
+        app.MapGet("/health", (IEventStore s) => Results.Ok(new { status = "ok", store = s.Backend })).AllowAnonymous().ExcludeFromDescription();
+
+        var designer = options.DesignerRoot ?? Path.Combine(AppContext.BaseDirectory, "designer");
+        if (Directory.Exists(designer))
+        {
+            var files = new PhysicalFileProvider(Path.GetFullPath(designer));
+            app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files, RequestPath = "/designer" });
+            app.UseStaticFiles(new StaticFileOptions { FileProvider = files, RequestPath = "/designer" });
+        }
+
+        app.MapGet("/", () => Results.Redirect("/designer/")).ExcludeFromDescription();
+        return app;
+    }
+
+    private static UserDirectory LoadUsers(ServerOptions options, Action<string> announce)
+    {
+        var path = options.UsersFile ?? Path.Combine(options.DataRoot, "users.yaml");
+        if (!File.Exists(path))
+        {
+            announce($"First start: created {path} with these API tokens (shown once; only hashes are stored):");
+            foreach (var (user, token) in UserDirectory.CreateInitialFile(path, "one-stop"))
+            {
+                announce($"  {user.Role.ToString().ToLowerInvariant(),-8} {user.Id,-14} {token}");
+            }
+        }
+
+        return UserDirectory.Parse(File.ReadAllText(path), path);
+    }
+}
+
+/// <summary>Feeds the async projections (reports, tracking book) from the global order while the server runs.</summary>
+internal sealed class ProjectionDaemonService(IEventStore store, IReadOnlyList<IProjection> projections) : BackgroundService
+{
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        new ProjectionDaemon(store, [.. projections.Where(p => p.Mode == ProjectionMode.Async)]).RunAsync(TimeSpan.FromSeconds(1), stoppingToken);
+}

@@ -1,0 +1,24 @@
+using System.Reflection;
+using System.Text.RegularExpressions;
+using ProcedureEngine.Definitions.Diagnostics;
+
+namespace ProcedureEngine.Definitions.Tests;
+
+public partial class DiagnosticCodesDocTests
+{
+    [Fact]
+    public void Every_code_is_documented_once_in_the_table_and_the_table_has_no_unknown_code()
+    {
+        var doc = File.ReadAllText(Path.Combine(TestFiles.RepoRoot, "docs", "diagnostics.md"));
+        var documented = TableRow().Matches(doc).Select(m => m.Groups[1].Value).ToList();
+        var defined = typeof(DiagnosticCodes).GetFields(BindingFlags.Public | BindingFlags.Static)
+            .Select(f => (string)f.GetValue(null)!).ToList();
+
+        defined.Distinct().Count().ShouldBe(defined.Count, "two constants share a code");
+        documented.Distinct().Count().ShouldBe(documented.Count, "a code has two rows");
+        documented.ShouldBe(defined, ignoreOrder: true);
+    }
+
+    [GeneratedRegex(@"^\| (PE0\d\d) \|", RegexOptions.Multiline)]
+    private static partial Regex TableRow();
+}

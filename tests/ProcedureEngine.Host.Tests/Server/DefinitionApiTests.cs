@@ -1,0 +1,65 @@
+using System.Net;
+using System.Text;
+
+namespace ProcedureEngine.Host.Tests.Server;
+
+/// <summary>Administrators validate, draft and publish definitions through the API.</summary>
+public sealed class DefinitionApiTests(SqliteServerFixture server) : IClassFixture<SqliteServerFixture>
+{
+    private static StringContent Yaml(string text) => new(text, Encoding.UTF8, "application/yaml");
+
+    private static string NewVersionOf(string path, int version, string from, string? until = null)
+    {
+        var text = File.ReadAllText(path);
+        text = System.Text.RegularExpressions.Regex.Replace(text, @"(?m)^version: \d+", $"version: {version}");
+        text = System.Text.RegularExpressions.Regex.Replace(text, @"(?m)^effective:\n  from: [0-9-]+(\n  until: [0-9-]+)?", $"effective:\n  from: {from}" + (until is null ? "" : $"\n  until: {until}"));
+        return text;
+    }
+
+    [Fact]
+    public async Task Validating_a_broken_definition_reports_each_problem_with_line_and_column()
+    {
+        var response = await server.Client("cb-motcua-01").PostAsync("/api/definitions/validate", Yaml("code: \"1.1\"\nversion: 1\nnmae: typo\n"));
+        var json = System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+
+        json["valid"]!.GetValue<bool>().ShouldBeFalse();
+        var problems = json["problems"]!.AsArray();
+        problems.ShouldContain(p => p!["line"]!.GetValue<int>() == 3 && p["message"]!.GetValue<string>().Contains("nmae"));
+    }
+
+    [Fact]
+    public async Task A_draft_with_errors_is_not_saved_and_a_good_one_is_published_next_to_its_versions()
+    {
+        var admin = server.Client("admin");
+        var bad = await admin.PostAsync("/api/definitions", Yaml("code: \"1.013233\"\nversion: 9\n"));
+        bad.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
+        (await admin.GetStringAsync("/api/definitions/drafts")).ShouldBe("[]");
+
+        // Version 1 of 1.013233 is in effect from 2025-07-01 with no end: a version 2 from 2027 overlaps it.
+        var source = Path.Combine(server.DefinitionsRoot, "construction", "1.013233.yaml");
+        var overlapping = await admin.PostAsync("/api/definitions", Yaml(NewVersionOf(source, 2, "2027-01-01")));
+        overlapping.StatusCode.ShouldBe(HttpStatusCode.Created);
+        var rejected = await admin.PostAsync("/api/definitions/1.013233/versions/2/publish", null);
+        rejected.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
+        (await rejected.Content.ReadAsStringAsync()).ShouldContain("overlap", Case.Insensitive);
+        File.Exists(Path.Combine(server.DefinitionsRoot, "construction", "1.013233.v2.yaml")).ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task Only_administrators_author_definitions()
+    {
+        (await server.Client("cb-motcua-01").PostAsync("/api/definitions", Yaml("code: x\n"))).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await server.Client("kiem-soat-01").PostAsync("/api/definitions/1.013233/versions/1/publish", null)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task The_catalogue_and_a_published_version_are_readable_and_the_OpenAPI_document_is_served()
+    {
+        var officer = server.Client("kiem-soat-01");
+        (await officer.GetStringAsync("/api/definitions")).ShouldContain("1.013233");
+        (await officer.GetStringAsync("/api/definitions/1.013233/versions/1")).ShouldContain("Gia hạn giấy phép xây dựng");
+        var openApi = await server.Client(null).GetStringAsync("/openapi/v1.json");
+        openApi.ShouldContain("/api/dossiers/{id}/{action}");
+        openApi.ShouldContain("/api/track/{dossierCode}");
+    }
+}

@@ -1,0 +1,236 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace ProcedureEngine.Host.Tests.Server;
+
+/// <summary>The HTTP API as officers, auditors and citizens use it, on each store backend.</summary>
+public abstract class ServerTests<TFixture>(TFixture server)
+    where TFixture : ServerFixture
+{
+    protected TFixture Server { get; } = server;
+
+    // 1.013233 — extension of a construction permit: 5 working days, Sở Xây dựng appraises and signs.
+    private static readonly object PermitExtension = new
+    {
+        procedure = new { code = "1.013233" },
+        applicant = new { name = "Nguyễn Văn An", phone = "0912345678", address = "12 Lý Thái Tổ" },
+        documents = new[] { "chinh-giay-phep-xay-dung-da", "don-de-nghi-gia-han-giay" },
+    };
+
+    private async Task<JsonNode> ReceiveAsync()
+    {
+        Server.Clock.Now = ServerFixture.Start;
+        var (response, json) = await Server.Client("cb-motcua-01").PostJsonAsync("/api/dossiers", PermitExtension);
+        response.StatusCode.ShouldBe(HttpStatusCode.Created, json?.ToJsonString());
+        return json!;
+    }
+
+    [Fact]
+    public async Task Receipt_gives_the_dossier_code_the_appointment_on_the_legal_calendar_and_the_receipt_letter()
+    {
+        var receipt = await ReceiveAsync();
+
+        receipt["code"]!.GetValue<string>().ShouldStartWith("000.00.07.H13-260424-");
+        // Friday 24/4 09:00 + 5 working days, skipping Hùng Kings' day in lieu (27/4) and 30/4–1/5.
+        receipt["appointmentAt"]!.GetValue<string>().ShouldBe("2026-05-06T09:00:00+07:00");
+        var text = receipt["letter"]!["text"]!.GetValue<string>();
+        text.ShouldContain("GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ");
+        text.ShouldContain(receipt["code"]!.GetValue<string>());
+        text.ShouldContain("Nguyễn Văn An");
+
+        var officer = Server.Client("kiem-soat-01");
+        var url = receipt["letter"]!["url"]!.GetValue<string>();
+        (await officer.GetStringAsync(url)).ShouldContain("<html");
+        var pdf = await officer.GetByteArrayAsync(url + "?format=pdf");
+        Encoding.ASCII.GetString(pdf, 0, 5).ShouldBe("%PDF-");
+    }
+
+    [Fact]
+    public async Task A_dossier_runs_through_its_agencies_to_the_returned_result_and_the_auditor_sees_any_moment_of_it()
+    {
+        var receipt = await ReceiveAsync();
+        var id = receipt["id"]!.GetValue<string>();
+        var department = Server.Client("cb-sxd-01");
+
+        Server.Clock.Now = new DateTimeOffset(2026, 4, 28, 10, 0, 0, TimeSpan.FromHours(7));
+        (await department.PostJsonAsync($"/api/dossiers/{id}/complete", new { step = "appraise", outcome = "approved" })).Response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        Server.Clock.Now = new DateTimeOffset(2026, 4, 29, 15, 0, 0, TimeSpan.FromHours(7));
+        (await department.PostJsonAsync($"/api/dossiers/{id}/complete", new { step = "sign" })).Response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        Server.Clock.Now = new DateTimeOffset(2026, 5, 4, 8, 0, 0, TimeSpan.FromHours(7));
+        var (returned, state) = await Server.Client("cb-motcua-01").PostJsonAsync($"/api/dossiers/{id}/return", new { });
+
+        returned.StatusCode.ShouldBe(HttpStatusCode.OK, state?.ToJsonString());
+        state!["status"]!.GetValue<string>().ShouldBe("returned");
+        state["overdue"]!.GetValue<bool>().ShouldBeFalse();
+
+        var auditor = Server.Client("kiem-soat-01");
+        var events = await auditor.GetJsonAsync($"/api/dossiers/{id}/events");
+        events["chainIntact"]!.GetValue<bool>().ShouldBeTrue();
+        var types = events["events"]!.AsArray().Select(e => e!["type"]!.GetValue<string>()).ToList();
+        types.ShouldContain("DossierReceived");
+        types.ShouldContain("ResultReturned");
+        events["events"]!.AsArray().First(e => e!["type"]!.GetValue<string>() == "StepCompleted" && e["data"]!["stepId"]!.GetValue<string>() == "sign")!
+            ["actor"]!["user"]!.GetValue<string>().ShouldBe("cb-sxd-01");
+
+        var before = await auditor.GetJsonAsync($"/api/dossiers/{id}/state?at=2026-04-28T12:00");
+        before["status"]!.GetValue<string>().ShouldBe("inProgress");
+        before["steps"]!.AsArray().Single(s => s!["id"]!.GetValue<string>() == "appraise")!["status"]!.GetValue<string>().ShouldBe("done");
+        before["steps"]!.AsArray().Single(s => s!["id"]!.GetValue<string>() == "sign")!["status"]!.GetValue<string>().ShouldBe("active");
+    }
+
+    [Fact]
+    public async Task An_officer_may_not_complete_another_agencys_step_and_nothing_is_recorded()
+    {
+        var id = (await ReceiveAsync())["id"]!.GetValue<string>();
+        var auditor = Server.Client("kiem-soat-01");
+        var before = (await auditor.GetJsonAsync($"/api/dossiers/{id}/events"))["events"]!.AsArray().Count;
+
+        var (response, json) = await Server.Client("cb-motcua-01").PostJsonAsync($"/api/dossiers/{id}/complete", new { step = "appraise", outcome = "approved" });
+
+        response.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
+        json!["rule"]!.GetValue<string>().ShouldBe("wrong-agency");
+        json["reason"]!.GetValue<string>().ShouldNotBeNullOrWhiteSpace();
+        (await auditor.GetJsonAsync($"/api/dossiers/{id}/events"))["events"]!.AsArray().Count.ShouldBe(before);
+    }
+
+    [Fact]
+    public async Task Asking_for_a_paper_the_procedure_does_not_list_is_refused()
+    {
+        var id = (await ReceiveAsync())["id"]!.GetValue<string>();
+
+        var (response, json) = await Server.Client("cb-sxd-01").PostJsonAsync($"/api/dossiers/{id}/request-supplement",
+            new { step = "appraise", documents = new[] { "so-ho-khau" }, reason = "Thiếu sổ hộ khẩu" });
+
+        response.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
+        json!["rule"]!.GetValue<string>().ShouldBe("undeclared-document");
+    }
+
+    [Fact]
+    public async Task A_stale_version_in_If_Match_is_a_conflict_and_writes_nothing()
+    {
+        var id = (await ReceiveAsync())["id"]!.GetValue<string>();
+        var current = await Server.Client("kiem-soat-01").GetAsync($"/api/dossiers/{id}");
+        var etag = current.Headers.ETag!.Tag;
+
+        var (stale, json) = await Server.Client("cb-sxd-01").PostJsonAsync($"/api/dossiers/{id}/complete", new { step = "appraise", outcome = "approved" }, ifMatch: "\"1\"");
+        stale.StatusCode.ShouldBe(HttpStatusCode.Conflict);
+        json!["currentVersion"]!.GetValue<long>().ShouldBe(long.Parse(etag.Trim('"'), System.Globalization.CultureInfo.InvariantCulture));
+
+        var (fresh, _) = await Server.Client("cb-sxd-01").PostJsonAsync($"/api/dossiers/{id}/complete", new { step = "appraise", outcome = "approved" }, ifMatch: etag);
+        fresh.StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task A_retried_request_with_the_same_idempotency_key_is_recorded_once()
+    {
+        var id = (await ReceiveAsync())["id"]!.GetValue<string>();
+        var department = Server.Client("cb-sxd-01");
+
+        var (first, a) = await department.PostJsonAsync($"/api/dossiers/{id}/complete", new { step = "appraise", outcome = "approved" }, idempotencyKey: "req-42");
+        var (retry, b) = await department.PostJsonAsync($"/api/dossiers/{id}/complete", new { step = "appraise", outcome = "approved" }, idempotencyKey: "req-42");
+
+        first.StatusCode.ShouldBe(HttpStatusCode.OK);
+        // The retry is decided against the new state (appraise already done) and refused: nothing is appended twice.
+        ((int)retry.StatusCode).ShouldBeOneOf(200, 422);
+        var events = (await Server.Client("kiem-soat-01").GetJsonAsync($"/api/dossiers/{id}/events"))["events"]!.AsArray();
+        events.Count(e => e!["type"]!.GetValue<string>() == "StepCompleted" && e["data"]!["stepId"]!.GetValue<string>() == "appraise").ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task Auditors_read_but_cannot_write_and_strangers_get_nothing()
+    {
+        var id = (await ReceiveAsync())["id"]!.GetValue<string>();
+
+        (await Server.Client("kiem-soat-01").PostJsonAsync($"/api/dossiers/{id}/return", new { })).Response.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await Server.Client("kiem-soat-01").GetAsync($"/api/dossiers/{id}")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await Server.Client(null).GetAsync($"/api/dossiers/{id}")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        (await Server.Client(null).PostJsonAsync("/api/dossiers", PermitExtension)).Response.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task The_public_lookup_shows_status_and_appointment_but_no_personal_data()
+    {
+        var receipt = await ReceiveAsync();
+        var code = receipt["code"]!.GetValue<string>();
+
+        var api = await Server.Client(null).GetStringAsync($"/api/track/{code}");
+        var page = await Server.Client(null).GetStringAsync($"/track/{code}");
+
+        api.ShouldContain("2026-05-06");
+        api.ShouldNotContain("Nguyễn Văn An");
+        api.ShouldNotContain("0912345678");
+        page.ShouldContain("Đang giải quyết");
+        page.ShouldNotContain("Nguyễn");
+        (await Server.Client(null).GetAsync("/api/track/000.00.07.H13-990101-9999")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Timers_send_one_apology_before_a_late_appointment_then_flag_the_dossier_overdue()
+    {
+        var id = (await ReceiveAsync())["id"]!.GetValue<string>();
+        var auditor = Server.Client("kiem-soat-01");
+
+        // Nobody at Sở Xây dựng acts. Tuesday 5/5 10:00 is within one working day of the appointment (6/5 09:00)
+        // and the appraisal is already late: the timer (sweeping every 0.5 s) must issue the apology now.
+        Server.Clock.Now = new DateTimeOffset(2026, 5, 5, 10, 0, 0, TimeSpan.FromHours(7));
+        var apology = await WaitForAsync(auditor, id, s => s["letters"]!.AsArray().Any(l => l!["form"]!.GetValue<string>() == "04"));
+        var newAppointment = DateTimeOffset.Parse(apology["appointmentAt"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture);
+        newAppointment.ShouldBeGreaterThan(new DateTimeOffset(2026, 5, 6, 9, 0, 0, TimeSpan.FromHours(7)));
+        apology["overdue"]!.GetValue<bool>().ShouldBeFalse();
+
+        // The new appointment passes too: the dossier is flagged overdue, and still only one apology exists.
+        Server.Clock.Now = newAppointment.AddDays(3);
+        var late = await WaitForAsync(auditor, id, s => s["overdue"]!.GetValue<bool>());
+
+        var types = (await auditor.GetJsonAsync($"/api/dossiers/{id}/events"))["events"]!.AsArray().Select(e => e!["type"]!.GetValue<string>()).ToList();
+        types.Count(t => t == "ApologyIssued").ShouldBe(1);
+        types.ShouldContain("DossierOverdue");
+        late["letters"]!.AsArray().Count(l => l!["form"]!.GetValue<string>() == "04").ShouldBe(1);
+        (await auditor.GetJsonAsync("/api/dossiers?overdue=true")).AsArray().Select(d => d!["id"]!.GetValue<string>()).ShouldContain(id);
+    }
+
+    private static async Task<JsonNode> WaitForAsync(HttpClient client, string id, Func<JsonNode, bool> condition)
+    {
+        JsonNode state = await client.GetJsonAsync($"/api/dossiers/{id}");
+        for (var i = 0; i < 120 && !condition(state); i++)
+        {
+            await Task.Delay(250);
+            state = await client.GetJsonAsync($"/api/dossiers/{id}");
+        }
+
+        condition(state).ShouldBeTrue($"the timer did not act on {id}: {state.ToJsonString()}");
+        return state;
+    }
+
+    [Fact]
+    public async Task Two_dossiers_received_the_same_day_get_consecutive_codes()
+    {
+        var a = (await ReceiveAsync())["code"]!.GetValue<string>();
+        var b = (await ReceiveAsync())["code"]!.GetValue<string>();
+
+        var seqA = int.Parse(a[^4..], System.Globalization.CultureInfo.InvariantCulture);
+        int.Parse(b[^4..], System.Globalization.CultureInfo.InvariantCulture).ShouldBe(seqA + 1);
+    }
+
+    [Fact]
+    public async Task Unknown_dossier_procedure_or_action_gets_a_clear_error()
+    {
+        var officer = Server.Client("cb-motcua-01");
+        (await officer.GetAsync("/api/dossiers/nope")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        var (unknownProcedure, json) = await officer.PostJsonAsync("/api/dossiers", new { procedure = new { code = "9.999999" }, applicant = new { name = "A" } });
+        unknownProcedure.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
+        json!["error"]!.GetValue<string>().ShouldContain("9.999999");
+        var (missing, m) = await officer.PostJsonAsync("/api/dossiers", new { applicant = new { name = "A" } });
+        missing.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        m!["error"]!.GetValue<string>().ShouldContain("procedure.code");
+        using var bad = new StringContent("{ not json", Encoding.UTF8, "application/json");
+        (await officer.PostAsync("/api/dossiers", bad)).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+    }
+}
+
+[Collection("sqlite-server")]
+public sealed class SqliteServerTests(SqliteServerFixture server) : ServerTests<SqliteServerFixture>(server), IClassFixture<SqliteServerFixture>;
+
+[Collection("postgres-server")]
+public sealed class PostgresServerTests(PostgresServerFixture server) : ServerTests<PostgresServerFixture>(server), IClassFixture<PostgresServerFixture>;

@@ -1,0 +1,188 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace ProcedureEngine.Host.Tests;
+
+/// <summary>
+/// End to end through the real executable: simulate a sample into a store (SQLite file, PostgreSQL schema), replay it,
+/// tamper with the database, replay again. Runs on both backends; PostgreSQL needs PE_TEST_POSTGRES (never skipped).
+/// </summary>
+public abstract class StoreVerbTests : IDisposable
+{
+    private static readonly string RepositoryRoot = Repository.Root;
+
+    protected (int Exit, string Output, string Error) Run(string[] args) => Cli.Run(WorkDirectory, args);
+    private static readonly string LateSample = Path.Combine(RepositoryRoot, "samples", "scenarios", "04-late-with-apology.yaml");
+    private static readonly string OnTimeSample = Path.Combine(RepositoryRoot, "samples", "scenarios", "01-on-time.yaml");
+
+    protected StoreVerbTests()
+    {
+        WorkDirectory = Directory.CreateTempSubdirectory("pe-store-verbs-").FullName;
+    }
+
+    protected string WorkDirectory { get; }
+
+    /// <summary>--store / --connection arguments of this backend.</summary>
+    protected abstract string[] StoreArgs { get; }
+
+    /// <summary>Runs SQL directly on the backend's database, as a careless DBA or an attacker would.</summary>
+    protected abstract Task<int> ExecuteSqlAsync(string sql);
+
+    [Fact]
+    public void Simulated_dossier_stored_then_replayed_has_the_simulated_state()
+    {
+        var (exit, simulated, error) = Run(["simulate", LateSample, "--json"]);
+        exit.ShouldBe(0, error);
+        var expected = JsonNode.Parse(simulated)!["dossier"]!;
+
+        (exit, var output, error) = Run(["simulate", LateSample, "--json", .. StoreArgs]);
+        exit.ShouldBe(0, error);
+        error.ShouldContain("stored dossier 04-late-with-apology (16 events)");
+        JsonNode.Parse(output)!["dossier"]!.ToJsonString().ShouldBe(expected.ToJsonString(), "stdout stays the simulate JSON document");
+
+        (exit, output, error) = Run(["replay", "--dossier", "04-late-with-apology", "--json", .. StoreArgs]);
+        exit.ShouldBe(0, error);
+        var replayed = JsonNode.Parse(output)!;
+        replayed["dossier"]!.ToJsonString().ShouldBe(expected.ToJsonString());
+        replayed["verification"]!["intact"]!.GetValue<bool>().ShouldBeTrue();
+        replayed["events"]!.AsArray().Select(e => e!["type"]!.GetValue<string>())
+            .ShouldBe(JsonNode.Parse(simulated)!["events"]!.AsArray().Select(e => e!["type"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public void Simulating_the_same_scenario_again_appends_nothing()
+    {
+        Run(["simulate", OnTimeSample, .. StoreArgs]).Exit.ShouldBe(0);
+        var (exit, output, _) = Run(["simulate", OnTimeSample, .. StoreArgs]);
+        exit.ShouldBe(0);
+        output.ShouldContain("already stored by this scenario");
+    }
+
+    [Fact]
+    public void Replay_at_a_time_shows_the_dossier_as_it_stood_then()
+    {
+        Run(["simulate", LateSample, .. StoreArgs]).Exit.ShouldBe(0);
+
+        var (exit, output, error) = Run(["replay", "--dossier", "04-late-with-apology", "--at", "2026-03-12T12:00", "--json", .. StoreArgs]);
+        exit.ShouldBe(0, error);
+        var dossier = JsonNode.Parse(output)!["dossier"]!;
+        dossier["status"]!.GetValue<string>().ShouldBe("inProgress");
+        dossier["appointmentAt"]!.GetValue<string>().ShouldBe(dossier["originalAppointmentAt"]!.GetValue<string>(), "no apology yet: the appointment is the original one");
+        var appraise = dossier["steps"]!.AsArray().Single(s => s!["id"]!.GetValue<string>() == "appraise")!;
+        appraise["status"]!.GetValue<string>().ShouldBe("active");
+        appraise["overdue"]!.GetValue<bool>().ShouldBeTrue();
+        JsonNode.Parse(output)!["events"]!.AsArray().Count.ShouldBe(7);
+    }
+
+    [Fact]
+    public async Task Edited_event_row_makes_replay_fail_naming_the_event()
+    {
+        Run(["simulate", LateSample, .. StoreArgs]).Exit.ShouldBe(0);
+
+        // Move the apology's new appointment (and every other date in it) back a year.
+        (await ExecuteSqlAsync("UPDATE pe_events SET data = replace(data::text, '2026-', '2025-')::json WHERE stream_id = '04-late-with-apology' AND version = 8"))
+            .ShouldBe(1);
+
+        var (exit, output, error) = Run(["replay", "--dossier", "04-late-with-apology", .. StoreArgs]);
+        exit.ShouldBe(1);
+        output.ShouldBeEmpty();
+        error.ShouldContain("hash chain broken at 04-late-with-apology v8");
+        error.ShouldContain("edited");
+    }
+
+    [Fact]
+    public async Task Deleted_event_row_makes_replay_report_the_gap()
+    {
+        Run(["simulate", LateSample, .. StoreArgs]).Exit.ShouldBe(0);
+
+        (await ExecuteSqlAsync("DELETE FROM pe_events WHERE stream_id = '04-late-with-apology' AND version = 5")).ShouldBe(1);
+
+        var (exit, _, error) = Run(["replay", "--dossier", "04-late-with-apology", .. StoreArgs]);
+        exit.ShouldBe(1);
+        error.ShouldContain("04-late-with-apology v5");
+        error.ShouldContain("missing");
+    }
+
+    [Fact]
+    public void Unknown_dossier_is_not_found_with_exit_code_1()
+    {
+        Run(["migrate", .. StoreArgs]).Exit.ShouldBe(0);
+        var (exit, _, error) = Run(["replay", "--dossier", "no-such-dossier", .. StoreArgs]);
+        exit.ShouldBe(1);
+        error.ShouldContain("dossier 'no-such-dossier' not found");
+    }
+
+    [Fact]
+    public void Migrate_twice_applies_nothing_the_second_time()
+    {
+        var (exit, output, error) = Run(["migrate", .. StoreArgs]);
+        exit.ShouldBe(0, error);
+        output.ShouldContain("applied  event-store v1");
+        (exit, output, _) = Run(["migrate", .. StoreArgs]);
+        exit.ShouldBe(0);
+        output.ShouldContain("schema up to date (0 applied");
+    }
+
+    [Fact]
+    public void Rebuilt_read_models_serve_the_stored_dossier()
+    {
+        Run(["simulate", LateSample, .. StoreArgs]).Exit.ShouldBe(0);
+        var (exit, output, error) = Run(["projections", "rebuild", .. StoreArgs]);
+        exit.ShouldBe(0, error);
+        output.ShouldContain("rebuilt 4 read models from 16 events");
+    }
+
+    public virtual void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(WorkDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+
+        GC.SuppressFinalize(this);
+    }
+}
+
+public sealed class SqliteStoreVerbTests : StoreVerbTests
+{
+    private string DatabasePath => Path.Combine(WorkDirectory, "events.db");
+
+    protected override string[] StoreArgs => ["--store", "sqlite", "--connection", DatabasePath];
+
+    protected override async Task<int> ExecuteSqlAsync(string sql)
+    {
+        await using var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql.Replace("data::text", "data", StringComparison.Ordinal).Replace(")::json", ")", StringComparison.Ordinal);
+        return await command.ExecuteNonQueryAsync();
+    }
+}
+
+public sealed class PostgresStoreVerbTests : StoreVerbTests
+{
+    private readonly string schema = "cli_" + Guid.NewGuid().ToString("N")[..12];
+
+    private static string Server => Environment.GetEnvironmentVariable("PE_TEST_POSTGRES") is { Length: > 0 } value
+        ? value
+        : throw new InvalidOperationException("PE_TEST_POSTGRES is not set: PostgreSQL tests need a server (source scripts/postgres.sh && pe_pg_start, or ./test.sh). They never skip.");
+
+    private string Connection => new NpgsqlConnectionStringBuilder(Server) { SearchPath = schema }.ConnectionString;
+
+    protected override string[] StoreArgs => ["--store", "postgres", "--connection", Connection];
+
+    protected override async Task<int> ExecuteSqlAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(Connection);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return await command.ExecuteNonQueryAsync();
+    }
+}
