@@ -91,6 +91,13 @@ public sealed class DossierService(DossierEventStore events, DefinitionRegistry 
         string? idempotencyKey, DossierActor by, CancellationToken cancellationToken)
     {
         var dossier = await LoadAsync(id, null, cancellationToken).ConfigureAwait(false) ?? throw new DossierNotFoundException(id);
+
+        // A retried request (same Idempotency-Key) already recorded: answer as the first time, decide nothing.
+        if (idempotencyKey is not null && dossier.Events.Any(e => e.Stored.Metadata.IdempotencyKey == idempotencyKey))
+        {
+            return new CommandOutcome(dossier, null, Duplicate: true);
+        }
+
         if (expectedVersion is { } expected && expected != dossier.State.Version)
         {
             throw new ConcurrencyException(id, expected, dossier.State.Version);
