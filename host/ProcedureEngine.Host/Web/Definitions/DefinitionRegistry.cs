@@ -123,7 +123,8 @@ public sealed class DefinitionRegistry
                 throw new DefinitionRejectedException($"version {version} of {code} is already published", [], conflict: true);
             }
 
-            var target = PublishedPath(code, version);
+            var field = Validator.Validate(text, "draft.yaml").Definition?.Field ?? "other";
+            var target = PublishedPath(code, version, field);
             var relative = Path.GetRelativePath(root, target);
             var candidate = DefinitionCatalog.Build(
                 EnumerateSources().Append(new SourceFile(target, relative, text)));
@@ -146,12 +147,12 @@ public sealed class DefinitionRegistry
             .Select(f => DefinitionCatalog.ReadSource(f, Path.GetRelativePath(root, f)));
 
     /// <summary>Next to the published versions of the code, else in the folder named after its field.</summary>
-    private string PublishedPath(string code, int version)
+    private string PublishedPath(string code, int version, string field)
     {
         var existing = Catalog.Versions(code).Select(d => d.SourcePath).FirstOrDefault(p => p is not null);
         var folder = existing is not null
             ? Path.GetDirectoryName(Path.GetFullPath(Path.IsPathRooted(existing) ? existing : Path.Combine(root, existing)))!
-            : Path.Combine(root, SafeName(Validator.Validate(DraftText(code, version)!, "draft.yaml").Definition?.Field ?? "other"));
+            : Path.Combine(root, SafeName(field));
         return Path.Combine(folder, $"{SafeName(code)}.v{version}.yaml");
     }
 
