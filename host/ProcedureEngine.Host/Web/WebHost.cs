@@ -50,7 +50,6 @@ public static class WebHost
             await QuartzSchema.MigrateAsync((Npgsql.NpgsqlConnection)db).ConfigureAwait(false);
         }
 
-        DossierEndpoints.PublicBaseUrl = options.PublicUrl ?? options.Urls.Split(';')[0];
         var services = builder.Services;
         services.ConfigureHttpJsonOptions(json =>
         {
@@ -60,6 +59,7 @@ public static class WebHost
             json.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
         });
         services.AddSingleton(users);
+        services.AddSingleton(new PublicSite(options.PublicUrl ?? options.Urls.Split(';')[0]));
         services.AddSingleton(registry);
         services.AddSingleton(store);
         services.AddSingleton(options.Clock);

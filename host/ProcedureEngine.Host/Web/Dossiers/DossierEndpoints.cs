@@ -19,6 +19,9 @@ namespace ProcedureEngine.Host.Web.Dossiers;
 
 public sealed record ProcedureRef(string Code, int? Version);
 
+/// <summary>Base URL of the public tracking page printed as QR codes on letters (serve --public-url).</summary>
+public sealed record PublicSite(string BaseUrl);
+
 public sealed record ApplicantBody(string Name, string? Kind, string? Phone, string? Address, string? Email);
 
 /// <summary>POST /api/dossiers. `refuse` (a reason) records a refusal (form 03) instead of a receipt.</summary>
@@ -39,7 +42,7 @@ public static class DossierEndpoints
     {
         var group = app.MapGroup("/api/dossiers").WithTags("Dossiers");
 
-        group.MapPost("/", async (ReceiveBody body, ClaimsPrincipal user, HttpRequest http, DossierService service, CancellationToken ct) =>
+        group.MapPost("/", async (ReceiveBody body, ClaimsPrincipal user, HttpRequest http, DossierService service, PublicSite site, CancellationToken ct) =>
             {
                 if (body.Procedure is null || string.IsNullOrWhiteSpace(body.Procedure.Code))
                 {
@@ -82,7 +85,7 @@ public static class DossierEndpoints
                             ["form"] = letter.Form,
                             ["title"] = letter.Title,
                             ["url"] = $"/api/dossiers/{Uri.EscapeDataString(dossier.Id)}/letters/{dossier.State.Letters.Length}",
-                            ["text"] = LetterText(dossier, letter),
+                            ["text"] = LetterText(dossier, letter, site),
                         },
                     }, statusCode: StatusCodes.Status201Created);
                 }
@@ -199,7 +202,7 @@ public static class DossierEndpoints
             .RequireAuthorization(Policies.Read)
             .WithSummary("The dossier as it stood at a moment (fold of its events up to that time)");
 
-        group.MapGet("/{id}/letters/{n:int}", async (string id, int n, string? format, DossierService service, CancellationToken ct) =>
+        group.MapGet("/{id}/letters/{n:int}", async (string id, int n, string? format, DossierService service, PublicSite site, CancellationToken ct) =>
             {
                 if (await service.LoadAsync(id, null, ct).ConfigureAwait(false) is not { } dossier)
                 {
@@ -211,7 +214,7 @@ public static class DossierEndpoints
                     return Results.NotFound(new { error = $"dossier {id} has {dossier.State.Letters.Length} letter(s); n is 1-based" });
                 }
 
-                var data = Compose(dossier, dossier.State.Letters[n - 1]);
+                var data = Compose(dossier, dossier.State.Letters[n - 1], site);
                 if (data is null)
                 {
                     return Results.NotFound(new { error = "this letter cannot be rendered" });
@@ -288,15 +291,12 @@ public static class DossierEndpoints
         return json;
     }
 
-    private static LetterData? Compose(LoadedDossier dossier, LetterRef letter) =>
+    private static LetterData? Compose(LoadedDossier dossier, LetterRef letter, PublicSite site) =>
         DossierLetters.ForEvent([.. dossier.Events.Select(e => e.Event)], letter.EventSeq,
-            new LetterOptions { Definition = dossier.Definition, Calendar = dossier.Calendar, PublicBaseUrl = PublicBaseUrl });
+            new LetterOptions { Definition = dossier.Definition, Calendar = dossier.Calendar, PublicBaseUrl = site.BaseUrl });
 
-    private static string? LetterText(LoadedDossier dossier, LetterRef letter) =>
-        Compose(dossier, letter) is { } data ? LetterRenderer.Default.RenderText(data) : null;
-
-    /// <summary>Base URL of the public tracking page printed as QR codes on letters (serve --public-url).</summary>
-    public static string? PublicBaseUrl { get; set; }
+    private static string? LetterText(LoadedDossier dossier, LetterRef letter, PublicSite site) =>
+        Compose(dossier, letter, site) is { } data ? LetterRenderer.Default.RenderText(data) : null;
 
     private static DossierCommand Command(string action, string id, ActionBody b, DateTimeOffset at, ProcedureEngine.Dossiers.Events.Actor by) => action switch
     {
