@@ -724,10 +724,23 @@ public static partial class Decider
 
         public int Count => _events?.Count ?? 0;
 
+        /// <summary>
+        /// Records the event and folds it into the running state. The caller's state is copied once, on
+        /// the first event; later events of the same decision are written into that private copy.
+        /// </summary>
         public void Emit(DossierEvent e)
         {
-            (_events ??= ImmutableArray.CreateBuilder<DossierEvent>(4)).Add(e);
-            State = Evolve(State, e);
+            ArgumentNullException.ThrowIfNull(e);
+            if (_events is null)
+            {
+                _events = ImmutableArray.CreateBuilder<DossierEvent>(4);
+                State = State with { };
+            }
+
+            _events.Add(e);
+            var folder = new Folder(State);
+            folder.Apply(e);
+            folder.Complete();
         }
 
         public Decision ToDecision() => new(_events?.ToImmutable() ?? [], State, null);

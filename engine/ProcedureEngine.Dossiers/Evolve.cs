@@ -13,196 +13,248 @@ public static partial class Decider
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(@event);
-        // Step events are most of a stream: fold them with a single copy of the state.
-        switch (@event)
-        {
-            case StepStarted e when state.StepIndex(e.StepId) is var i and >= 0:
-                return state with
-                {
-                    Version = state.Version + 1,
-                    LastEventAt = e.At,
-                    Status = state.Status == DossierStatus.Received ? DossierStatus.InProgress : state.Status,
-                    Steps = state.Steps.SetItem(i, state.Steps[i] with { Status = StepStatus.Active, StartedAt = e.At, DueAt = e.DueAt }),
-                };
-            case StepCompleted e when state.StepIndex(e.StepId) is var i and >= 0:
-                return WithStep(state, e, i, state.Steps[i] with { Status = StepStatus.Done, CompletedAt = e.At, Outcome = e.Outcome, CompletedBy = e.By });
-            case StepSkipped e when state.StepIndex(e.StepId) is var i and >= 0:
-                return WithStep(state, e, i, state.Steps[i] with { Status = StepStatus.Skipped, CompletedAt = e.At });
-            case DeadlineWarning e when state.StepIndex(e.StepId) is var i and >= 0:
-                return WithStep(state, e, i, state.Steps[i] with { Warned = true });
-            case StepOverdue e when state.StepIndex(e.StepId) is var i and >= 0:
-                return WithStep(state, e, i, state.Steps[i] with { Overdue = true });
-        }
-
-        // Every other event: still exactly one copy of the state (Version and time set in each case).
-        var v = state.Version + 1;
-        var at = @event.At;
-        return @event switch
-        {
-            DossierSubmitted e => state with
-            {
-                Version = v,
-                LastEventAt = at,
-                Status = DossierStatus.Submitted,
-                Id = e.DossierId,
-                ProcedureCode = e.ProcedureCode,
-                ProcedureVersion = e.ProcedureVersion,
-                Channel = Channel.Online,
-                Applicant = e.Applicant,
-                Inputs = e.Inputs,
-                Documents = e.Documents,
-                SubmittedAt = e.At,
-                AcceptBy = e.AcceptBy,
-            },
-            ReceiptGuidanceIssued e => state with
-            {
-                Version = v,
-                LastEventAt = at,
-                Id = e.DossierId,
-                ProcedureCode = e.ProcedureCode,
-                ProcedureVersion = e.ProcedureVersion,
-                Applicant = e.Applicant,
-                Letters = AddLetter(state.Letters, e.RuleSet, FormKind.SupplementRequest, at, v, state.Code, null),
-            },
-            DossierReceived e => state with
-            {
-                Version = v,
-                LastEventAt = at,
-                Status = DossierStatus.Received,
-                Id = e.DossierId,
-                Code = e.DossierCode,
-                ProcedureCode = e.ProcedureCode,
-                ProcedureVersion = e.ProcedureVersion,
-                ProcedureName = e.ProcedureName,
-                RuleSet = e.RuleSet,
-                Jurisdiction = e.Jurisdiction,
-                Channel = e.Channel,
-                ReceivedBy = e.By,
-                Applicant = e.Applicant,
-                Inputs = e.Inputs,
-                Documents = e.Documents,
-                ReceivedAt = e.At,
-                CountingFrom = e.CountingFrom,
-                TimeLimit = e.TimeLimit,
-                AppointmentAt = e.AppointmentAt,
-                OriginalAppointmentAt = e.AppointmentAt,
-                Steps = [.. e.Steps.Select(p => new StepState(p.Id, p.Name, p.Agency, p.AgencyName, p.After, p.IsReturn))],
-                Letters = AddLetter(state.Letters, e.RuleSet, FormKind.Receipt, at, v, e.DossierCode, null),
-            },
-            DossierRefused e => state with
-            {
-                Version = v,
-                LastEventAt = at,
-                Status = DossierStatus.Refused,
-                Id = state.Id ?? e.DossierId,
-                Applicant = state.Applicant ?? e.Applicant,
-                ProcedureCode = state.ProcedureCode ?? e.ProcedureCode,
-                ProcedureVersion = e.ProcedureVersion ?? state.ProcedureVersion,
-                RuleSet = state.RuleSet ?? e.RuleSet,
-                RefusalReason = e.Reason,
-                FinishedAt = e.At,
-                Letters = AddLetter(state.Letters, state.RuleSet ?? e.RuleSet, FormKind.Refusal, at, v, state.Code, null),
-            },
-            StepStarted or StepCompleted or StepSkipped or DeadlineWarning or StepOverdue => state with { Version = v, LastEventAt = at }, // unknown step: only counted
-            SupplementRequested e => state with
-            {
-                Version = v,
-                LastEventAt = at,
-                Status = DossierStatus.AwaitingSupplement,
-                Supplement = new PendingSupplement(e.At, e.StepId, e.Documents, e.Reason, e.Mode, e.ClosesAt),
-                SupplementRequests = state.SupplementRequests + 1,
-                Letters = AddLetter(state.Letters, state.RuleSet, FormKind.SupplementRequest, at, v, state.Code, null),
-            },
-            SupplementProvided e => state with
-            {
-                Version = v,
-                LastEventAt = at,
-                Status = DossierStatus.InProgress,
-                Supplement = null,
-                AppointmentAt = e.AppointmentAt,
-                Steps = Replan(state, e.StepDues),
-            },
-            DossierOverdue e => state with
-            {
-                Version = v,
-                LastEventAt = at,
-                Overdue = true,
-                MissedAppointments = state.MissedAppointments + 1,
-                MissedAppointmentAt = e.AppointmentAt,
-            },
-            ApologyIssued e => state with
-            {
-                Version = v,
-                LastEventAt = at,
-                Apology = e,
-                AppointmentAt = e.NewAppointmentAt,
-                Letters = AddLetter(state.Letters, state.RuleSet, FormKind.Apology, at, v, state.Code, e.NewAppointmentAt),
-            },
-            ResultReady e => state with { Version = v, LastEventAt = at, Status = DossierStatus.ResultReady, Outcome = e.Outcome, ResultReadyAt = e.At },
-            ResultReturned e => state with { Version = v, LastEventAt = at, Status = DossierStatus.Returned, ReturnedAt = e.At, FinishedAt = e.At },
-            DossierWithdrawn e => state with
-            {
-                Version = v,
-                LastEventAt = at,
-                Status = DossierStatus.Withdrawn,
-                FinishedAt = e.At,
-                Supplement = null,
-                Letters = AddLetter(state.Letters, state.RuleSet, FormKind.StopNotice, at, v, state.Code, null),
-            },
-            DossierClosed e => state with
-            {
-                Version = v,
-                LastEventAt = at,
-                Status = DossierStatus.Closed,
-                FinishedAt = e.At,
-                Supplement = null,
-                Letters = AddLetter(state.Letters, state.RuleSet, FormKind.StopNotice, at, v, state.Code, null),
-            },
-            DossierEvaluated e => state with { Version = v, LastEventAt = at, Score = e.Score },
-            AcceptanceOverdue => state with { Version = v, LastEventAt = at, AcceptanceOverdue = true },
-            _ => throw new InvalidOperationException($"unhandled event type {@event.GetType().Name}"),
-        };
+        var next = state with { };
+        var folder = new Folder(next);
+        folder.Apply(@event);
+        folder.Complete();
+        return next;
     }
 
-    /// <summary>Rebuilds a dossier from its events.</summary>
+    /// <summary>Rebuilds a dossier from its events: one private state written in place, frozen at the end.</summary>
     public static DossierState Fold(IEnumerable<DossierEvent> events)
     {
         ArgumentNullException.ThrowIfNull(events);
-        var state = DossierState.Initial;
+        var state = DossierState.Initial with { };
+        var folder = new Folder(state);
         foreach (var e in events)
         {
-            state = Evolve(state, e);
+            folder.Apply(e);
         }
 
+        folder.Complete();
         return state;
     }
 
-    private static DossierState WithStep(DossierState state, DossierEvent e, int index, StepState step) =>
-        state with { Version = state.Version + 1, LastEventAt = e.At, Steps = state.Steps.SetItem(index, step) };
-
-    private static ImmutableArray<StepState> Replan(DossierState state, ImmutableArray<StepDue> dues)
+    /// <summary>
+    /// Writes events into a state nobody else holds yet. The step list and the letters are copied at
+    /// most once (on the first change) and written back by <see cref="Complete"/>, so folding a whole
+    /// stream costs one state, one step array and one letter list instead of a copy of each per event.
+    /// The single implementation of the fold: <see cref="Evolve"/>, <see cref="Fold"/> and the
+    /// decider's running state all go through it.
+    /// </summary>
+    private ref struct Folder(DossierState target)
     {
-        if (dues.IsDefaultOrEmpty)
-        {
-            return state.Steps;
-        }
+        private readonly DossierState _s = target;
+        private StepState[]? _steps;
+        private ImmutableArray<LetterRef>.Builder? _letters;
 
-        var steps = state.Steps.ToArray();
-        foreach (var due in dues)
+        /// <summary>Writes the copied step list and letters back into the state. The folder may go on afterwards.</summary>
+        public void Complete()
         {
-            var i = state.StepIndex(due.StepId);
-            if (i >= 0)
+            if (_steps is not null)
             {
-                steps[i] = steps[i] with { DueAt = due.DueAt, Warned = false, Overdue = false };
+                _s.Steps = ImmutableCollectionsMarshal.AsImmutableArray(_steps);
+                _steps = null;
+            }
+
+            if (_letters is not null)
+            {
+                _s.Letters = _letters.Count == _letters.Capacity ? _letters.MoveToImmutable() : _letters.ToImmutable();
+                _letters = null;
             }
         }
 
-        return ImmutableCollectionsMarshal.AsImmutableArray(steps);
-    }
+        public void Apply(DossierEvent @event)
+        {
+            var s = _s;
+            s.Version++;
+            s.LastEventAt = @event.At;
+            switch (@event)
+            {
+                // Step events are most of a stream; an event naming an unknown step is only counted.
+                case StepStarted e:
+                    if (s.StepIndex(e.StepId) is var started and >= 0)
+                    {
+                        SetStep(started, Step(started) with { Status = StepStatus.Active, StartedAt = e.At, DueAt = e.DueAt });
+                        if (s.Status == DossierStatus.Received)
+                        {
+                            s.Status = DossierStatus.InProgress;
+                        }
+                    }
 
-    private static ImmutableArray<LetterRef> AddLetter(ImmutableArray<LetterRef> letters, string? ruleSetId, FormKind kind, DateTimeOffset at, long seq, string? code, DateTimeOffset? newAppointment)
-    {
-        var form = ruleSetId is null ? null : RuleSets.Find(ruleSetId)?.Form(kind);
-        return form is null ? letters : letters.Add(new LetterRef(form.Number, kind, form.Title, at, seq, code, newAppointment));
+                    break;
+                case StepCompleted e:
+                    if (s.StepIndex(e.StepId) is var completed and >= 0)
+                    {
+                        SetStep(completed, Step(completed) with { Status = StepStatus.Done, CompletedAt = e.At, Outcome = e.Outcome, CompletedBy = e.By });
+                    }
+
+                    break;
+                case StepSkipped e:
+                    if (s.StepIndex(e.StepId) is var skipped and >= 0)
+                    {
+                        SetStep(skipped, Step(skipped) with { Status = StepStatus.Skipped, CompletedAt = e.At });
+                    }
+
+                    break;
+                case DeadlineWarning e:
+                    if (s.StepIndex(e.StepId) is var warned and >= 0)
+                    {
+                        SetStep(warned, Step(warned) with { Warned = true });
+                    }
+
+                    break;
+                case StepOverdue e:
+                    if (s.StepIndex(e.StepId) is var late and >= 0)
+                    {
+                        SetStep(late, Step(late) with { Overdue = true });
+                    }
+
+                    break;
+                case DossierSubmitted e:
+                    s.Status = DossierStatus.Submitted;
+                    s.Id = e.DossierId;
+                    s.ProcedureCode = e.ProcedureCode;
+                    s.ProcedureVersion = e.ProcedureVersion;
+                    s.Channel = Channel.Online;
+                    s.Applicant = e.Applicant;
+                    s.Inputs = e.Inputs;
+                    s.Documents = e.Documents;
+                    s.SubmittedAt = e.At;
+                    s.AcceptBy = e.AcceptBy;
+                    break;
+                case ReceiptGuidanceIssued e:
+                    s.Id = e.DossierId;
+                    s.ProcedureCode = e.ProcedureCode;
+                    s.ProcedureVersion = e.ProcedureVersion;
+                    s.Applicant = e.Applicant;
+                    AddLetter(e.RuleSet, FormKind.SupplementRequest, s.Code, null);
+                    break;
+                case DossierReceived e:
+                    s.Status = DossierStatus.Received;
+                    s.Id = e.DossierId;
+                    s.Code = e.DossierCode;
+                    s.ProcedureCode = e.ProcedureCode;
+                    s.ProcedureVersion = e.ProcedureVersion;
+                    s.ProcedureName = e.ProcedureName;
+                    s.RuleSet = e.RuleSet;
+                    s.Jurisdiction = e.Jurisdiction;
+                    s.Channel = e.Channel;
+                    s.ReceivedBy = e.By;
+                    s.Applicant = e.Applicant;
+                    s.Inputs = e.Inputs;
+                    s.Documents = e.Documents;
+                    s.ReceivedAt = e.At;
+                    s.CountingFrom = e.CountingFrom;
+                    s.TimeLimit = e.TimeLimit;
+                    s.AppointmentAt = e.AppointmentAt;
+                    s.OriginalAppointmentAt = e.AppointmentAt;
+                    _steps = null;
+                    s.Steps = [.. e.Steps.Select(p => new StepState(p.Id, p.Name, p.Agency, p.AgencyName, p.After, p.IsReturn))];
+                    AddLetter(e.RuleSet, FormKind.Receipt, e.DossierCode, null);
+                    break;
+                case DossierRefused e:
+                    s.Status = DossierStatus.Refused;
+                    s.Id ??= e.DossierId;
+                    s.Applicant ??= e.Applicant;
+                    s.ProcedureCode ??= e.ProcedureCode;
+                    s.ProcedureVersion = e.ProcedureVersion ?? s.ProcedureVersion;
+                    s.RuleSet ??= e.RuleSet;
+                    s.RefusalReason = e.Reason;
+                    s.FinishedAt = e.At;
+                    AddLetter(s.RuleSet, FormKind.Refusal, s.Code, null);
+                    break;
+                case SupplementRequested e:
+                    s.Status = DossierStatus.AwaitingSupplement;
+                    s.Supplement = new PendingSupplement(e.At, e.StepId, e.Documents, e.Reason, e.Mode, e.ClosesAt);
+                    s.SupplementRequests++;
+                    AddLetter(s.RuleSet, FormKind.SupplementRequest, s.Code, null);
+                    break;
+                case SupplementProvided e:
+                    s.Status = DossierStatus.InProgress;
+                    s.Supplement = null;
+                    s.AppointmentAt = e.AppointmentAt;
+                    Replan(e.StepDues);
+                    break;
+                case DossierOverdue e:
+                    s.Overdue = true;
+                    s.MissedAppointments++;
+                    s.MissedAppointmentAt = e.AppointmentAt;
+                    break;
+                case ApologyIssued e:
+                    s.Apology = e;
+                    s.AppointmentAt = e.NewAppointmentAt;
+                    AddLetter(s.RuleSet, FormKind.Apology, s.Code, e.NewAppointmentAt);
+                    break;
+                case ResultReady e:
+                    s.Status = DossierStatus.ResultReady;
+                    s.Outcome = e.Outcome;
+                    s.ResultReadyAt = e.At;
+                    break;
+                case ResultReturned e:
+                    s.Status = DossierStatus.Returned;
+                    s.ReturnedAt = e.At;
+                    s.FinishedAt = e.At;
+                    break;
+                case DossierWithdrawn e:
+                    s.Status = DossierStatus.Withdrawn;
+                    s.FinishedAt = e.At;
+                    s.Supplement = null;
+                    AddLetter(s.RuleSet, FormKind.StopNotice, s.Code, null);
+                    break;
+                case DossierClosed e:
+                    s.Status = DossierStatus.Closed;
+                    s.FinishedAt = e.At;
+                    s.Supplement = null;
+                    AddLetter(s.RuleSet, FormKind.StopNotice, s.Code, null);
+                    break;
+                case DossierEvaluated e:
+                    s.Score = e.Score;
+                    break;
+                case AcceptanceOverdue:
+                    s.AcceptanceOverdue = true;
+                    break;
+                default:
+                    throw new InvalidOperationException($"unhandled event type {@event.GetType().Name}");
+            }
+        }
+
+        private readonly StepState Step(int index) => _steps is null ? _s.Steps[index] : _steps[index];
+
+        private void SetStep(int index, StepState step) => (_steps ??= _s.Steps.AsSpan().ToArray())[index] = step;
+
+        private void Replan(ImmutableArray<StepDue> dues)
+        {
+            if (dues.IsDefaultOrEmpty)
+            {
+                return;
+            }
+
+            foreach (var due in dues)
+            {
+                var i = _s.StepIndex(due.StepId);
+                if (i >= 0)
+                {
+                    SetStep(i, Step(i) with { DueAt = due.DueAt, Warned = false, Overdue = false });
+                }
+            }
+        }
+
+        private void AddLetter(string? ruleSetId, FormKind kind, string? code, DateTimeOffset? newAppointment)
+        {
+            var form = ruleSetId is null ? null : RuleSets.Find(ruleSetId)?.Form(kind);
+            if (form is null)
+            {
+                return;
+            }
+
+            if (_letters is null)
+            {
+                _letters = ImmutableArray.CreateBuilder<LetterRef>(Math.Max(4, _s.Letters.Length + 1));
+                _letters.AddRange(_s.Letters);
+            }
+
+            _letters.Add(new LetterRef(form.Number, kind, form.Title, _s.LastEventAt!.Value, _s.Version, code, newAppointment));
+        }
     }
 }

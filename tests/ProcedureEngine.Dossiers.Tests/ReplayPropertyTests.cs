@@ -53,6 +53,44 @@ public class ReplayPropertyTests
         }
     }
 
+    [Fact]
+    public void Deciding_and_folding_never_change_a_state_already_handed_out()
+    {
+        // The fold writes into a private copy of the state; every state a caller was given must stay as it was.
+        var context = new DossierContext(Samples.LienThong12, Samples.Calendar);
+        var property = Prop.ForAll(Sequences, moves =>
+        {
+            var handedOut = new List<(DossierState State, string Json)>();
+            var state = DossierState.Initial;
+            var events = new List<DossierEvent>();
+            var now = new DateTimeOffset(2026, 3, 2, 8, 0, 0, Samples.Vn);
+            foreach (var move in moves)
+            {
+                now = now.AddMinutes(Math.Max(0, move.Minutes));
+                handedOut.Add((state, StateJson.Of(state)));
+                var decision = move.Kind == 9 ? Decider.Tick(state, now, context) : Decider.Decide(Command(context.Definition, state, move, now), state, context);
+                var step = state;
+                foreach (var e in decision.Events)
+                {
+                    events.Add(e);
+                    step = Decider.Evolve(step, e);
+                    handedOut.Add((step, StateJson.Of(step)));
+                }
+
+                state = decision.State;
+            }
+
+            Decider.Fold(events);
+            foreach (var (earlier, json) in handedOut)
+            {
+                StateJson.Of(earlier).ShouldBe(json);
+            }
+
+            return true;
+        });
+        Check.One(Config.QuickThrowOnFailure.WithMaxTest(150), property);
+    }
+
     private static bool Holds(DossierContext context, Move[] moves)
     {
         var state = DossierState.Initial;

@@ -63,91 +63,94 @@ public sealed record PendingSupplement(DateTimeOffset RequestedAt, string StepId
 
 /// <summary>
 /// Everything known about one dossier, folded from its events by <see cref="Decider.Evolve"/>.
-/// Immutable; <see cref="Version"/> is the number of events folded.
+/// Immutable to everyone outside this assembly; <see cref="Version"/> is the number of events folded.
+/// Inside, the setters are internal so that a fold can write into its own private copy instead of
+/// copying the whole state for every event (see Decider.Folder): a state is never changed once it
+/// has been handed out.
 /// </summary>
 public sealed record DossierState
 {
     public static DossierState Initial { get; } = new();
 
-    public long Version { get; init; }
+    public long Version { get; internal set; }
 
-    public DateTimeOffset? LastEventAt { get; init; }
+    public DateTimeOffset? LastEventAt { get; internal set; }
 
-    public DossierStatus Status { get; init; }
+    public DossierStatus Status { get; internal set; }
 
-    public string? Id { get; init; }
+    public string? Id { get; internal set; }
 
-    public string? Code { get; init; }
+    public string? Code { get; internal set; }
 
-    public string? ProcedureCode { get; init; }
+    public string? ProcedureCode { get; internal set; }
 
-    public int ProcedureVersion { get; init; }
+    public int ProcedureVersion { get; internal set; }
 
-    public string? ProcedureName { get; init; }
+    public string? ProcedureName { get; internal set; }
 
-    public string? RuleSet { get; init; }
+    public string? RuleSet { get; internal set; }
 
-    public string? Jurisdiction { get; init; }
+    public string? Jurisdiction { get; internal set; }
 
-    public Channel Channel { get; init; }
+    public Channel Channel { get; internal set; }
 
-    public Applicant? Applicant { get; init; }
+    public Applicant? Applicant { get; internal set; }
 
-    public ImmutableDictionary<string, string> Inputs { get; init; } = ImmutableDictionary<string, string>.Empty;
+    public ImmutableDictionary<string, string> Inputs { get; internal set; } = ImmutableDictionary<string, string>.Empty;
 
-    public ImmutableArray<DocumentEntry> Documents { get; init; } = [];
+    public ImmutableArray<DocumentEntry> Documents { get; internal set; } = [];
 
-    public Actor? ReceivedBy { get; init; }
+    public Actor? ReceivedBy { get; internal set; }
 
-    public DateTimeOffset? SubmittedAt { get; init; }
+    public DateTimeOffset? SubmittedAt { get; internal set; }
 
-    public DateTimeOffset? AcceptBy { get; init; }
+    public DateTimeOffset? AcceptBy { get; internal set; }
 
-    public bool AcceptanceOverdue { get; init; }
+    public bool AcceptanceOverdue { get; internal set; }
 
-    public DateTimeOffset? ReceivedAt { get; init; }
+    public DateTimeOffset? ReceivedAt { get; internal set; }
 
-    public DateTimeOffset? CountingFrom { get; init; }
+    public DateTimeOffset? CountingFrom { get; internal set; }
 
-    public string? TimeLimit { get; init; }
+    public string? TimeLimit { get; internal set; }
 
     /// <summary>The appointment in force (moved by an apology, a resumed or restarted clock).</summary>
-    public DateTimeOffset? AppointmentAt { get; init; }
+    public DateTimeOffset? AppointmentAt { get; internal set; }
 
     /// <summary>The appointment printed on the receipt.</summary>
-    public DateTimeOffset? OriginalAppointmentAt { get; init; }
+    public DateTimeOffset? OriginalAppointmentAt { get; internal set; }
 
     /// <summary>True once the dossier missed an appointment.</summary>
-    public bool Overdue { get; init; }
+    public bool Overdue { get; internal set; }
 
     /// <summary>How many appointments were missed (2 and more: breach).</summary>
-    public int MissedAppointments { get; init; }
+    public int MissedAppointments { get; internal set; }
 
     /// <summary>The appointment last flagged as missed (each appointment is flagged once).</summary>
-    public DateTimeOffset? MissedAppointmentAt { get; init; }
+    public DateTimeOffset? MissedAppointmentAt { get; internal set; }
 
-    public ApologyIssued? Apology { get; init; }
+    public ApologyIssued? Apology { get; internal set; }
 
-    public PendingSupplement? Supplement { get; init; }
+    public PendingSupplement? Supplement { get; internal set; }
 
-    public int SupplementRequests { get; init; }
+    public int SupplementRequests { get; internal set; }
 
-    public ImmutableArray<StepState> Steps { get; init; } = [];
+    public ImmutableArray<StepState> Steps { get; internal set; } = [];
 
-    public ImmutableArray<LetterRef> Letters { get; init; } = [];
+    public ImmutableArray<LetterRef> Letters { get; internal set; } = [];
 
     /// <summary>The decisive outcome (last step outcome other than "done"), once the result is ready.</summary>
-    public string? Outcome { get; init; }
+    public string? Outcome { get; internal set; }
 
-    public string? RefusalReason { get; init; }
+    public string? RefusalReason { get; internal set; }
 
-    public DateTimeOffset? ResultReadyAt { get; init; }
+    public DateTimeOffset? ResultReadyAt { get; internal set; }
 
-    public DateTimeOffset? ReturnedAt { get; init; }
+    public DateTimeOffset? ReturnedAt { get; internal set; }
 
-    public DateTimeOffset? FinishedAt { get; init; }
+    public DateTimeOffset? FinishedAt { get; internal set; }
 
-    public int? Score { get; init; }
+    public int? Score { get; internal set; }
 
     public bool IsReceived => ReceivedAt is not null;
 
