@@ -196,15 +196,10 @@ public static partial class Decider
                     s.ReturnedAt = e.At;
                     s.FinishedAt = e.At;
                     break;
-                case DossierWithdrawn e:
-                    s.Status = DossierStatus.Withdrawn;
-                    s.FinishedAt = e.At;
-                    s.Supplement = null;
-                    AddLetter(s.RuleSet, FormKind.StopNotice, s.Code, null);
-                    break;
-                case DossierClosed e:
-                    s.Status = DossierStatus.Closed;
-                    s.FinishedAt = e.At;
+                case DossierWithdrawn or DossierClosed:
+                    // Stopped: by the applicant, or because the requested documents never came.
+                    s.Status = @event is DossierWithdrawn ? DossierStatus.Withdrawn : DossierStatus.Closed;
+                    s.FinishedAt = @event.At;
                     s.Supplement = null;
                     AddLetter(s.RuleSet, FormKind.StopNotice, s.Code, null);
                     break;
