@@ -87,6 +87,25 @@ public sealed class DossierLettersTests
     }
 
     [Fact]
+    public void Every_letter_and_the_control_slip_print_the_place_the_zone_and_the_tracking_code()
+    {
+        var events = LateDossierWithApology();
+        events.Add(new DossierRefused(At(5, 21, 10), "d-1", Counter, "Hồ sơ giả mạo", null));
+        var options = Options with { UtcOffset = TimeSpan.FromHours(7) };
+        var letters = DossierLetters.All(events, options).Select(l => l.Letter).ToList();
+        letters.Select(l => l.Kind).ShouldBe([LetterKind.Receipt, LetterKind.Apology, LetterKind.Refusal]);
+        var slip = DossierLetters.ControlSlip(events, options).ShouldNotBeNull();
+
+        foreach (var letter in letters.Append(slip))
+        {
+            letter.Place.ShouldBe("Bắc Ninh", letter.Kind.ToString());
+            letter.UtcOffset.ShouldBe(TimeSpan.FromHours(7));
+            letter.TrackingUrl.ShouldBe("https://dichvucong.bacninh.gov.vn/track/000.00.07.H13-260424-0001", letter.Kind.ToString());
+            LetterRenderer.Default.RenderText(letter).ShouldContain("Bắc Ninh, ngày", Case.Sensitive);
+        }
+    }
+
+    [Fact]
     public void Apology_is_issued_by_the_agency_at_fault_with_the_previous_and_new_appointments()
     {
         var events = LateDossierWithApology();

@@ -173,7 +173,14 @@ public static class DossierLetters
             return appointment;
         }
 
-        public LetterData? Letter(int index)
+        /// <summary>The letter of the event at <paramref name="index"/>, stamped with what every form prints alike: place, time zone and tracking QR.</summary>
+        public LetterData? Letter(int index) => Compose(index) is { } letter ? Stamp(letter) : null;
+
+        private T Stamp<T>(T letter)
+            where T : LetterData =>
+            (T)(letter with { Place = options.Place, UtcOffset = Offset, TrackingUrl = TrackingUrl(letter.DossierCode) });
+
+        private LetterData? Compose(int index)
         {
             var e = events[index];
             var code = received?.DossierCode;
@@ -184,9 +191,7 @@ public static class DossierLetters
                     {
                         RuleSetId = g.RuleSet,
                         Agency = Agency(AgencyName(g.By.Agency)),
-                        Place = options.Place,
                         IssuedAt = g.At,
-                        UtcOffset = Offset,
                         Applicant = Applicant(g.Applicant),
                         ProcedureName = ProcedureName(g.ProcedureCode),
                         Documents = Documents(g.Missing, "chưa có trong hồ sơ"),
@@ -200,11 +205,8 @@ public static class DossierLetters
                     {
                         RuleSetId = r.RuleSet,
                         Agency = Agency(r.ReceivingAgencyName),
-                        Place = options.Place,
                         IssuedAt = r.At,
-                        UtcOffset = Offset,
                         DossierCode = r.DossierCode,
-                        TrackingUrl = TrackingUrl(r.DossierCode),
                         Applicant = Applicant(r.Applicant),
                         ProcedureName = r.ProcedureName,
                         Documents = Documents(r.Documents),
@@ -220,11 +222,8 @@ public static class DossierLetters
                     {
                         RuleSetId = ruleSet!,
                         Agency = Agency(AgencyName(f.By.Agency)),
-                        Place = options.Place,
                         IssuedAt = f.At,
-                        UtcOffset = Offset,
                         DossierCode = code,
-                        TrackingUrl = TrackingUrl(code),
                         Applicant = Applicant(f.Applicant ?? received?.Applicant),
                         ProcedureName = ProcedureName(f.ProcedureCode),
                         Reason = f.Reason,
@@ -236,11 +235,8 @@ public static class DossierLetters
                     {
                         RuleSetId = ruleSet!,
                         Agency = Agency(AgencyName(s.By.Agency)),
-                        Place = options.Place,
                         IssuedAt = s.At,
-                        UtcOffset = Offset,
                         DossierCode = code,
-                        TrackingUrl = TrackingUrl(code),
                         Applicant = Applicant(received?.Applicant),
                         ProcedureName = ProcedureName(received?.ProcedureCode),
                         Documents = Documents(s.Documents),
@@ -256,11 +252,8 @@ public static class DossierLetters
                     {
                         RuleSetId = ruleSet!,
                         Agency = Agency(a.AgencyAtFaultName),
-                        Place = options.Place,
                         IssuedAt = a.At,
-                        UtcOffset = Offset,
                         DossierCode = code,
-                        TrackingUrl = TrackingUrl(code),
                         Applicant = Applicant(received.Applicant),
                         ProcedureName = received.ProcedureName,
                         AgencyAtFault = a.AgencyAtFaultName,
@@ -288,11 +281,8 @@ public static class DossierLetters
         {
             RuleSetId = ruleSet!,
             Agency = Agency(received!.ReceivingAgencyName),
-            Place = options.Place,
             IssuedAt = at,
-            UtcOffset = Offset,
             DossierCode = received.DossierCode,
-            TrackingUrl = TrackingUrl(received.DossierCode),
             Applicant = Applicant(received.Applicant),
             ProcedureName = received.ProcedureName,
             ReceivedAt = received.At,
@@ -360,15 +350,12 @@ public static class DossierLetters
             }
 
             var lead = LeadStep();
-            return new ControlSlip
+            return Stamp(new ControlSlip
             {
                 RuleSetId = ruleSet,
                 Agency = Agency(received.ReceivingAgencyName),
-                Place = options.Place,
                 IssuedAt = received.At,
-                UtcOffset = Offset,
                 DossierCode = received.DossierCode,
-                TrackingUrl = TrackingUrl(received.DossierCode),
                 Applicant = Applicant(received.Applicant),
                 ProcedureName = received.ProcedureName,
                 ReceivedAt = received.At,
@@ -382,7 +369,7 @@ public static class DossierLetters
                         .Distinct(StringComparer.Ordinal),
                 ],
                 Rows = rows.ToImmutable(),
-            };
+            });
         }
 
         public TrackingBookRow? TrackingBookRow()
