@@ -109,7 +109,12 @@
     if (!code || !version) { say("Định nghĩa cần có code và version."); return; }
     const response = await fetch(`/api/definitions/${encodeURIComponent(code.trim())}/versions/${version}/publish`, { method: "POST", headers: headers() });
     const result = await response.json();
-    if (response.ok) { say(`Đã công bố ${result.code} phiên bản ${result.version}.`); loadCatalogue(); }
+    if (response.ok) {
+      const day = (iso) => iso.split("-").reverse().join("/");
+      const closes = result.closes ? ` Phiên bản ${result.closes.version} hết hiệu lực sau ngày ${day(result.closes.effectiveUntil)}.` : "";
+      say(`Đã công bố ${result.code} phiên bản ${result.version}, có hiệu lực từ ngày ${day(result.effectiveFrom)}.${closes}`);
+      loadCatalogue();
+    }
     else { say(result.error); if (result.problems) showProblems(result); }
   });
 

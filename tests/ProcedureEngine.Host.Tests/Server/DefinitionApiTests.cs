@@ -8,7 +8,7 @@ public sealed class DefinitionApiTests(SqliteServerFixture server) : IClassFixtu
 {
     private static StringContent Yaml(string text) => new(text, Encoding.UTF8, "application/yaml");
 
-    private static string NewVersionOf(string path, int version, string from, string? until = null)
+    internal static string NewVersionOf(string path, int version, string from, string? until = null)
     {
         var text = File.ReadAllText(path);
         text = System.Text.RegularExpressions.Regex.Replace(text, @"(?m)^version: \d+", $"version: {version}");
@@ -35,9 +35,10 @@ public sealed class DefinitionApiTests(SqliteServerFixture server) : IClassFixtu
         bad.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
         (await admin.GetStringAsync("/api/definitions/drafts")).ShouldBe("[]");
 
-        // Version 1 of 1.013233 is in effect from 2025-07-01 with no end: a version 2 from 2027 overlaps it.
+        // Version 1 of 1.013233 is in effect from 2025-07-01: a version 2 for 2025 overlaps its first half year
+        // (a later start would end version 1 instead, see ProcedureRevisionTests).
         var source = Path.Combine(server.DefinitionsRoot, "construction", "1.013233.yaml");
-        var overlapping = await admin.PostAsync("/api/definitions", Yaml(NewVersionOf(source, 2, "2027-01-01")));
+        var overlapping = await admin.PostAsync("/api/definitions", Yaml(NewVersionOf(source, 2, "2025-01-01", "2025-12-31")));
         overlapping.StatusCode.ShouldBe(HttpStatusCode.Created);
         var rejected = await admin.PostAsync("/api/definitions/1.013233/versions/2/publish", null);
         rejected.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);

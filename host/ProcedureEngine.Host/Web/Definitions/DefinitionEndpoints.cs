@@ -12,7 +12,12 @@ public sealed record ProblemJson(string Path, int Line, int Column, string Sever
 }
 
 public sealed record DefinitionSummaryJson(string Code, int Version, string Name, string Field, string Level,
-    DateOnly EffectiveFrom, DateOnly? EffectiveUntil, string TimeLimit, int Steps, int Documents);
+    DateOnly EffectiveFrom, DateOnly? EffectiveUntil, string TimeLimit, int Steps, int Documents)
+{
+    /// <summary>After a publish: the earlier open-ended version this one ended (it now has an end date).</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public DefinitionSummaryJson? Closes { get; init; }
+}
 
 
 /// <summary>/api/definitions: the catalogue, validation of a YAML body, drafts and publishing.</summary>
@@ -87,7 +92,8 @@ public static class DefinitionEndpoints
             {
                 try
                 {
-                    return Results.Ok(Summary(registry.Publish(code, version)));
+                    var result = registry.Publish(code, version);
+                    return Results.Ok(Summary(result.Published) with { Closes = result.Closed is { } closed ? Summary(closed) : null });
                 }
                 catch (KeyNotFoundException e)
                 {
@@ -99,7 +105,7 @@ public static class DefinitionEndpoints
                 }
             })
             .RequireAuthorization(Policies.Author)
-            .WithSummary("Publish a draft: checked against the whole catalogue before it is written");
+            .WithSummary("Publish a draft: checked against the whole catalogue before it is written; an open-ended earlier version is ended the day before the new one starts");
 
         return group;
     }

@@ -112,8 +112,13 @@ public sealed class DefinitionRegistry
         return File.Exists(path) ? File.ReadAllText(path) : null;
     }
 
-    /// <summary>Publishes a draft into definitions/ after checking it against the whole catalogue.</summary>
-    public ProcedureDefinition Publish(string code, int version)
+    /// <summary>
+    /// Publishes a draft into definitions/ after checking it against the whole catalogue. When the version
+    /// in effect before the draft's start date is open-ended, the new version ends it: that version gets
+    /// `effective.until` the day before (dossiers received under it keep running on it). Any other overlap
+    /// is refused. Nothing is written unless the catalogue with both files is free of errors.
+    /// </summary>
+    public PublishResult Publish(string code, int version)
     {
         lock (gate)
         {
@@ -123,24 +128,51 @@ public sealed class DefinitionRegistry
                 throw new DefinitionRejectedException($"version {version} of {code} is already published", [], conflict: true);
             }
 
-            var field = Validator.Validate(text, "draft.yaml").Definition?.Field ?? "other";
-            var target = PublishedPath(code, version, field);
+            var draft = Validator.Validate(text, "draft.yaml").Definition;
+            var target = PublishedPath(code, version, draft?.Field ?? "other");
             var relative = Path.GetRelativePath(root, target);
-            var candidate = DefinitionCatalog.Build(
-                EnumerateSources().Append(new SourceFile(target, relative, text)));
-            var problems = candidate.Diagnostics.Where(d => d.IsError && d.Path.EndsWith(relative, StringComparison.Ordinal)).ToList();
+            var sources = EnumerateSources().ToList();
+            var superseded = draft is null ? null : Superseded(draft);
+            SourceFile? closed = null;
+            if (superseded?.SourcePath is { } previousPath)
+            {
+                var index = sources.FindIndex(f => string.Equals(Path.GetFullPath(f.Path), Path.GetFullPath(previousPath), StringComparison.Ordinal));
+                if (index >= 0 && sources[index].Text is { } previousText)
+                {
+                    closed = sources[index] with { Text = EffectiveEnd.Close(previousText, draft!.Effective.From.AddDays(-1)) };
+                    sources[index] = closed;
+                }
+            }
+
+            var candidate = DefinitionCatalog.Build(sources.Append(new SourceFile(target, relative, text)));
+            var problems = candidate.Diagnostics
+                .Where(d => d.IsError && (d.Path.EndsWith(relative, StringComparison.Ordinal) || (closed is not null && d.Path.EndsWith(closed.RelativePath, StringComparison.Ordinal))))
+                .ToList();
             if (problems.Count > 0 || candidate.Find(code, version) is null)
             {
                 throw new DefinitionRejectedException($"{code} version {version} does not fit the published catalogue", problems);
             }
 
+            // The new version first: should the second write fail, the catalogue reports the overlap (PE051) loudly.
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
             WriteAtomically(target, text);
+            if (closed is not null)
+            {
+                WriteAtomically(closed.Path, closed.Text!);
+            }
+
             File.Delete(DraftPath(code, version));
             Volatile.Write(ref catalog, DefinitionCatalog.Load(root));
-            return Catalog.Find(code, version)!;
+            return new PublishResult(Catalog.Find(code, version)!, superseded is null ? null : Catalog.Find(code, superseded.Version));
         }
     }
+
+    /// <summary>The open-ended published version a draft starting later would overlap: the one it replaces.</summary>
+    private ProcedureDefinition? Superseded(ProcedureDefinition draft) =>
+        Catalog.Versions(draft.Code)
+            .Where(v => v.Effective.Until is null && v.Effective.From < draft.Effective.From)
+            .OrderByDescending(v => v.Effective.From)
+            .FirstOrDefault();
 
     private IEnumerable<SourceFile> EnumerateSources() =>
         Directory.EnumerateFiles(root, "*.yaml", SearchOption.AllDirectories)
@@ -173,3 +205,6 @@ public sealed class DefinitionRegistry
 }
 
 public sealed record DraftInfo(string Code, int Version, string Name);
+
+/// <summary>What publishing did: the version now published and, when it replaced an open-ended one, that version with its new end date.</summary>
+public sealed record PublishResult(ProcedureDefinition Published, ProcedureDefinition? Closed);
