@@ -16,6 +16,7 @@ var root = new RootCommand("ProcedureEngine: one-stop (một cửa) administrati
     MigrateVerb.Create(),
     ProjectionsVerb.Create(),
     ReplayVerb.Create(),
+    VerifyVerb.Create(),
     SeedVerb.Create(),
 };
 

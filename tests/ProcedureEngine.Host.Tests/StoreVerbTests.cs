@@ -94,6 +94,39 @@ public abstract class StoreVerbTests : IDisposable
     }
 
     [Fact]
+    public async Task Verify_seals_the_whole_store_and_the_next_audit_names_the_altered_event()
+    {
+        Run(["simulate", LateSample, .. StoreArgs]).Exit.ShouldBe(0);
+        Run(["simulate", OnTimeSample, .. StoreArgs]).Exit.ShouldBe(0);
+        var seal = Path.Combine(WorkDirectory, "audit", "seal-2026-05.json");
+
+        var (exit, output, error) = Run(["verify", "--write-seal", seal, .. StoreArgs]);
+        exit.ShouldBe(0, error);
+        output.ShouldContain("intact: 2 stream(s), ");
+        error.ShouldContain("sealed 2 stream(s)");
+        File.Exists(seal).ShouldBeTrue();
+
+        // Someone moves the completion of step 3 to another agency, straight in the database.
+        (await ExecuteSqlAsync("UPDATE pe_events SET actor_agency = 'pc07' WHERE stream_id = '04-late-with-apology' AND version = 3")).ShouldBe(1);
+        (exit, output, _) = Run(["verify", "--seal", seal, .. StoreArgs]);
+        exit.ShouldBe(1);
+        output.ShouldContain("04-late-with-apology v3: altered:");
+        output.ShouldContain("ALTERED: 1 finding(s) in 1 of 2 stream(s)");
+        output.ShouldNotContain("01-on-time");
+
+        (exit, output, _) = Run(["verify", "--json", .. StoreArgs]);
+        exit.ShouldBe(1);
+        var json = JsonNode.Parse(output)!;
+        json["intact"]!.GetValue<bool>().ShouldBeFalse();
+        json["findings"]![0]!["kind"]!.GetValue<string>().ShouldBe("altered");
+
+        File.WriteAllText(seal, File.ReadAllText(seal).Replace("\"streams\": 2", "\"streams\": 3", StringComparison.Ordinal).Replace("\"version\": 16", "\"version\": 15", StringComparison.Ordinal));
+        (exit, _, error) = Run(["verify", "--seal", seal, .. StoreArgs]);
+        exit.ShouldBe(2);
+        error.ShouldContain("the seal file itself was altered");
+    }
+
+    [Fact]
     public async Task Deleted_event_row_makes_replay_report_the_gap()
     {
         Run(["simulate", LateSample, .. StoreArgs]).Exit.ShouldBe(0);
