@@ -113,35 +113,26 @@ public static partial class Decider
                     break;
                 case DossierSubmitted e:
                     s.Status = DossierStatus.Submitted;
-                    s.Id = e.DossierId;
-                    s.ProcedureCode = e.ProcedureCode;
-                    s.ProcedureVersion = e.ProcedureVersion;
+                    Identify(e.DossierId, e.ProcedureCode, e.ProcedureVersion, e.Applicant);
                     s.Channel = Channel.Online;
-                    s.Applicant = e.Applicant;
                     s.Inputs = e.Inputs;
                     s.Documents = e.Documents;
                     s.SubmittedAt = e.At;
                     s.AcceptBy = e.AcceptBy;
                     break;
                 case ReceiptGuidanceIssued e:
-                    s.Id = e.DossierId;
-                    s.ProcedureCode = e.ProcedureCode;
-                    s.ProcedureVersion = e.ProcedureVersion;
-                    s.Applicant = e.Applicant;
+                    Identify(e.DossierId, e.ProcedureCode, e.ProcedureVersion, e.Applicant);
                     AddLetter(e.RuleSet, FormKind.SupplementRequest, s.Code, null);
                     break;
                 case DossierReceived e:
                     s.Status = DossierStatus.Received;
-                    s.Id = e.DossierId;
+                    Identify(e.DossierId, e.ProcedureCode, e.ProcedureVersion, e.Applicant);
                     s.Code = e.DossierCode;
-                    s.ProcedureCode = e.ProcedureCode;
-                    s.ProcedureVersion = e.ProcedureVersion;
                     s.ProcedureName = e.ProcedureName;
                     s.RuleSet = e.RuleSet;
                     s.Jurisdiction = e.Jurisdiction;
                     s.Channel = e.Channel;
                     s.ReceivedBy = e.By;
-                    s.Applicant = e.Applicant;
                     s.Inputs = e.Inputs;
                     s.Documents = e.Documents;
                     s.ReceivedAt = e.At;
@@ -212,6 +203,15 @@ public static partial class Decider
                 default:
                     throw new InvalidOperationException($"unhandled event type {@event.GetType().Name}");
             }
+        }
+
+        /// <summary>Which dossier, procedure version and applicant the events are about.</summary>
+        private readonly void Identify(string id, string procedureCode, int procedureVersion, Applicant applicant)
+        {
+            _s.Id = id;
+            _s.ProcedureCode = procedureCode;
+            _s.ProcedureVersion = procedureVersion;
+            _s.Applicant = applicant;
         }
 
         private readonly StepState Step(int index) => _steps is null ? _s.Steps[index] : _steps[index];
