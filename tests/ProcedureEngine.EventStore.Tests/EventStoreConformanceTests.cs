@@ -47,6 +47,29 @@ public abstract class EventStoreConformanceTests
     }
 
     [Fact]
+    public async Task Listing_streams_pages_through_every_stream_once_in_ordinal_order_with_its_version()
+    {
+        await using var store = await CreateStoreAsync();
+        string[] ids = ["dossier-b", "dossier-B", "dossier-á", "dossier-a", "dossier-a-2", "Dossier-z"];
+        for (var i = 0; i < ids.Length; i++)
+        {
+            await store.AppendAsync(ids[i], ExpectedVersion.NoStream, [.. Enumerable.Range(0, i + 1).Select(n => Event("StepCompleted", new { n }))]);
+        }
+
+        var listed = new List<StreamVersion>();
+        string? after = null;
+        while (await store.ListStreamsAsync(after, 4) is { Count: > 0 } page)
+        {
+            page.Count.ShouldBeLessThanOrEqualTo(4);
+            listed.AddRange(page);
+            after = page[^1].StreamId;
+        }
+
+        listed.Select(s => s.StreamId).ShouldBe(ids.Order(StringComparer.Ordinal));
+        listed.ShouldAllBe(s => s.Version == Array.IndexOf(ids, s.StreamId) + 1);
+    }
+
+    [Fact]
     public async Task Stale_expected_version_is_a_typed_conflict_and_writes_nothing()
     {
         await using var store = await CreateStoreAsync();

@@ -152,4 +152,36 @@ public sealed class SqliteStoreAuditTests : StoreAuditTests
 public sealed class PostgresStoreAuditTests : StoreAuditTests
 {
     protected override Task<IEventStore> CreateStoreAsync() => TestStores.PostgresAsync();
+
+    [Fact]
+    public async Task A_transaction_left_open_elsewhere_on_the_server_hides_no_stream_from_the_audit()
+    {
+        // Another application on the same server (here: another schema) holds a transaction open. The global order is
+        // read only below it, so a pass over it alone would see nothing appended since; the audit must still check all.
+        await using var blocker = new Npgsql.NpgsqlConnection(TestStores.PostgresConnectionString);
+        await blocker.OpenAsync();
+        await using var open = await blocker.BeginTransactionAsync();
+        await using (var xid = new Npgsql.NpgsqlCommand("SELECT pg_current_xact_id()", blocker, open))
+        {
+            await xid.ExecuteScalarAsync();
+        }
+
+        await using var store = await CreateStoreAsync();
+        var payload = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(new { n = 1 });
+        var meta = new EventMetadata(new Actor("cb-motcua-01", "one-stop"), DateTimeOffset.UtcNow);
+        await store.AppendAsync("dossier-a", ExpectedVersion.NoStream, [new EventData("DossierReceived", payload, meta), new EventData("StepCompleted", payload, meta)]);
+        await store.AppendAsync("dossier-b", ExpectedVersion.NoStream, [new EventData("DossierReceived", payload, meta)]);
+        (await store.ReadAllAsync(GlobalCheckpoint.Start, 100)).Events.ShouldBeEmpty("the open transaction holds the global order back");
+
+        var clean = await StoreAudit.RunAsync(store, null, DateTimeOffset.UtcNow);
+        clean.IsIntact.ShouldBeTrue(string.Join("; ", clean.Findings));
+        clean.Streams.ShouldBe(2);
+        clean.Events.ShouldBe(3);
+
+        await TestStores.ExecuteAsync(store, "UPDATE pe_events SET data = '{\"n\":2}' WHERE stream_id = 'dossier-b'");
+        var altered = await StoreAudit.RunAsync(store, clean.Current, DateTimeOffset.UtcNow);
+        altered.Findings.ShouldHaveSingleItem().ShouldSatisfyAllConditions(
+            f => f.Stream.ShouldBe("dossier-b"),
+            f => f.Kind.ShouldBe(AuditFindingKind.Altered));
+    }
 }

@@ -78,6 +78,9 @@ public readonly record struct GlobalCheckpoint(ulong TransactionId, long Positio
 }
 
 /// <summary>A page of the global order: the events and the checkpoint to continue after.</summary>
+/// <summary>A stream id and the version its head records.</summary>
+public sealed record StreamVersion(string StreamId, long Version);
+
 public sealed record GlobalPage(IReadOnlyList<StoredEvent> Events, GlobalCheckpoint Next);
 
 internal static class TimeNormalizer

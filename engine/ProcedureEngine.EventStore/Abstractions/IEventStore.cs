@@ -27,6 +27,13 @@ public interface IEventStore : IAsyncDisposable
     Task<long> GetStreamVersionAsync(string streamId, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Every stream and the version its head records, in stream-id order (ordinal), at most <paramref name="maxCount"/>
+    /// after <paramref name="afterStreamId"/> (null: from the first). Unlike <see cref="ReadAllAsync"/> this has no read
+    /// horizon: an audit uses it to reach every stream, even those a running transaction keeps out of the global order.
+    /// </summary>
+    Task<IReadOnlyList<StreamVersion>> ListStreamsAsync(string? afterStreamId, int maxCount, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// The next events of the global order after <paramref name="after"/>, never past an event that a still running
     /// transaction could precede (safe for checkpointed consumers: nothing is skipped).
     /// </summary>

@@ -45,7 +45,6 @@ public static class StoreAudit
         var sealedHeads = against?.Heads.ToDictionary(h => h.Stream, StringComparer.Ordinal) ?? [];
         var streams = new Dictionary<string, Cursor>(StringComparer.Ordinal);
         var findings = new List<AuditFinding>();
-        long events = 0;
         var checkpoint = GlobalCheckpoint.Start;
         while (true)
         {
@@ -57,7 +56,6 @@ public static class StoreAudit
 
             foreach (var stored in page.Events)
             {
-                events++;
                 if (!streams.TryGetValue(stored.StreamId, out var cursor))
                 {
                     streams[stored.StreamId] = cursor = new Cursor();
@@ -70,8 +68,28 @@ public static class StoreAudit
             checkpoint = page.Next;
         }
 
-        // A sealed stream the pass did not meet may still be there past the read horizon (PostgreSQL reads the global
-        // order only below the oldest running transaction): read it directly before calling it gone.
+        // PostgreSQL gives the global order only below the oldest running transaction, anywhere on the server: while
+        // one is open the pass stops short. Every stream with a head the pass did not meet is read directly.
+        string? after = null;
+        while (true)
+        {
+            var listed = await store.ListStreamsAsync(after, pageSize, cancellationToken).ConfigureAwait(false);
+            if (listed.Count == 0)
+            {
+                break;
+            }
+
+            foreach (var stream in listed.Where(s => !streams.ContainsKey(s.StreamId)))
+            {
+                var cursor = new Cursor();
+                await cursor.CatchUpAsync(store, stream.StreamId, findings, sealedHeads.GetValueOrDefault(stream.StreamId), cancellationToken).ConfigureAwait(false);
+                streams[stream.StreamId] = cursor;
+            }
+
+            after = listed[^1].StreamId;
+        }
+
+        // A sealed stream whose head row is gone may still have events past the read horizon: read it before calling it gone.
         foreach (var head in sealedHeads.Values.Where(h => !streams.ContainsKey(h.Stream)))
         {
             var cursor = new Cursor();
@@ -128,6 +146,7 @@ public static class StoreAudit
         }
 
         findings.Sort((a, b) => string.CompareOrdinal(a.Stream, b.Stream) is var c and not 0 ? c : a.Version.CompareTo(b.Version));
+        var events = streams.Values.Sum(c => c.Events);
         return new AuditReport(streams.Count, events, findings, StoreSeal.Create(heads, now, store.Backend, events), against);
     }
 
@@ -142,11 +161,14 @@ public static class StoreAudit
 
         public SortedList<long, StoredEvent> Pending { get; } = [];
 
+        /// <summary>Distinct events read (an event read again by a catch-up counts once).</summary>
+        public long Events { get; private set; }
+
         public void Add(StoredEvent stored)
         {
-            if (!Broken)
+            if (!Broken && stored.Version > Version && Pending.TryAdd(stored.Version, stored))
             {
-                Pending.TryAdd(stored.Version, stored);
+                Events++;
             }
         }
 

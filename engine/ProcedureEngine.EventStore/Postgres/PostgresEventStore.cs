@@ -390,6 +390,27 @@ public sealed partial class PostgresEventStore : IEventStore
     public async Task<long> GetStreamVersionAsync(string streamId, CancellationToken cancellationToken = default) =>
         (await ReadHeadAsync(streamId, cancellationToken).ConfigureAwait(false))?.Version ?? 0;
 
+    public async Task<IReadOnlyList<StreamVersion>> ListStreamsAsync(string? afterStreamId, int maxCount, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCount);
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+
+        // COLLATE "C": byte order whatever the database's locale, so paging by id never skips or repeats a stream.
+        await using var command = new NpgsqlCommand(
+            "SELECT stream_id, version FROM pe_streams WHERE stream_id COLLATE \"C\" > $1 ORDER BY stream_id COLLATE \"C\" LIMIT $2", connection)
+        {
+            Parameters = { new() { Value = afterStreamId ?? string.Empty }, new() { Value = maxCount } },
+        };
+        var streams = new List<StreamVersion>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            streams.Add(new StreamVersion(reader.GetString(0), reader.GetInt64(1)));
+        }
+
+        return streams;
+    }
+
     public async Task<GlobalPage> ReadAllAsync(GlobalCheckpoint after, int maxCount, CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);

@@ -273,6 +273,25 @@ public sealed class SqliteEventStore : IEventStore
         return ReadHead(connection, null, streamId)?.Version ?? 0;
     }
 
+    public async Task<IReadOnlyList<StreamVersion>> ListStreamsAsync(string? afterStreamId, int maxCount, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCount);
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+
+        // SQLite compares TEXT with BINARY collation: UTF-8 byte order, so paging by id never skips or repeats a stream.
+        using var command = Command(connection, null, "SELECT stream_id, version FROM pe_streams WHERE stream_id > @a ORDER BY stream_id LIMIT @n");
+        command.Parameters.AddWithValue("@a", afterStreamId ?? string.Empty);
+        command.Parameters.AddWithValue("@n", maxCount);
+        var streams = new List<StreamVersion>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            streams.Add(new StreamVersion(reader.GetString(0), reader.GetInt64(1)));
+        }
+
+        return streams;
+    }
+
     public async Task<GlobalPage> ReadAllAsync(GlobalCheckpoint after, int maxCount, CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
