@@ -119,6 +119,39 @@ public abstract class EventStoreConformanceTests
     }
 
     [Fact]
+    public async Task A_retried_creation_under_a_new_stream_id_returns_the_stream_its_key_created()
+    {
+        await using var store = await CreateStoreAsync();
+        var first = await store.AppendAsync("H13-260424-0001", ExpectedVersion.NoStream, [Event("DossierReceived", new { seq = 1 }, key: "counter-7:req-1")]);
+
+        // The client did not hear back and sends again; the server picked the next code for it.
+        var retry = await store.AppendAsync("H13-260424-0002", ExpectedVersion.NoStream, [Event("DossierReceived", new { seq = 2 }, key: "counter-7:req-1")]);
+        var retryAny = await store.AppendAsync("H13-260424-0003", ExpectedVersion.Any, [Event("DossierReceived", new { seq = 3 }, key: "counter-7:req-1")]);
+
+        retry.ShouldBe(first with { WasDuplicate = true });
+        retryAny.ShouldBe(first with { WasDuplicate = true });
+        (await store.GetStreamVersionAsync("H13-260424-0002")).ShouldBe(0, "nothing is written under the new id");
+        (await store.GetStreamVersionAsync("H13-260424-0003")).ShouldBe(0);
+        (await store.ListStreamsAsync(null, 10)).Select(s => s.StreamId).ShouldBe(["H13-260424-0001"]);
+
+        // A key used later in a stream's life did not create it: a new stream may still use it.
+        await store.AppendAsync("H13-260424-0001", 1, [Event("StepCompleted", new { }, key: "counter-7:req-2")]);
+        (await store.AppendAsync("H13-260424-0004", ExpectedVersion.NoStream, [Event("DossierReceived", new { }, key: "counter-7:req-2")])).WasDuplicate.ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task Concurrent_retries_of_one_creation_create_one_stream()
+    {
+        await using var store = await CreateStoreAsync();
+        var results = await Task.WhenAll(Enumerable.Range(1, 8).Select(i =>
+            Task.Run(() => store.AppendAsync($"H13-260424-{i:0000}", ExpectedVersion.NoStream, [Event("DossierReceived", new { i }, key: "double-click")]))));
+
+        results.Count(r => !r.WasDuplicate).ShouldBe(1);
+        results.Select(r => r.StreamId).Distinct().ShouldHaveSingleItem();
+        (await store.ListStreamsAsync(null, 100)).Count.ShouldBe(1);
+    }
+
+    [Fact]
     public async Task Events_of_one_append_must_share_their_idempotency_key()
     {
         await using var store = await CreateStoreAsync();

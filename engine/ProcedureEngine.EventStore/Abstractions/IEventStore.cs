@@ -16,7 +16,10 @@ public interface IEventStore : IAsyncDisposable
     /// Appends events to a stream when it is at <paramref name="expectedVersion"/> (<see cref="ExpectedVersion"/>),
     /// running the inline projections in the same transaction. Throws <see cref="ConcurrencyException"/> (nothing written)
     /// on a version mismatch. When the events carry an idempotency key already used on this stream, nothing is written
-    /// and the result of the first append is returned with <see cref="AppendResult.WasDuplicate"/> set.
+    /// and the result of the first append is returned with <see cref="AppendResult.WasDuplicate"/> set. A key that
+    /// created a stream is unique across the store: an append that would create another stream with it (a retried
+    /// request whose server picked a new id, such as the next dossier code) writes nothing and returns the first
+    /// stream's result, with that stream's <see cref="AppendResult.StreamId"/>.
     /// </summary>
     Task<AppendResult> AppendAsync(string streamId, long expectedVersion, IReadOnlyList<EventData> events, CancellationToken cancellationToken = default);
 

@@ -155,9 +155,10 @@ public sealed partial class PostgresEventStore : IEventStore
             catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
             {
                 heads.Forget(streamId);
-                if (ex.ConstraintName == "pe_idempotency_pkey" && plan.IdempotencyKey is not null)
+                if (ex.ConstraintName is "pe_idempotency_pkey" or "pe_creation_keys_pkey" && plan.IdempotencyKey is not null)
                 {
-                    var duplicate = await FindDuplicateAsync(plan, cancellationToken).ConfigureAwait(false);
+                    var duplicate = await FindDuplicateAsync(plan, cancellationToken).ConfigureAwait(false)
+                        ?? await FindCreationAsync(plan, cancellationToken).ConfigureAwait(false);
                     if (duplicate is not null)
                     {
                         return duplicate;
@@ -218,6 +219,26 @@ public sealed partial class PostgresEventStore : IEventStore
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
             ? new AppendResult(plan.StreamId, reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), true)
+            : null;
+    }
+
+    /// <summary>The first append of the stream that <paramref name="plan"/>'s key created, when that key created one.</summary>
+    private async Task<AppendResult?> FindCreationAsync(AppendPlan plan, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = new NpgsqlCommand("""
+            SELECT c.stream_id, i.first_version, i.last_version, e.global_position
+            FROM pe_creation_keys c
+            JOIN pe_idempotency i ON i.stream_id = c.stream_id AND i.key = c.key
+            JOIN pe_events e ON e.stream_id = i.stream_id AND e.version = i.last_version
+            WHERE c.key = $1
+            """, connection)
+        {
+            Parameters = { new() { Value = plan.IdempotencyKey! } },
+        };
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
+            ? new AppendResult(reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), true)
             : null;
     }
 
@@ -308,9 +329,15 @@ public sealed partial class PostgresEventStore : IEventStore
 
         if (plan.IdempotencyKey is not null)
         {
+            var key = Add(plan.IdempotencyKey, NpgsqlDbType.Text);
             sql.Append(", idem AS (INSERT INTO pe_idempotency (stream_id, key, first_version, last_version) SELECT ")
-               .Append(stream).Append(", ").Append(Add(plan.IdempotencyKey, NpgsqlDbType.Text)).Append(", ")
+               .Append(stream).Append(", ").Append(key).Append(", ")
                .Append(Add(plan.FirstVersion, NpgsqlDbType.Bigint)).Append(", ").Append(last).Append(" FROM head RETURNING 1)");
+            if (head.Version == 0)
+            {
+                // The key that creates a stream is unique store-wide (pe_creation_keys_pkey): a retry under a new id conflicts.
+                sql.Append(", created AS (INSERT INTO pe_creation_keys (key, stream_id) SELECT ").Append(key).Append(", ").Append(stream).Append(" FROM head RETURNING 1)");
+            }
         }
 
         sql.Append(" INSERT INTO pe_events (stream_id, version, type, data, actor_user, actor_agency, occurred_at, correlation_id, causation_id, idempotency_key, hash, prev_hash) SELECT ")

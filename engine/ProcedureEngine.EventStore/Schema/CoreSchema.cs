@@ -56,6 +56,12 @@ public static class CoreSchema
                 updated_at timestamptz NOT NULL DEFAULT now()
             );
             """),
+        new(Component, 3, "idempotency keys that created a stream", """
+            CREATE TABLE IF NOT EXISTS pe_creation_keys (
+                key       text PRIMARY KEY,
+                stream_id text NOT NULL
+            );
+            """),
     ];
 
     private static readonly Migration[] Sqlite =
@@ -97,6 +103,12 @@ public static class CoreSchema
                 projection TEXT PRIMARY KEY,
                 position   INTEGER NOT NULL DEFAULT 0,
                 updated_at INTEGER NOT NULL
+            );
+            """),
+        new(Component, 3, "idempotency keys that created a stream", """
+            CREATE TABLE IF NOT EXISTS pe_creation_keys (
+                key       TEXT PRIMARY KEY,
+                stream_id TEXT NOT NULL
             );
             """),
     ];

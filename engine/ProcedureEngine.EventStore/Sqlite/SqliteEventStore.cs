@@ -149,6 +149,24 @@ public sealed class SqliteEventStore : IEventStore
             }
 
             var head = ReadHead(connection, transaction, streamId) ?? new StreamHead(0, HashChain.Genesis);
+            if (head.Version == 0 && plan.IdempotencyKey is not null)
+            {
+                // The key that creates a stream is unique store-wide: a retry under a new id returns the first stream.
+                using var find = Command(connection, transaction, """
+                    SELECT c.stream_id, i.first_version, i.last_version, e.global_position
+                    FROM pe_creation_keys c
+                    JOIN pe_idempotency i ON i.stream_id = c.stream_id AND i.key = c.key
+                    JOIN pe_events e ON e.stream_id = i.stream_id AND e.version = i.last_version
+                    WHERE c.key = @k
+                    """);
+                find.Parameters.AddWithValue("@k", plan.IdempotencyKey);
+                using var found = find.ExecuteReader();
+                if (found.Read())
+                {
+                    return new AppendResult(found.GetString(0), found.GetInt64(1), found.GetInt64(2), found.GetInt64(3), true);
+                }
+            }
+
             if (expectedVersion != ExpectedVersion.Any && head.Version != expectedVersion)
             {
                 throw new ConcurrencyException(streamId, expectedVersion, head.Version);
@@ -213,6 +231,13 @@ public sealed class SqliteEventStore : IEventStore
                 idem.Parameters.AddWithValue("@f", plan.FirstVersion);
                 idem.Parameters.AddWithValue("@l", plan.LastVersion);
                 idem.ExecuteNonQuery();
+                if (head.Version == 0)
+                {
+                    using var created = Command(connection, transaction, "INSERT INTO pe_creation_keys (key, stream_id) VALUES (@k, @s)");
+                    created.Parameters.AddWithValue("@k", plan.IdempotencyKey);
+                    created.Parameters.AddWithValue("@s", streamId);
+                    created.ExecuteNonQuery();
+                }
             }
 
             if (inline.Length > 0)

@@ -43,7 +43,7 @@ public abstract class ServerFixture : IAsyncLifetime
         var users = new StringBuilder("users:\n");
         foreach (var (id, role, agency) in new[]
                  {
-                     ("cb-motcua-01", "officer", "one-stop"), ("cb-sxd-01", "officer", "so-xay-dung"),
+                     ("cb-motcua-01", "officer", "one-stop"), ("cb-motcua-02", "officer", "one-stop"), ("cb-sxd-01", "officer", "so-xay-dung"),
                      ("kiem-soat-01", "auditor", ""), ("admin", "admin", ""),
                  })
         {

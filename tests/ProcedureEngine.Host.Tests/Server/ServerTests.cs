@@ -139,6 +139,36 @@ public abstract class ServerTests<TFixture>(TFixture server)
     }
 
     [Fact]
+    public async Task A_retried_receipt_returns_the_first_dossier_instead_of_receiving_it_twice()
+    {
+        Server.Clock.Now = ServerFixture.Start;
+        var key = "receipt-" + Guid.NewGuid().ToString("N");
+        var counter = Server.Client("cb-motcua-01");
+        var (first, a) = await counter.PostJsonAsync("/api/dossiers", PermitExtension, idempotencyKey: key);
+        first.StatusCode.ShouldBe(HttpStatusCode.Created, a?.ToJsonString());
+        var id = a!["id"]!.GetValue<string>();
+
+        // The answer was lost on the way; meanwhile the department already took the dossier further.
+        (await Server.Client("cb-sxd-01").PostJsonAsync($"/api/dossiers/{id}/complete", new { step = "appraise", outcome = "approved" })).Response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var (retry, b) = await counter.PostJsonAsync("/api/dossiers", PermitExtension, idempotencyKey: key);
+
+        retry.StatusCode.ShouldBe(HttpStatusCode.Created, b?.ToJsonString());
+        retry.Headers.GetValues("Idempotent-Replayed").ShouldBe(["true"]);
+        b!["id"]!.GetValue<string>().ShouldBe(id);
+        b["code"]!.GetValue<string>().ShouldBe(a["code"]!.GetValue<string>());
+        b["letter"]!["form"]!.GetValue<string>().ShouldBe(a["letter"]!["form"]!.GetValue<string>());
+        b["letter"]!["url"]!.GetValue<string>().ShouldBe(a["letter"]!["url"]!.GetValue<string>());
+        var events = (await Server.Client("kiem-soat-01").GetJsonAsync($"/api/dossiers/{id}/events"))["events"]!.AsArray();
+        events.Count(e => e!["type"]!.GetValue<string>() == "DossierReceived").ShouldBe(1);
+
+        // The key is the officer's own: another counter that happens to send the same one receives its own dossier.
+        var (other, c) = await Server.Client("cb-motcua-02").PostJsonAsync("/api/dossiers", PermitExtension, idempotencyKey: key);
+        other.StatusCode.ShouldBe(HttpStatusCode.Created, c?.ToJsonString());
+        other.Headers.Contains("Idempotent-Replayed").ShouldBeFalse();
+        c!["id"]!.GetValue<string>().ShouldNotBe(id);
+    }
+
+    [Fact]
     public async Task Auditors_read_but_cannot_write_and_strangers_get_nothing()
     {
         var id = (await ReceiveAsync())["id"]!.GetValue<string>();

@@ -72,7 +72,14 @@ public static class DossierEndpoints
                     }
 
                     var dossier = outcome.Dossier!;
-                    var letter = dossier.State.Letters.LastOrDefault();
+                    // A replayed receipt answers as the first time: the letter the receipt issued, not what came since.
+                    var number = outcome.Duplicate ? Math.Min(1, dossier.State.Letters.Length) : dossier.State.Letters.Length;
+                    var letter = number == 0 ? null : dossier.State.Letters[number - 1];
+                    if (outcome.Duplicate)
+                    {
+                        http.HttpContext.Response.Headers["Idempotent-Replayed"] = "true";
+                    }
+
                     return Results.Json(new JsonObject
                     {
                         ["id"] = dossier.Id,
@@ -84,7 +91,7 @@ public static class DossierEndpoints
                         {
                             ["form"] = letter.Form,
                             ["title"] = letter.Title,
-                            ["url"] = $"/api/dossiers/{Uri.EscapeDataString(dossier.Id)}/letters/{dossier.State.Letters.Length}",
+                            ["url"] = $"/api/dossiers/{Uri.EscapeDataString(dossier.Id)}/letters/{number}",
                             ["text"] = LetterText(dossier, letter, site),
                         },
                     }, statusCode: StatusCodes.Status201Created);

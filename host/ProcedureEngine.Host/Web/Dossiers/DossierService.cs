@@ -74,8 +74,9 @@ public sealed class DossierService(DossierEventStore events, DefinitionRegistry 
             var decision = Decider.Decide(Command(id), DossierState.Initial, ctx);
             try
             {
-                await events.AppendAsync(id, ExpectedVersion.NoStream, Envelopes(decision.Events, by), idempotencyKey, cancellationToken).ConfigureAwait(false);
-                return new CommandOutcome(await LoadAsync(id, null, cancellationToken).ConfigureAwait(false), null);
+                // A retried receipt gets the next code, but its key created the first dossier: the store answers with that one.
+                var result = await events.AppendAsync(id, ExpectedVersion.NoStream, Envelopes(decision.Events, by), ReceiptKey(by, idempotencyKey), cancellationToken).ConfigureAwait(false);
+                return new CommandOutcome(await LoadAsync(result.StreamId, null, cancellationToken).ConfigureAwait(false), null, result.WasDuplicate);
             }
             catch (ConcurrencyException) when (probe.State.Code is not null)
             {
@@ -85,6 +86,10 @@ public sealed class DossierService(DossierEventStore events, DefinitionRegistry 
 
         throw new InvalidOperationException($"could not allocate a dossier code for agency {by.Agency} after {MaxCodeAttempts} attempts");
     }
+
+    /// <summary>A receipt's key is the officer's own: two counters that happen to send the same key make two dossiers.</summary>
+    private static string? ReceiptKey(DossierActor by, string? idempotencyKey) =>
+        idempotencyKey is null ? null : $"receive:{by.Agency}:{by.User}:{idempotencyKey}";
 
     /// <summary>Applies an officer's action to a dossier. <paramref name="expectedVersion"/> comes from If-Match.</summary>
     public async Task<CommandOutcome> ActAsync(string id, Func<DateTimeOffset, DossierState, DossierCommand> command, long? expectedVersion,
