@@ -14,10 +14,12 @@ internal static class ServeVerb
         var data = new Option<string>("--data") { Description = "Folder for the embedded store, drafts and users.yaml", DefaultValueFactory = _ => "data" };
         var users = new Option<string?>("--users") { Description = "users.yaml (default: <data>/users.yaml, created on first start)" };
         var publicUrl = new Option<string?>("--public-url") { Description = "Public base URL printed as QR codes on letters (default: --urls)" };
+        var place = new Option<string?>("--place") { Description = "Place printed before the date on letters, e.g. \"Bắc Ninh\"" };
+        var parent = new Option<string?>("--parent-agency") { Description = "Body printed above the agency name on letters, e.g. \"UBND tỉnh Bắc Ninh\"" };
         var sweep = new Option<int>("--sweep-seconds") { Description = "How often deadlines are swept", DefaultValueFactory = _ => 60 };
         var command = new Command("serve", "Run the HTTP API, the designer and the deadline timers");
         store.AddTo(command);
-        foreach (var option in new Option[] { urls, definitions, data, users, publicUrl, sweep })
+        foreach (var option in new Option[] { urls, definitions, data, users, publicUrl, place, parent, sweep })
         {
             command.Options.Add(option);
         }
@@ -34,6 +36,8 @@ internal static class ServeVerb
                 Store = parse.GetValue(store.Store) ?? "sqlite",
                 Connection = connection,
                 PublicUrl = parse.GetValue(publicUrl),
+                Place = parse.GetValue(place),
+                ParentAgency = parse.GetValue(parent),
                 SweepInterval = TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(sweep))),
             };
             try

@@ -18,6 +18,12 @@ public sealed record ServerOptions
 
     public string? PublicUrl { get; init; }
 
+    /// <summary>Place printed before the date on letters ("Bắc Ninh, ngày ..."); none when null.</summary>
+    public string? Place { get; init; }
+
+    /// <summary>The body the agencies belong to, printed above their names on letters ("UBND tỉnh Bắc Ninh").</summary>
+    public string? ParentAgency { get; init; }
+
     public string? DesignerRoot { get; init; }
 
     public TimeSpan SweepInterval { get; init; } = TimeSpan.FromMinutes(1);

@@ -59,7 +59,7 @@ public static class WebHost
             json.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
         });
         services.AddSingleton(users);
-        services.AddSingleton(new PublicSite(options.PublicUrl ?? options.Urls.Split(';')[0]));
+        services.AddSingleton(new PublicSite(options.PublicUrl ?? options.Urls.Split(';')[0], options.Place, options.ParentAgency, users));
         services.AddSingleton(registry);
         services.AddSingleton(store);
         services.AddSingleton(options.Clock);

@@ -41,13 +41,13 @@ public abstract class ServerFixture : IAsyncLifetime
     {
         Repository.CopyDirectory(Path.Combine(Repository.Root, "definitions"), DefinitionsRoot);
         var users = new StringBuilder("users:\n");
-        foreach (var (id, role, agency) in new[]
+        foreach (var (id, name, role, agency) in new[]
                  {
-                     ("cb-motcua-01", "officer", "one-stop"), ("cb-motcua-02", "officer", "one-stop"), ("cb-sxd-01", "officer", "so-xay-dung"),
-                     ("kiem-soat-01", "auditor", ""), ("admin", "admin", ""),
+                     ("cb-motcua-01", "Trần Thị Bình", "officer", "one-stop"), ("cb-motcua-02", "", "officer", "one-stop"),
+                     ("cb-sxd-01", "Lê Văn Cường", "officer", "so-xay-dung"), ("kiem-soat-01", "", "auditor", ""), ("admin", "", "admin", ""),
                  })
         {
-            users.Append($"  - {{ id: {id}, role: {role}{(agency.Length > 0 ? $", agency: {agency}" : "")}, tokenSha256: {UserDirectory.Hash("token-" + id)} }}\n");
+            users.Append($"  - {{ id: {id}{(name.Length > 0 ? $", name: {name}" : "")}, role: {role}{(agency.Length > 0 ? $", agency: {agency}" : "")}, tokenSha256: {UserDirectory.Hash("token-" + id)} }}\n");
         }
 
         File.WriteAllText(Path.Combine(Root, "users.yaml"), users.ToString());
@@ -61,6 +61,8 @@ public abstract class ServerFixture : IAsyncLifetime
             Store = store,
             Connection = connection,
             Clock = Clock,
+            Place = "Bắc Ninh",
+            ParentAgency = "UBND tỉnh Bắc Ninh",
             SweepInterval = TimeSpan.FromMilliseconds(500),
         }, _ => { });
         await App.StartAsync();

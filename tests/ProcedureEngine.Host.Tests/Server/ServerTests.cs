@@ -39,6 +39,12 @@ public abstract class ServerTests<TFixture>(TFixture server)
         text.ShouldContain(receipt["code"]!.GetValue<string>());
         text.ShouldContain("Nguyễn Văn An");
 
+        // What the province configured and who received it, as a signed paper needs: place, parent body, the officer's name.
+        text.ShouldContain("Bắc Ninh, ngày 24 tháng 4 năm 2026", Case.Sensitive);
+        text.ShouldContain("UBND TỈNH BẮC NINH", Case.Sensitive);
+        text.ShouldContain("Trần Thị Bình", Case.Sensitive);
+        text.ShouldNotContain("cb-motcua-01");
+
         var officer = Server.Client("kiem-soat-01");
         var url = receipt["letter"]!["url"]!.GetValue<string>();
         (await officer.GetStringAsync(url)).ShouldContain("<html");

@@ -20,7 +20,21 @@ namespace ProcedureEngine.Host.Web.Dossiers;
 public sealed record ProcedureRef(string Code, int? Version);
 
 /// <summary>Base URL of the public tracking page printed as QR codes on letters (serve --public-url).</summary>
-public sealed record PublicSite(string BaseUrl);
+/// <summary>What the server's letters print beyond the events: the tracking site (QR code), the place, the parent body, officers' names.</summary>
+public sealed record PublicSite(string BaseUrl, string? Place = null, string? ParentAgency = null, UserDirectory? Users = null)
+{
+    private readonly Dictionary<string, string> names = Users?.Users.ToDictionary(u => u.Id, u => u.Name, StringComparer.Ordinal) ?? [];
+
+    public LetterOptions LetterOptions(LoadedDossier dossier) => new()
+    {
+        Definition = dossier.Definition,
+        Calendar = dossier.Calendar,
+        PublicBaseUrl = BaseUrl,
+        Place = Place,
+        ParentAgencyName = ParentAgency,
+        OfficerName = user => names.GetValueOrDefault(user),
+    };
+}
 
 public sealed record ApplicantBody(string Name, string? Kind, string? Phone, string? Address, string? Email);
 
@@ -299,8 +313,7 @@ public static class DossierEndpoints
     }
 
     private static LetterData? Compose(LoadedDossier dossier, LetterRef letter, PublicSite site) =>
-        DossierLetters.ForEvent([.. dossier.Events.Select(e => e.Event)], letter.EventSeq,
-            new LetterOptions { Definition = dossier.Definition, Calendar = dossier.Calendar, PublicBaseUrl = site.BaseUrl });
+        DossierLetters.ForEvent([.. dossier.Events.Select(e => e.Event)], letter.EventSeq, site.LetterOptions(dossier));
 
     private static string? LetterText(LoadedDossier dossier, LetterRef letter, PublicSite site) =>
         Compose(dossier, letter, site) is { } data ? LetterRenderer.Default.RenderText(data) : null;
