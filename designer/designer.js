@@ -48,9 +48,14 @@
   }
   $("filter").addEventListener("input", loadCatalogue);
 
+  // The published version open in the editor: the base of a new version.
+  let opened = null;
+
   async function open(code, version) {
     const response = await fetch(`/api/definitions/${encodeURIComponent(code)}/versions/${version}`, { headers: headers() });
     if (!response.ok) { say("Không mở được thủ tục " + code + "."); return; }
+    opened = { code, version };
+    $("new-version").disabled = false;
     yaml.value = await response.text();
     renumber();
     await validate();
@@ -70,13 +75,17 @@
     }
   }
 
+  // Durations come as the definition writes them ("5 working days"); the designer speaks Vietnamese.
+  const vi = (duration) => String(duration ?? "")
+    .replace(/ working days$/, " ngày làm việc").replace(/ working hours$/, " giờ làm việc").replace(/ days$/, " ngày");
+
   function showPreview(p) {
     if (!p) { preview.innerHTML = `<p class="muted">Sửa các lỗi để xem trước.</p>`; return; }
     const rows = p.steps.map((s) => `<tr><td>${escape(s.id)}${s.conditional ? " <em>(có điều kiện)</em>" : ""}</td><td>${escape(s.name)}</td>` +
-      `<td>${escape(s.agency)}</td><td>${escape(s.duration)}</td><td>${escape(s.after.join(", "))}</td></tr>`).join("");
+      `<td>${escape(s.agency)}</td><td>${escape(vi(s.duration))}</td><td>${escape(s.after.join(", "))}</td></tr>`).join("");
     preview.innerHTML =
       `<p><strong>${escape(p.name)}</strong></p>` +
-      `<p>Thời hạn giải quyết: ${escape(p.timeLimit)} · ${p.documents} thành phần hồ sơ</p>` +
+      `<p>Thời hạn giải quyết: ${escape(vi(p.timeLimit))} · ${p.documents} thành phần hồ sơ</p>` +
       (p.appointmentAt ? `<p class="appointment">Nếu tiếp nhận lúc ${escape(p.receivedAt)}, ngày hẹn trả kết quả: <strong id="appointment">${escape(p.appointmentAt)}</strong></p>` : "") +
       (p.problem ? `<p class="muted">${escape(p.problem)}</p>` : "") +
       `<table><thead><tr><th>Bước</th><th>Tên</th><th>Cơ quan</th><th>Thời gian</th><th>Sau bước</th></tr></thead><tbody>${rows}</tbody></table>`;
@@ -110,12 +119,29 @@
     const response = await fetch(`/api/definitions/${encodeURIComponent(code.trim())}/versions/${version}/publish`, { method: "POST", headers: headers() });
     const result = await response.json();
     if (response.ok) {
-      const day = (iso) => iso.split("-").reverse().join("/");
       const closes = result.closes ? ` Phiên bản ${result.closes.version} hết hiệu lực sau ngày ${day(result.closes.effectiveUntil)}.` : "";
       say(`Đã công bố ${result.code} phiên bản ${result.version}, có hiệu lực từ ngày ${day(result.effectiveFrom)}.${closes}`);
       loadCatalogue();
     }
     else { say(result.error); if (result.problems) showProblems(result); }
+  });
+
+  const day = (iso) => iso.split("-").reverse().join("/");
+
+  $("new-version").addEventListener("click", async () => {
+    if (!opened) return;
+    const from = $("from").value;
+    const query = from ? "?from=" + encodeURIComponent(from) : "";
+    const response = await fetch(`/api/definitions/${encodeURIComponent(opened.code)}/versions/${opened.version}/next${query}`, { headers: headers() });
+    if (!response.ok) { const result = await response.json().catch(() => ({})); say(result.error || "Không tạo được phiên bản mới (" + response.status + ")."); return; }
+    yaml.value = await response.text();
+    opened = null;
+    $("new-version").disabled = true;
+    renumber();
+    await validate();
+    const version = (yaml.value.match(/^version:\s*(\d+)/m) || [])[1];
+    const start = (yaml.value.match(/^\s*from:\s*(\d{4}-\d{2}-\d{2})/m) || [])[1];
+    say(`Bản nháp phiên bản ${version}, hiệu lực từ ngày ${day(start)}: sửa những nội dung thay đổi, rồi Lưu bản nháp và Công bố.`);
   });
 
   renumber();

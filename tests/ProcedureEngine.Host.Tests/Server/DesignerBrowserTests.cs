@@ -52,6 +52,7 @@ public sealed class DesignerBrowserTests(SqliteServerFixture server) : IClassFix
         // Server clock: Friday 24/4/2026 09:00; 5 working days skip 27/4 (in lieu of Hùng Kings' day) and 30/4–1/5.
         (await page.TextContentAsync("#appointment")).ShouldBe("2026-05-06T09:00:00+07:00");
         (await page.TextContentAsync("#preview table") ?? "").ShouldContain("so-xay-dung");
+        (await page.TextContentAsync("#preview") ?? "").ShouldContain("Thời hạn giải quyết: 5 ngày làm việc");
     }
 
     [Fact]
@@ -74,5 +75,40 @@ public sealed class DesignerBrowserTests(SqliteServerFixture server) : IClassFix
         var cursor = await page.EvaluateAsync<int>("() => document.getElementById('yaml').selectionStart");
         text[..cursor].Count(c => c == '\n').ShouldBe(line - 1);
         (await page.TextContentAsync("#preview") ?? "").ShouldContain("Sửa các lỗi");
+    }
+
+    [Fact]
+    public async Task An_administrator_revises_a_procedure_from_a_date_and_publishing_ends_the_old_version_the_day_before()
+    {
+        var page = await OpenDesignerAsync();
+        (await page.IsDisabledAsync("#new-version")).ShouldBeTrue("nothing published is open yet");
+        await page.FillAsync("#filter", "1.013216");
+        await page.ClickAsync("#procedures li >> text=1.013216");
+        await page.WaitForSelectorAsync("#appointment");
+
+        await page.FillAsync("#from", "2026-06-01");
+        await page.ClickAsync("#new-version");
+        await page.WaitForFunctionAsync("() => document.getElementById('status').textContent.includes('Bản nháp phiên bản 2')");
+        (await page.TextContentAsync("#status")).ShouldBe("Bản nháp phiên bản 2, hiệu lực từ ngày 01/06/2026: sửa những nội dung thay đổi, rồi Lưu bản nháp và Công bố.");
+        var text = await page.InputValueAsync("#yaml");
+        text.ShouldContain("\nversion: 2\n");
+        text.ShouldContain("  from: 2026-06-01\n");
+        (await page.Locator("#problems li.error").CountAsync()).ShouldBe(0);
+
+        // The preview shows what the new version's first dossiers will be promised (server clock: 24/4/2026 09:00).
+        await page.WaitForSelectorAsync("#appointment");
+        (await page.TextContentAsync("#preview .appointment") ?? "").ShouldContain("Nếu tiếp nhận lúc 2026-06-01T09:00:00+07:00");
+
+        // The decision changed the limit: the administrator edits it and the preview follows.
+        await page.FillAsync("#yaml", text.Replace("timeLimit: 35 days", "timeLimit: 40 days", StringComparison.Ordinal));
+        await page.WaitForFunctionAsync("() => document.getElementById('preview').textContent.includes('Thời hạn giải quyết: 40 ngày')");
+
+        await page.ClickAsync("#save");
+        await page.WaitForFunctionAsync("() => document.getElementById('status').textContent.startsWith('Đã lưu')");
+        (await page.TextContentAsync("#status")).ShouldBe("Đã lưu bản nháp 1.013216 phiên bản 2.");
+        await page.ClickAsync("#publish");
+        await page.WaitForFunctionAsync("() => document.getElementById('status').textContent.startsWith('Đã công bố')");
+        (await page.TextContentAsync("#status")).ShouldBe("Đã công bố 1.013216 phiên bản 2, có hiệu lực từ ngày 01/06/2026. Phiên bản 1 hết hiệu lực sau ngày 31/05/2026.");
+        (await page.TextContentAsync("#procedures") ?? "").ShouldContain("1.013216v2");
     }
 }

@@ -95,4 +95,41 @@ public sealed class ProcedureRevisionTests(SqliteServerFixture server) : IClassF
         Should.Throw<FormatException>(() => EffectiveEnd.Close("code: x\neffective: { from: 2025-07-01, until: 2025-12-31 }\n", new DateOnly(2026, 5, 3)));
         Should.Throw<FormatException>(() => EffectiveEnd.Close("code: x\n", new DateOnly(2026, 5, 3)));
     }
+
+    [Fact]
+    public void A_new_version_raises_the_number_moves_the_start_and_drops_the_end_keeping_the_rest()
+    {
+        NextVersion.Draft("# source: 864/QĐ-BXD\ncode: \"1.1\"\nversion: 3 # third text\neffective:\n  from: 2025-07-01\n  until: 2025-12-31 # replaced\nname: Cấp phép\n", 4, new DateOnly(2026, 6, 1))
+            .ShouldBe("# source: 864/QĐ-BXD\ncode: \"1.1\"\nversion: 4 # third text\neffective:\n  from: 2026-06-01\nname: Cấp phép\n");
+        NextVersion.Draft("code: x\r\nversion: 1\r\neffective:\r\n  from: 2025-07-01\r\n", 2, new DateOnly(2026, 6, 1))
+            .ShouldBe("code: x\r\nversion: 2\r\neffective:\r\n  from: 2026-06-01\r\n");
+        NextVersion.Draft("version: 1\neffective: { from: 2025-07-01, until: 2025-12-31 }\n", 2, new DateOnly(2026, 6, 1))
+            .ShouldBe("version: 2\neffective: { from: 2026-06-01 }\n");
+        NextVersion.Draft("version: 1\neffective: { until: 2025-12-31, from: 2025-07-01 }\n", 2, new DateOnly(2026, 6, 1))
+            .ShouldBe("version: 2\neffective: { from: 2026-06-01 }\n");
+        Should.Throw<FormatException>(() => NextVersion.Draft("code: x\nversion: 1\n", 2, new DateOnly(2026, 6, 1))).Message.ShouldContain("effective.from");
+    }
+
+    [Fact]
+    public async Task The_administrator_starts_a_new_version_from_a_published_one_and_it_validates_as_it_is()
+    {
+        server.Clock.Now = new DateTimeOffset(2026, 5, 20, 10, 0, 0, Vn);
+        var admin = server.Client("admin");
+
+        var response = await admin.GetAsync("/api/definitions/1.013216/versions/1/next?from=2026-06-01");
+        var text = await response.Content.ReadAsStringAsync();
+        response.StatusCode.ShouldBe(HttpStatusCode.OK, text);
+        text.ShouldContain("\nversion: 2\n");
+        text.ShouldContain("effective:\n  from: 2026-06-01\n");
+        text.ShouldContain("# Source: CSDL quốc gia về TTHC, record 1.013216", Case.Sensitive);
+        var validation = JsonNode.Parse(await (await admin.PostAsync("/api/definitions/validate", new StringContent(text, Encoding.UTF8, "application/yaml"))).Content.ReadAsStringAsync())!;
+        validation["valid"]!.GetValue<bool>().ShouldBeTrue(validation.ToJsonString());
+
+        // Without a date the new version starts tomorrow; a date not after version 1's start, or not a date, is refused.
+        (await admin.GetStringAsync("/api/definitions/1.013216/versions/1/next")).ShouldContain("from: 2026-05-21\n");
+        (await admin.GetAsync("/api/definitions/1.013216/versions/1/next?from=2025-07-01")).StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
+        (await admin.GetAsync("/api/definitions/1.013216/versions/1/next?from=01/06/2026")).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await admin.GetAsync("/api/definitions/1.013216/versions/9/next")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await server.Client("cb-motcua-01").GetAsync("/api/definitions/1.013216/versions/1/next")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+    }
 }

@@ -52,6 +52,42 @@ public static class DefinitionEndpoints
             .RequireAuthorization(Policies.Read)
             .WithSummary("The YAML of one published version");
 
+        group.MapGet("/{code}/versions/{version:int}/next", (string code, int version, string? from, DefinitionRegistry registry, TimeProvider clock) =>
+            {
+                var definition = registry.Catalog.Find(code, version);
+                if (definition?.SourcePath is not { } source)
+                {
+                    return Results.NotFound(new { error = $"no published version {version} of {code}" });
+                }
+
+                var today = DateOnly.FromDateTime(clock.GetUtcNow().ToOffset(registry.CalendarFor(definition).UtcOffset).DateTime);
+                DateOnly start;
+                if (from is null)
+                {
+                    start = today.AddDays(1);
+                }
+                else if (!DateOnly.TryParseExact(from, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out start))
+                {
+                    return Results.BadRequest(new { error = $"from: '{from}' is not a date (yyyy-MM-dd)" });
+                }
+
+                var versions = registry.Catalog.Versions(code);
+                var latest = versions.MaxBy(v => v.Effective.From)!;
+                if (start <= latest.Effective.From)
+                {
+                    return Results.UnprocessableEntity(new
+                    {
+                        error = $"the new version must take effect after {latest.Effective.From:yyyy-MM-dd}, when version {latest.Version} did",
+                    });
+                }
+
+                var next = Math.Max(versions.Max(v => v.Version), registry.Drafts().Where(d => d.Code == code).Select(d => d.Version).DefaultIfEmpty(0).Max()) + 1;
+                var path = Path.IsPathRooted(source) ? source : Path.Combine(registry.Root, source);
+                return Results.Text(NextVersion.Draft(File.ReadAllText(path), next, start), "application/yaml; charset=utf-8");
+            })
+            .RequireAuthorization(Policies.Author)
+            .WithSummary("The text of a new version started from a published one: next version number, effective from `from` (default: tomorrow), open-ended; to edit, save as a draft and publish");
+
         group.MapPost("/validate", async (HttpRequest request, DefinitionRegistry registry, TimeProvider clock) =>
             {
                 var report = Validator.Validate(await ReadBodyAsync(request).ConfigureAwait(false), "body.yaml");

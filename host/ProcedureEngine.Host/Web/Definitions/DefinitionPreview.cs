@@ -17,10 +17,17 @@ public sealed record DefinitionPreview(string Name, string TimeLimit, int Docume
 {
     /// <summary>
     /// Runs the real decider on a complete dossier received at <paramref name="now"/> (every declared document,
-    /// inputs left empty), so the appointment shown is the one the counter would print.
+    /// inputs left empty), so the appointment shown is the one the counter would print. A version that takes
+    /// effect later is previewed on its first day, at the present time of day: what its first dossiers will be promised.
     /// </summary>
     public static DefinitionPreview For(ProcedureDefinition definition, IWorkingCalendar calendar, DateTimeOffset now)
     {
+        var local = now.ToOffset(calendar.UtcOffset);
+        if (definition.Effective.From > DateOnly.FromDateTime(local.DateTime))
+        {
+            now = new DateTimeOffset(definition.Effective.From.ToDateTime(TimeOnly.FromDateTime(local.DateTime)), calendar.UtcOffset);
+        }
+
         var oneStop = definition.Agencies.FirstOrDefault(a => a.OneStop)?.Id ?? definition.Steps.FirstOrDefault()?.Agency ?? "one-stop";
         var receive = new ReceiveDossier(now, new Actor("designer", oneStop), "preview", new Applicant("Xem trước"),
             ImmutableDictionary<string, string>.Empty, [.. definition.Documents.Select(d => d.Id)]);
