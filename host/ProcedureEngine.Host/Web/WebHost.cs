@@ -84,13 +84,18 @@ public static class WebHost
             .AddPolicy(Policies.Author, p => p.RequireRole(nameof(UserRole.Admin)));
         services.AddOpenApi();
 
+        // A body that is not the JSON an endpoint expects is answered with the reason and where (the handler below),
+        // not with an empty 400.
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+
         var app = builder.Build();
         app.UseExceptionHandler(error => error.Run(async context =>
         {
             var exception = context.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>()?.Error;
             (int status, string message) = exception switch
             {
-                BadHttpRequestException bad => (StatusCodes.Status400BadRequest, bad.InnerException?.Message ?? bad.Message),
+                BadHttpRequestException { InnerException: JsonException json } bad => (bad.StatusCode, $"the request body is not valid JSON for this endpoint: {json.Message}"),
+                BadHttpRequestException bad => (bad.StatusCode, bad.InnerException?.Message ?? bad.Message),
                 EventStoreException store => (StatusCodes.Status500InternalServerError, store.Message),
                 _ => (StatusCodes.Status500InternalServerError, "internal error; see the server log"),
             };

@@ -175,6 +175,41 @@ public abstract class ServerTests<TFixture>(TFixture server)
     }
 
     [Fact]
+    public async Task A_body_that_is_not_the_expected_json_is_refused_with_the_reason_and_where()
+    {
+        var counter = Server.Client("cb-motcua-01");
+        using var truncated = new StringContent("""{"procedure":{"code":"1.013233"},"documents":["x" """, Encoding.UTF8, "application/json");
+        var response = await counter.PostAsync("/api/dossiers", truncated);
+        var text = await response.Content.ReadAsStringAsync();
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        var error = JsonNode.Parse(text)!["error"]!.GetValue<string>();
+        error.ShouldStartWith("the request body is not valid JSON for this endpoint:");
+        error.ShouldContain("LineNumber: 0");
+
+        var id = (await ReceiveAsync())["id"]!.GetValue<string>();
+        var (mistyped, json) = await counter.PostJsonAsync($"/api/dossiers/{id}/complete", new { step = 5 });
+        mistyped.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        json!["error"]!.GetValue<string>().ShouldContain("$.step");
+    }
+
+    [Fact]
+    public async Task An_incomplete_dossier_gets_guidance_and_no_appointment_and_times_print_to_the_second()
+    {
+        Server.Clock.Now = ServerFixture.Start.AddMilliseconds(345.678);
+        var (response, guidance) = await Server.Client("cb-motcua-01").PostJsonAsync("/api/dossiers",
+            new { procedure = new { code = "1.013233" }, applicant = new { name = "Phạm Thị Dung" }, documents = new[] { "don-de-nghi-gia-han-giay" } });
+        response.StatusCode.ShouldBe(HttpStatusCode.Created, guidance?.ToJsonString());
+        guidance!["letter"]!["form"]!.GetValue<string>().ShouldBe("02");
+        guidance["code"].ShouldBeNull();
+        guidance["appointmentAt"].ShouldBeNull();
+
+        var receipt = await Server.Client("cb-motcua-01").PostJsonAsync("/api/dossiers", PermitExtension);
+        var code = receipt.Json!["code"]!.GetValue<string>();
+        var track = await Server.Client(null).GetJsonAsync($"/api/track/{code}");
+        track["appointmentAt"]!.GetValue<string>().ShouldBe("2026-05-06T09:00:00+07:00");
+    }
+
+    [Fact]
     public async Task Auditors_read_but_cannot_write_and_strangers_get_nothing()
     {
         var id = (await ReceiveAsync())["id"]!.GetValue<string>();

@@ -99,7 +99,7 @@ public static class DossierEndpoints
                         ["id"] = dossier.Id,
                         ["code"] = dossier.State.Code,
                         ["status"] = SimulationOutput.Camel(dossier.State.Status.ToString()),
-                        ["appointmentAt"] = SimulationOutput.Time(dossier.State.AppointmentAt, dossier.Calendar),
+                        ["appointmentAt"] = dossier.State.AppointmentAt is null ? null : SimulationOutput.Time(dossier.State.AppointmentAt, dossier.Calendar),
                         ["version"] = dossier.State.Version,
                         ["letter"] = letter is null ? null : new JsonObject
                         {

@@ -124,13 +124,14 @@ public sealed class DossierQueries(IEventStore store, DefinitionRegistry registr
         _ => false,
     };
 
-    private static DateTimeOffset? Time(DbDataReader r, int i) => r.IsDBNull(i) ? null : r.GetValue(i) switch
+    /// <summary>A stored instant in Vietnam's offset, to the second (as every other time the API prints).</summary>
+    private static DateTimeOffset? Time(DbDataReader r, int i) => (r.IsDBNull(i) ? null : r.GetValue(i) switch
     {
         DateTime d => new DateTimeOffset(DateTime.SpecifyKind(d, DateTimeKind.Utc)).ToOffset(VietnamOffset),
         DateTimeOffset o => o.ToOffset(VietnamOffset),
         string s => DateTimeOffset.Parse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal).ToOffset(VietnamOffset),
-        _ => null,
-    };
+        _ => (DateTimeOffset?)null,
+    }) is { } t ? t.AddTicks(-(t.Ticks % TimeSpan.TicksPerSecond)) : null;
 
     private async Task<List<T>> QueryAsync<T>(string sql, IEnumerable<(string Name, object Value)> parameters, Func<DbDataReader, T> read, CancellationToken ct)
     {
