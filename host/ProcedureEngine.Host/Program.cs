@@ -17,6 +17,7 @@ var root = new RootCommand("ProcedureEngine: one-stop (một cửa) administrati
     ProjectionsVerb.Create(),
     ReplayVerb.Create(),
     VerifyVerb.Create(),
+    UsersVerb.Create(),
     SeedVerb.Create(),
 };
 

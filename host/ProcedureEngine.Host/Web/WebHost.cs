@@ -121,7 +121,7 @@ public static class WebHost
         return app;
     }
 
-    private static UserDirectory LoadUsers(ServerOptions options, Action<string> announce)
+    private static UserDirectorySource LoadUsers(ServerOptions options, Action<string> announce)
     {
         var path = options.UsersFile ?? Path.Combine(options.DataRoot, "users.yaml");
         if (!File.Exists(path))
@@ -131,9 +131,11 @@ public static class WebHost
             {
                 announce($"  {user.Role.ToString().ToLowerInvariant(),-8} {user.Id,-14} {token}");
             }
+
+            announce("Officers of other agencies: procedure-engine users add ID --role officer --agency AGENCY --name \"...\"");
         }
 
-        return UserDirectory.Parse(File.ReadAllText(path), path);
+        return UserDirectorySource.Watch(path, announce);
     }
 }
 

@@ -21,10 +21,8 @@ public sealed record ProcedureRef(string Code, int? Version);
 
 /// <summary>Base URL of the public tracking page printed as QR codes on letters (serve --public-url).</summary>
 /// <summary>What the server's letters print beyond the events: the tracking site (QR code), the place, the parent body, officers' names.</summary>
-public sealed record PublicSite(string BaseUrl, string? Place = null, string? ParentAgency = null, UserDirectory? Users = null)
+public sealed record PublicSite(string BaseUrl, string? Place = null, string? ParentAgency = null, UserDirectorySource? Users = null)
 {
-    private readonly Dictionary<string, string> names = Users?.Users.ToDictionary(u => u.Id, u => u.Name, StringComparer.Ordinal) ?? [];
-
     public LetterOptions LetterOptions(LoadedDossier dossier) => new()
     {
         Definition = dossier.Definition,
@@ -32,7 +30,7 @@ public sealed record PublicSite(string BaseUrl, string? Place = null, string? Pa
         PublicBaseUrl = BaseUrl,
         Place = Place,
         ParentAgencyName = ParentAgency,
-        OfficerName = user => names.GetValueOrDefault(user),
+        OfficerName = user => Users?.Current.FindById(user)?.Name,
     };
 }
 

@@ -10,7 +10,7 @@ public sealed class TokenAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    UserDirectory users)
+    UserDirectorySource users)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "Token";
@@ -29,7 +29,7 @@ public sealed class TokenAuthenticationHandler(
             return Task.FromResult(AuthenticateResult.Fail("expected 'Authorization: Bearer <token>'"));
         }
 
-        var user = users.FindByToken(header["Bearer ".Length..].Trim());
+        var user = users.Current.FindByToken(header["Bearer ".Length..].Trim());
         if (user is null)
         {
             return Task.FromResult(AuthenticateResult.Fail("unknown token"));

@@ -19,23 +19,27 @@ public enum UserRole
 public sealed record ApiUser(string Id, string Name, UserRole Role, string? Agency, string TokenSha256);
 
 /// <summary>
-/// Who may call the API: data/users.yaml, tokens stored only as SHA-256 hashes. The file is read at
-/// start; a malformed file stops the server with the line and reason.
+/// Who may call the API: data/users.yaml, tokens stored only as SHA-256 hashes. A malformed file stops
+/// the server at start with the line and reason; edits while it runs are picked up by <see cref="UserDirectorySource"/>.
 /// </summary>
 public sealed class UserDirectory
 {
     private readonly Dictionary<string, ApiUser> byTokenHash;
+    private readonly Dictionary<string, ApiUser> byId;
 
     public UserDirectory(IEnumerable<ApiUser> users)
     {
         Users = [.. users];
         byTokenHash = Users.ToDictionary(u => u.TokenSha256, StringComparer.OrdinalIgnoreCase);
+        byId = Users.ToDictionary(u => u.Id, StringComparer.Ordinal);
     }
 
     public IReadOnlyList<ApiUser> Users { get; }
 
     public ApiUser? FindByToken(string token) =>
         byTokenHash.TryGetValue(Hash(token), out var user) ? user : null;
+
+    public ApiUser? FindById(string id) => byId.GetValueOrDefault(id);
 
     public static string Hash(string token) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
@@ -92,6 +96,12 @@ public sealed class UserDirectory
             }
 
             users.Add(new ApiUser(id, Get("name") ?? id, role, agency, hash));
+        }
+
+        var sameId = users.GroupBy(u => u.Id, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        if (sameId is not null)
+        {
+            throw new FormatException($"{path}: user id '{sameId.Key}' appears {sameId.Count()} times");
         }
 
         var duplicate = users.GroupBy(u => u.TokenSha256).FirstOrDefault(g => g.Count() > 1);

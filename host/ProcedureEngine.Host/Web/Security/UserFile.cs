@@ -1,0 +1,104 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using YamlDotNet.RepresentationModel;
+
+namespace ProcedureEngine.Host.Web.Security;
+
+/// <summary>
+/// Edits users.yaml for the `users` verb: adds a user or gives one a new token, and returns the token
+/// (shown once; only its hash is written). The rest of the file (comments, order) is kept; the result
+/// is parsed before it replaces the file, so a bad edit never leaves a file the server cannot start on.
+/// </summary>
+public static partial class UserFile
+{
+    [GeneratedRegex("^[a-z0-9][a-z0-9._-]{0,63}$")]
+    private static partial Regex IdPattern();
+
+    /// <summary>Adds a user with a fresh token; creates the file when it does not exist. Throws <see cref="ArgumentException"/> on a bad or taken id.</summary>
+    public static string Add(string path, string id, string? name, UserRole role, string? agency)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (!IdPattern().IsMatch(id))
+        {
+            throw new ArgumentException($"user id '{id}': use lower-case letters, digits, '.', '_' or '-' (at most 64), starting with a letter or digit");
+        }
+
+        if (role == UserRole.Officer && string.IsNullOrWhiteSpace(agency))
+        {
+            throw new ArgumentException($"officer '{id}' needs --agency (the agency id whose steps the officer acts on)");
+        }
+
+        if (role != UserRole.Officer && !string.IsNullOrWhiteSpace(agency))
+        {
+            throw new ArgumentException($"only officers belong to an agency; '{id}' is {Role(role)}");
+        }
+
+        var exists = File.Exists(path);
+        var text = exists ? File.ReadAllText(path) : Header;
+        var current = exists ? UserDirectory.Parse(text, path) : new UserDirectory([]);
+        if (current.FindById(id) is not null)
+        {
+            throw new ArgumentException($"user '{id}' already exists in {path} (use `users reset-token {id}` for a new token)");
+        }
+
+        var token = UserDirectory.NewToken();
+        var line = new StringBuilder("  - { id: ").Append(id);
+        if (!string.IsNullOrWhiteSpace(name))
+        {
+            line.Append(", name: ").Append(Quote(name.Trim()));
+        }
+
+        line.Append(", role: ").Append(Role(role));
+        if (role == UserRole.Officer)
+        {
+            line.Append(", agency: ").Append(agency!.Trim());
+        }
+
+        line.Append(", tokenSha256: ").Append(UserDirectory.Hash(token)).Append(" }");
+        var newline = text.Contains("\r\n", StringComparison.Ordinal) ? "\r\n" : "\n";
+        var updated = (text.Length == 0 || text.EndsWith('\n') ? text : text + newline) + line + newline;
+        Write(path, updated);
+        return token;
+    }
+
+    /// <summary>Gives a user a fresh token (the old one stops working); throws <see cref="ArgumentException"/> for an unknown user.</summary>
+    public static string ResetToken(string path, string id)
+    {
+        var text = File.ReadAllText(path);
+        UserDirectory.Parse(text, path);
+        var stream = new YamlStream();
+        stream.Load(new StringReader(text));
+        var list = (YamlSequenceNode)((YamlMappingNode)stream.Documents[0].RootNode).Children[new YamlScalarNode("users")];
+        var user = list.Children.OfType<YamlMappingNode>()
+            .FirstOrDefault(m => m.Children.TryGetValue(new YamlScalarNode("id"), out var v) && v is YamlScalarNode { Value: var value } && value == id)
+            ?? throw new ArgumentException($"no user '{id}' in {path}");
+        var hash = user.Children[new YamlScalarNode("tokenSha256")];
+        var token = UserDirectory.NewToken();
+        Write(path, string.Concat(text.AsSpan(0, (int)hash.Start.Index), UserDirectory.Hash(token), text.AsSpan((int)hash.End.Index)));
+        return token;
+    }
+
+    private const string Header = """
+        # Who may call the ProcedureEngine API. Tokens are stored as SHA-256 hashes only.
+        # role: officer (acts on steps of its agency) | auditor (reads everything) | admin (definitions).
+        users:
+
+        """;
+
+    private static string Role(UserRole role) => role.ToString().ToLowerInvariant();
+
+    private static string Quote(string value) =>
+        "\"" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
+
+    /// <summary>Checks the new text parses, then replaces the file in one rename (a reader never sees half a file).</summary>
+    private static void Write(string path, string text)
+    {
+        UserDirectory.Parse(text, path);
+        var full = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        var temporary = full + "." + Guid.NewGuid().ToString("N", CultureInfo.InvariantCulture)[..8] + ".tmp";
+        File.WriteAllText(temporary, text, new UTF8Encoding(false));
+        File.Move(temporary, full, overwrite: true);
+    }
+}
