@@ -42,6 +42,14 @@ public sealed class DossierSummaryProjection(DossierEventSerializer serializer) 
     [
         .. base.Migrations(dialect),
         new Migration("projection:" + Name, 2, "lookup by dossier code", "CREATE INDEX IF NOT EXISTS dossier_summary_code ON dossier_summary (dossier_code)"),
+
+        // One dossier per code, whatever its stream id: an online dossier is received under a code of its own
+        // stream's choosing, so two officers accepting at once must not both get the same number (the loser's
+        // append is rolled back with UniqueConstraintException and retried with the next one).
+        new Migration("projection:" + Name, 3, "dossier codes are unique", """
+            DROP INDEX IF EXISTS dossier_summary_code;
+            CREATE UNIQUE INDEX IF NOT EXISTS dossier_summary_code_unique ON dossier_summary (dossier_code);
+            """),
     ];
 
     protected override async Task ApplyAsync(ProjectionContext context, IReadOnlyList<DossierSlice> slices, CancellationToken cancellationToken)

@@ -83,7 +83,7 @@ public static partial class Decider
 
         var rules = RulesFor(run, c.At);
         run.Emit(new DossierSubmitted(c.At, c.DossierId, run.Definition.Code, run.Definition.Version, c.Applicant, c.Inputs,
-            Entries(run, c.Documents), run.Calendar.Add(c.At, rules.OnlineAcceptanceLimit)));
+            Entries(run, c.Documents), run.Calendar.Add(c.At, rules.OnlineAcceptanceLimit), run.Context.Jurisdiction));
         return null;
     }
 

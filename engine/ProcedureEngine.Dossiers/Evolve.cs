@@ -119,6 +119,7 @@ public static partial class Decider
                     s.Documents = e.Documents;
                     s.SubmittedAt = e.At;
                     s.AcceptBy = e.AcceptBy;
+                    s.Jurisdiction = e.Jurisdiction;
                     break;
                 case ReceiptGuidanceIssued e:
                     Identify(e.DossierId, e.ProcedureCode, e.ProcedureVersion, e.Applicant);

@@ -398,6 +398,30 @@ public abstract class EventStoreConformanceTests
     }
 
     [Fact]
+    public async Task An_inline_read_model_that_refuses_a_duplicate_value_rolls_the_append_back_with_a_typed_error()
+    {
+        var codes = new UniqueCodeProjection();
+        await using var store = await CreateStoreAsync([codes]);
+        var first = NewStream();
+        var second = NewStream();
+        await store.AppendAsync(first, ExpectedVersion.NoStream, [Event("DossierReceived", new { code = "H13-260424-0001" })]);
+        await store.AppendAsync(second, ExpectedVersion.NoStream, [Event("DossierSubmitted", new { })]);
+
+        // A second dossier given the same code: the read model's unique index refuses it, and with it the events.
+        var clash = await Should.ThrowAsync<UniqueConstraintException>(() =>
+            store.AppendAsync(second, 1, [Event("DossierReceived", new { code = "H13-260424-0001" }), Event("StepStarted", new { })]));
+        clash.StreamId.ShouldBe(second);
+        clash.Constraint.ShouldContain("code");
+        (await store.GetStreamVersionAsync(second)).ShouldBe(1);
+        (await store.ReadStreamAsync(second)).Count.ShouldBe(1);
+
+        // The next number goes through, and the chain is whole.
+        await store.AppendAsync(second, 1, [Event("DossierReceived", new { code = "H13-260424-0002" })]);
+        (await store.VerifyStreamAsync(second)).IsValid.ShouldBeTrue();
+        (await TestStores.ScalarAsync(store, $"SELECT code FROM unique_codes WHERE stream_id = '{second}'")).ShouldBe("H13-260424-0002");
+    }
+
+    [Fact]
     public async Task Async_projection_catches_up_from_its_checkpoint_and_rebuild_gives_the_same_result()
     {
         var projection = new CountingProjection("async_counts", ProjectionMode.Async);
@@ -456,6 +480,29 @@ public sealed class CountingProjection(string table, ProjectionMode mode) : IPro
 
     public static async Task<long> CountAsync(IEventStore store, string table, string stream) =>
         Convert.ToInt64(await TestStores.ScalarAsync(store, $"SELECT events FROM {table} WHERE stream_id = '{stream}'") ?? 0L);
+}
+
+/// <summary>A read model with a unique column, like the dossier summary's dossier code.</summary>
+public sealed class UniqueCodeProjection : IProjection
+{
+    public string Name => "unique_codes";
+
+    public ProjectionMode Mode => ProjectionMode.Inline;
+
+    public IReadOnlyList<string> Tables => ["unique_codes"];
+
+    public IReadOnlyList<Migration> Migrations(SqlDialect dialect) =>
+        [new Migration("test-unique-codes", 1, "codes", "CREATE TABLE IF NOT EXISTS unique_codes (stream_id text PRIMARY KEY, code text UNIQUE)")];
+
+    public async Task ApplyAsync(ProjectionContext context, IReadOnlyList<StoredEvent> events, CancellationToken cancellationToken)
+    {
+        foreach (var e in events.Where(e => e.Type == "DossierReceived"))
+        {
+            var code = JsonDocument.Parse(e.Data).RootElement.GetProperty("code").GetString();
+            await using var command = context.Command("INSERT INTO unique_codes (stream_id, code) VALUES (@s, @c)").With("s", e.StreamId).With("c", code!);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
 }
 
 public sealed class SqliteConformanceTests : EventStoreConformanceTests

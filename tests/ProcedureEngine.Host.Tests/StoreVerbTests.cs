@@ -62,6 +62,19 @@ public abstract class StoreVerbTests : IDisposable
     }
 
     [Fact]
+    public void Two_scenarios_received_the_same_day_get_two_codes_in_the_store()
+    {
+        // Both samples are received at the one-stop centre on 2026-03-02 09:00 with the scenario default, number 0001.
+        Run(["simulate", LateSample, .. StoreArgs]).Exit.ShouldBe(0);
+        var (exit, output, error) = Run(["simulate", OnTimeSample, "--json", .. StoreArgs]);
+        exit.ShouldBe(0, error);
+        System.Text.Json.Nodes.JsonNode.Parse(output)!["dossier"]!["code"]!.GetValue<string>().ShouldBe("000.00.07.H13-260302-0002");
+
+        var late = System.Text.Json.Nodes.JsonNode.Parse(Run(["replay", "--dossier", "04-late-with-apology", "--json", .. StoreArgs]).Output)!;
+        late["dossier"]!["code"]!.GetValue<string>().ShouldBe("000.00.07.H13-260302-0001");
+    }
+
+    [Fact]
     public void Replay_at_a_time_shows_the_dossier_as_it_stood_then()
     {
         Run(["simulate", LateSample, .. StoreArgs]).Exit.ShouldBe(0);

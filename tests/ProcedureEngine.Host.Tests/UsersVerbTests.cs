@@ -56,7 +56,7 @@ public sealed partial class UsersVerbTests : IDisposable
 
         Run("users", "add", "cb-sxd-03", "--role", "officer").Error.ShouldContain("officer 'cb-sxd-03' needs --agency");
         Run("users", "add", "Cán bộ", "--role", "admin").Error.ShouldContain("use lower-case letters");
-        Run("users", "add", "x1", "--role", "boss").Error.ShouldContain("expected officer, auditor or admin");
+        Run("users", "add", "x1", "--role", "boss").Error.ShouldContain("expected officer, auditor, admin or portal");
         File.ReadAllText(path).ShouldBe(before);
     }
 

@@ -30,7 +30,8 @@ public sealed record DossierSubmitted(
     Applicant Applicant,
     ImmutableDictionary<string, string> Inputs,
     ImmutableArray<DocumentEntry> Documents,
-    DateTimeOffset AcceptBy) : DossierEvent(At)
+    DateTimeOffset AcceptBy,
+    string? Jurisdiction = null) : DossierEvent(At)
 {
     [JsonIgnore]
     public override string Type => nameof(DossierSubmitted);

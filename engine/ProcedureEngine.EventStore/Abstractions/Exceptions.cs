@@ -84,3 +84,42 @@ public sealed class CorruptEventException : EventStoreException
 
     public long Version { get; }
 }
+
+/// <summary>
+/// An inline projection refused the append because it would break one of its unique constraints (a read model
+/// that guarantees, say, one dossier per code). The whole append was rolled back: nothing was written.
+/// </summary>
+public sealed class UniqueConstraintException : EventStoreException
+{
+    public UniqueConstraintException(string streamId, string constraint, string detail, Exception innerException)
+        : base($"Stream '{streamId}': the append would break the unique constraint {constraint} ({detail}); nothing was written.", innerException)
+    {
+        StreamId = streamId;
+        Constraint = constraint;
+    }
+
+    public UniqueConstraintException()
+    {
+        StreamId = string.Empty;
+        Constraint = string.Empty;
+    }
+
+    public UniqueConstraintException(string message)
+        : base(message)
+    {
+        StreamId = string.Empty;
+        Constraint = string.Empty;
+    }
+
+    public UniqueConstraintException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+        StreamId = string.Empty;
+        Constraint = string.Empty;
+    }
+
+    public string StreamId { get; }
+
+    /// <summary>The constraint's name (PostgreSQL) or its table and columns (SQLite: "table.column").</summary>
+    public string Constraint { get; }
+}

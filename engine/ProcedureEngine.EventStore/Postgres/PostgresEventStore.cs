@@ -280,9 +280,17 @@ public sealed partial class PostgresEventStore : IEventStore
             {
                 var context = new ProjectionContext(connection, transaction, SqlDialect.Postgres);
                 var stored = plan.ToStored(positions);
-                foreach (var projection in inline)
+                try
                 {
-                    await projection.ApplyAsync(context, stored, cancellationToken).ConfigureAwait(false);
+                    foreach (var projection in inline)
+                    {
+                        await projection.ApplyAsync(context, stored, cancellationToken).ConfigureAwait(false);
+                    }
+                }
+                catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+                {
+                    // The transaction is disposed unfinished: rolled back, events included.
+                    throw new UniqueConstraintException(plan.StreamId, e.ConstraintName ?? e.TableName ?? "?", e.Detail ?? e.MessageText, e);
                 }
 
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);

@@ -244,9 +244,18 @@ public sealed class SqliteEventStore : IEventStore
             {
                 var context = new ProjectionContext(connection, transaction, SqlDialect.Sqlite);
                 var stored = plan.ToStored(positions);
-                foreach (var projection in inline)
+                try
                 {
-                    await projection.ApplyAsync(context, stored, cancellationToken).ConfigureAwait(false);
+                    foreach (var projection in inline)
+                    {
+                        await projection.ApplyAsync(context, stored, cancellationToken).ConfigureAwait(false);
+                    }
+                }
+                catch (SqliteException e) when (e.SqliteExtendedErrorCode is 2067 or 1555)
+                {
+                    // SQLITE_CONSTRAINT_UNIQUE / _PRIMARYKEY: "UNIQUE constraint failed: table.column"; the transaction rolls back.
+                    var constraint = e.Message[(e.Message.LastIndexOf(':') + 1)..].Trim().TrimEnd('.', '\'');
+                    throw new UniqueConstraintException(streamId, constraint, "a read model already has this value", e);
                 }
             }
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using ProcedureEngine.Dossiers.Scenarios;
 using ProcedureEngine.EventStore;
 using ProcedureEngine.Host.Simulation;
 
@@ -48,7 +49,24 @@ internal static class SimulateVerb
             {
                 await using var opened = store.Open(parse);
                 await opened.MigrateAsync(cancellationToken).ConfigureAwait(false);
-                var stored = await SimulationStore.AppendAsync(opened, run, path, cancellationToken).ConfigureAwait(false);
+                SimulationStore.Stored stored;
+                for (var attempt = 1; ; attempt++)
+                {
+                    try
+                    {
+                        stored = await SimulationStore.AppendAsync(opened, run, path, cancellationToken).ConfigureAwait(false);
+                        break;
+                    }
+                    catch (UniqueConstraintException) when (attempt < 100)
+                    {
+                        // Another dossier in the store already has this code (same agency and day): take the next
+                        // number, as the counter would. The run is pure, so it is simply run again.
+                        var context = ScenarioRunner.CreateContext(loaded.Scenario, loaded.Definition, loaded.Calendar)
+                            .WithSequence(loaded.Scenario.Dossier.Sequence + attempt);
+                        run = ScenarioRunner.Run(loaded.Scenario, context, loaded.DefaultDossierId);
+                    }
+                }
+
                 Console.Out.WriteLine(asJson ? SimulationOutput.ToJsonText(run, loaded.Calendar) : SimulationOutput.ToText(run, loaded));
                 var line = stored.AlreadyStored
                     ? $"dossier {stored.DossierId} was already stored by this scenario ({stored.Events} events, nothing appended) in {StoreOptions.Describe(opened)}"

@@ -23,7 +23,7 @@ internal static class UsersVerb
         command.Options.Add(definitions);
 
         var id = new Argument<string>("id") { Description = "User id, e.g. cb-sxd-01" };
-        var role = new Option<string>("--role") { Description = "officer | auditor | admin", Required = true };
+        var role = new Option<string>("--role") { Description = "officer | auditor | admin | portal", Required = true };
         var agency = new Option<string?>("--agency") { Description = "For officers: the agency id whose steps they act on (as in definitions/agencies.yaml)" };
         var name = new Option<string?>("--name") { Description = "Full name, printed on the letters the officer signs" };
         var add = new Command("add", "Add a user and print their token once") { id, role, agency, name };
@@ -32,7 +32,7 @@ internal static class UsersVerb
             var path = PathOf(parse, file, data);
             if (!Enum.TryParse<UserRole>(parse.GetValue(role), ignoreCase: true, out var parsedRole) || !Enum.IsDefined(parsedRole))
             {
-                return Fail($"--role '{parse.GetValue(role)}': expected officer, auditor or admin");
+                return Fail($"--role '{parse.GetValue(role)}': expected officer, auditor, admin or portal");
             }
 
             var agencyId = parse.GetValue(agency);

@@ -79,7 +79,8 @@ public static class WebHost
         services.AddAuthentication(TokenAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, TokenAuthenticationHandler>(TokenAuthenticationHandler.SchemeName, null);
         services.AddAuthorizationBuilder()
-            .AddPolicy(Policies.Read, p => p.RequireAuthenticatedUser())
+            .AddPolicy(Policies.Read, p => p.RequireRole(nameof(UserRole.Officer), nameof(UserRole.Auditor), nameof(UserRole.Admin)))
+            .AddPolicy(Policies.SubmitOnline, p => p.RequireRole(nameof(UserRole.Portal)))
             .AddPolicy(Policies.ActOnDossiers, p => p.RequireRole(nameof(UserRole.Officer)))
             .AddPolicy(Policies.Author, p => p.RequireRole(nameof(UserRole.Admin)));
         services.AddOpenApi();

@@ -209,6 +209,101 @@ public abstract class ServerTests<TFixture>(TFixture server)
         track["appointmentAt"]!.GetValue<string>().ShouldBe("2026-05-06T09:00:00+07:00");
     }
 
+    private async Task<JsonNode> SubmitOnlineAsync(DateTimeOffset at)
+    {
+        Server.Clock.Now = at;
+        var (response, json) = await Server.Client("cong-dvc").PostJsonAsync("/api/dossiers/online", PermitExtension);
+        response.StatusCode.ShouldBe(HttpStatusCode.Created, json?.ToJsonString());
+        return json!;
+    }
+
+    [Fact]
+    public async Task An_online_dossier_waits_for_acceptance_and_is_received_under_the_next_code_of_the_day()
+    {
+        // Friday 24/4 09:00: 6 office hours left that day, Monday 27/4 is off, so 8 working hours end Tuesday 09:30.
+        var submitted = await SubmitOnlineAsync(ServerFixture.Start);
+        submitted["status"]!.GetValue<string>().ShouldBe("submitted");
+        submitted["acceptBy"]!.GetValue<string>().ShouldBe("2026-04-28T09:30:00+07:00");
+        submitted["code"].ShouldBeNull();
+        submitted.ToJsonString().ShouldNotContain("Nguyễn Văn An", Case.Sensitive);
+        var id = submitted["id"]!.GetValue<string>();
+
+        // Tuesday 08:00 the counter receives a walk-in dossier, then accepts the online one: two codes of the day.
+        var tuesday = new DateTimeOffset(2026, 4, 28, 8, 0, 0, TimeSpan.FromHours(7));
+        Server.Clock.Now = tuesday;
+        var walkIn = await Server.Client("cb-motcua-01").PostJsonAsync("/api/dossiers", PermitExtension);
+        var (accepted, dossier) = await Server.Client("cb-motcua-01").PostJsonAsync($"/api/dossiers/{id}/receive", new { });
+        accepted.StatusCode.ShouldBe(HttpStatusCode.OK, dossier?.ToJsonString());
+        dossier!["status"]!.GetValue<string>().ShouldBe("inProgress");
+        var code = dossier["code"]!.GetValue<string>();
+        code.ShouldStartWith("000.00.07.H13-260428-");
+        code.ShouldNotBe(walkIn.Json!["code"]!.GetValue<string>());
+        dossier["receivedAt"]!.GetValue<string>().ShouldBe("2026-04-28T08:00:00+07:00");
+        dossier["appointmentAt"]!.GetValue<string>().ShouldBe("2026-05-07T08:00:00+07:00");
+
+        var status = await Server.Client("cong-dvc").GetJsonAsync($"/api/dossiers/online/{id}");
+        status["code"]!.GetValue<string>().ShouldBe(code);
+        status["acceptanceOverdue"]!.GetValue<bool>().ShouldBeFalse();
+        (await Server.Client(null).GetJsonAsync($"/api/track/{code}"))["status"]!.GetValue<string>().ShouldBe("inProgress");
+    }
+
+    [Fact]
+    public async Task Online_dossiers_accepted_at_once_by_several_officers_never_share_a_code()
+    {
+        var ids = new List<string>();
+        for (var i = 0; i < 6; i++)
+        {
+            ids.Add((await SubmitOnlineAsync(ServerFixture.Start))["id"]!.GetValue<string>());
+        }
+
+        Server.Clock.Now = new DateTimeOffset(2026, 4, 29, 8, 0, 0, TimeSpan.FromHours(7));
+        var answers = await Task.WhenAll(ids.Select(async (id, i) =>
+            (await Server.Client(i % 2 == 0 ? "cb-motcua-01" : "cb-motcua-02").PostJsonAsync($"/api/dossiers/{id}/receive", new { })).Json!)
+            .Append(Task.Run(async () => (await Server.Client("cb-motcua-01").PostJsonAsync("/api/dossiers", PermitExtension)).Json!)));
+
+        var codes = answers.Select(a => a["code"]!.GetValue<string>()).ToList();
+        codes.ShouldAllBe(c => c.StartsWith("000.00.07.H13-260429-", StringComparison.Ordinal));
+        codes.Distinct().Count().ShouldBe(7);
+    }
+
+    [Fact]
+    public async Task An_online_dossier_not_accepted_within_8_working_hours_is_flagged_by_the_timers()
+    {
+        var id = (await SubmitOnlineAsync(ServerFixture.Start))["id"]!.GetValue<string>();
+
+        Server.Clock.Now = new DateTimeOffset(2026, 4, 28, 10, 0, 0, TimeSpan.FromHours(7));
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        JsonNode status;
+        do
+        {
+            await Task.Delay(200);
+            status = await Server.Client("cong-dvc").GetJsonAsync($"/api/dossiers/online/{id}");
+        }
+        while (!status["acceptanceOverdue"]!.GetValue<bool>() && DateTime.UtcNow < deadline);
+
+        status["acceptanceOverdue"]!.GetValue<bool>().ShouldBeTrue();
+        status["status"]!.GetValue<string>().ShouldBe("submitted");
+        var events = (await Server.Client("kiem-soat-01").GetJsonAsync($"/api/dossiers/{id}/events"))["events"]!.AsArray();
+        events.Select(e => e!["type"]!.GetValue<string>()).ShouldBe(["DossierSubmitted", "AcceptanceOverdue"]);
+    }
+
+    [Fact]
+    public async Task The_portal_lodges_and_follows_online_dossiers_but_reads_nothing_else_and_officers_cannot_lodge_online()
+    {
+        var portal = Server.Client("cong-dvc");
+        (await portal.GetAsync("/api/dossiers")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        var counterDossier = (await ReceiveAsync())["id"]!.GetValue<string>();
+        (await portal.GetAsync($"/api/dossiers/{counterDossier}")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await portal.GetAsync($"/api/dossiers/online/{counterDossier}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await portal.PostJsonAsync($"/api/dossiers/{counterDossier}/complete", new { step = "appraise" })).Response.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await Server.Client("cb-motcua-01").PostJsonAsync("/api/dossiers/online", PermitExtension)).Response.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+
+        var (undeclared, json) = await portal.PostJsonAsync("/api/dossiers/online",
+            new { procedure = new { code = "1.013233" }, applicant = new { name = "Lý Thị E" }, documents = new[] { "so-ho-khau" } });
+        undeclared.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
+        json!["rule"]!.GetValue<string>().ShouldBe("undeclared-document");
+    }
+
     [Fact]
     public async Task Auditors_read_but_cannot_write_and_strangers_get_nothing()
     {

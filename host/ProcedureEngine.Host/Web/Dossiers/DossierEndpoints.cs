@@ -56,14 +56,9 @@ public static class DossierEndpoints
 
         group.MapPost("/", async (ReceiveBody body, ClaimsPrincipal user, HttpRequest http, DossierService service, PublicSite site, CancellationToken ct) =>
             {
-                if (body.Procedure is null || string.IsNullOrWhiteSpace(body.Procedure.Code))
+                if (Validate(body) is { } problem)
                 {
-                    return BadRequest("procedure.code is required");
-                }
-
-                if (body.Applicant is null || string.IsNullOrWhiteSpace(body.Applicant.Name))
-                {
-                    return BadRequest("applicant.name is required");
+                    return BadRequest(problem);
                 }
 
                 if (!TryChannel(body.Channel, out var channel))
@@ -71,10 +66,7 @@ public static class DossierEndpoints
                     return BadRequest($"channel '{body.Channel}' is not counter, post or online");
                 }
 
-                var request = new ReceiveRequest(body.Procedure.Code, body.Procedure.Version, body.Jurisdiction, channel,
-                    new Applicant(body.Applicant.Name) { Kind = body.Applicant.Kind, Phone = body.Applicant.Phone, Address = body.Applicant.Address, Email = body.Applicant.Email },
-                    (body.Inputs ?? []).ToImmutableDictionary(kv => kv.Key, kv => InputText(kv.Value), StringComparer.Ordinal),
-                    [.. body.Documents ?? []], body.Refuse);
+                var request = Request(body, channel);
                 try
                 {
                     var outcome = await service.ReceiveAsync(request, ActorOf(user), IdempotencyKey(http), ct).ConfigureAwait(false);
@@ -116,6 +108,44 @@ public static class DossierEndpoints
             .RequireAuthorization(Policies.ActOnDossiers)
             .WithSummary("Receive a dossier at the counter: 201 with its id, code, appointment and receipt (form 01)");
 
+        group.MapPost("/online", async (ReceiveBody body, ClaimsPrincipal user, HttpRequest http, DossierService service, CancellationToken ct) =>
+            {
+                if (Validate(body) is { } problem)
+                {
+                    return BadRequest(problem);
+                }
+
+                try
+                {
+                    var by = new ProcedureEngine.Dossiers.Events.Actor(user.UserId(), user.Agency() ?? "portal");
+                    var outcome = await service.SubmitAsync(Request(body, Channel.Online), by, IdempotencyKey(http), ct).ConfigureAwait(false);
+                    if (outcome.Rejection is { } rejection)
+                    {
+                        return Rejected(rejection);
+                    }
+
+                    if (outcome.Duplicate)
+                    {
+                        http.HttpContext.Response.Headers["Idempotent-Replayed"] = "true";
+                    }
+
+                    return Results.Json(SubmissionJson(outcome.Dossier!), statusCode: StatusCodes.Status201Created);
+                }
+                catch (KeyNotFoundException e)
+                {
+                    return Results.Json(new { error = e.Message }, statusCode: StatusCodes.Status422UnprocessableEntity);
+                }
+            })
+            .RequireAuthorization(Policies.SubmitOnline)
+            .WithSummary("The public service portal lodges a dossier online: 201 with its id and the time by which the one-stop unit must accept it (8 working hours)");
+
+        group.MapGet("/online/{id}", async (string id, DossierService service, CancellationToken ct) =>
+                id.StartsWith("online-", StringComparison.Ordinal) && await service.LoadAsync(id, null, ct).ConfigureAwait(false) is { } dossier
+                    ? Results.Json(SubmissionJson(dossier))
+                    : NotFound(id))
+            .RequireAuthorization(Policies.SubmitOnline)
+            .WithSummary("Status of an online submission: submitted, or received with its code and appointment (no personal data)");
+
         group.MapPost("/{id}/{action}", async (string id, string action, ActionBody? body, ClaimsPrincipal user, HttpRequest http,
                 DossierService service, CancellationToken ct) =>
             {
@@ -148,7 +178,9 @@ public static class DossierEndpoints
 
                 try
                 {
-                    var outcome = await service.ActAsync(id, (at, _) => Command(action, id, body, at, by), expected, IdempotencyKey(http), by, ct).ConfigureAwait(false);
+                    var outcome = action == "receive"
+                        ? await service.AcceptAsync(id, expected, IdempotencyKey(http), by, ct).ConfigureAwait(false)
+                        : await service.ActAsync(id, (at, _) => Command(action, id, body, at, by), expected, IdempotencyKey(http), by, ct).ConfigureAwait(false);
                     if (outcome.Rejection is { } rejection)
                     {
                         return Rejected(rejection);
@@ -318,7 +350,6 @@ public static class DossierEndpoints
 
     private static DossierCommand Command(string action, string id, ActionBody b, DateTimeOffset at, ProcedureEngine.Dossiers.Events.Actor by) => action switch
     {
-        "receive" => new ReceiveDossier(at, by, id, null, null, null, Channel.Online),
         "refuse" => new RefuseDossier(at, by, id, b.Reason!, null),
         "complete" => new CompleteStep(at, by, b.Step!, b.Outcome, b.Note),
         "request-supplement" => new RequestSupplement(at, by, b.Step!, [.. b.Documents!], b.Reason!),
@@ -329,6 +360,36 @@ public static class DossierEndpoints
         "apologize" => new IssueApology(at, by, b.AgencyAtFault, b.Reason!, b.NewAppointmentAt),
         _ => throw new ArgumentOutOfRangeException(nameof(action), action, "unknown action"),
     };
+
+    private static string? Validate(ReceiveBody body) =>
+        body.Procedure is null || string.IsNullOrWhiteSpace(body.Procedure.Code) ? "procedure.code is required"
+        : body.Applicant is null || string.IsNullOrWhiteSpace(body.Applicant.Name) ? "applicant.name is required"
+        : null;
+
+    private static ReceiveRequest Request(ReceiveBody body, Channel channel) =>
+        new(body.Procedure!.Code, body.Procedure.Version, body.Jurisdiction, channel,
+            new Applicant(body.Applicant!.Name) { Kind = body.Applicant.Kind, Phone = body.Applicant.Phone, Address = body.Applicant.Address, Email = body.Applicant.Email },
+            (body.Inputs ?? []).ToImmutableDictionary(kv => kv.Key, kv => InputText(kv.Value), StringComparer.Ordinal),
+            [.. body.Documents ?? []], body.Refuse);
+
+    /// <summary>What the portal may see of an online dossier: where it stands, never who lodged it.</summary>
+    private static JsonObject SubmissionJson(LoadedDossier dossier)
+    {
+        var s = dossier.State;
+        return new JsonObject
+        {
+            ["id"] = dossier.Id,
+            ["status"] = SimulationOutput.Camel(s.Status.ToString()),
+            ["procedure"] = new JsonObject { ["code"] = s.ProcedureCode, ["version"] = s.ProcedureVersion },
+            ["submittedAt"] = s.SubmittedAt is null ? null : SimulationOutput.Time(s.SubmittedAt, dossier.Calendar),
+            ["acceptBy"] = s.AcceptBy is null ? null : SimulationOutput.Time(s.AcceptBy, dossier.Calendar),
+            ["acceptanceOverdue"] = s.AcceptanceOverdue,
+            ["code"] = s.Code,
+            ["receivedAt"] = s.ReceivedAt is null ? null : SimulationOutput.Time(s.ReceivedAt, dossier.Calendar),
+            ["appointmentAt"] = s.AppointmentAt is null ? null : SimulationOutput.Time(s.AppointmentAt, dossier.Calendar),
+            ["version"] = s.Version,
+        };
+    }
 
     private static ProcedureEngine.Dossiers.Events.Actor ActorOf(ClaimsPrincipal user) =>
         new(user.UserId(), user.Agency() ?? throw new InvalidOperationException("an officer without an agency"));

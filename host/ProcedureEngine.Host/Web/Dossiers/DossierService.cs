@@ -47,11 +47,7 @@ public sealed class DossierService(DossierEventStore events, DefinitionRegistry 
     public async Task<CommandOutcome> ReceiveAsync(ReceiveRequest request, DossierActor by, string? idempotencyKey, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var received = DateOnly.FromDateTime(now.ToOffset(TimeSpan.FromHours(7)).DateTime);
-        var definition = (request.Version is { } v ? registry.Catalog.Find(request.Code, v) : registry.Catalog.Resolve(request.Code, received, request.Jurisdiction))
-            ?? throw new KeyNotFoundException(request.Version is null
-                ? $"no version of procedure {request.Code} is in effect on {received:yyyy-MM-dd}"
-                : $"no published version {request.Version} of procedure {request.Code}");
+        var definition = Resolve(request, now);
         var calendar = registry.CalendarFor(definition);
         var context = new DossierContext(definition, calendar, jurisdiction: request.Jurisdiction);
         var sequence = await NextSequenceAsync(by.Agency, definition, now.ToOffset(calendar.UtcOffset), cancellationToken).ConfigureAwait(false);
@@ -78,9 +74,10 @@ public sealed class DossierService(DossierEventStore events, DefinitionRegistry 
                 var result = await events.AppendAsync(id, ExpectedVersion.NoStream, Envelopes(decision.Events, by), ReceiptKey(by, idempotencyKey), cancellationToken).ConfigureAwait(false);
                 return new CommandOutcome(await LoadAsync(result.StreamId, null, cancellationToken).ConfigureAwait(false), null, result.WasDuplicate);
             }
-            catch (ConcurrencyException) when (probe.State.Code is not null)
+            catch (EventStoreException e) when (e is ConcurrencyException or UniqueConstraintException && probe.State.Code is not null)
             {
-                // Another node took this code a moment ago: take the next number.
+                // Another node took this code a moment ago (a receipt: same stream id; an accepted online dossier:
+                // same code in the summary): take the next number.
             }
         }
 
@@ -90,6 +87,81 @@ public sealed class DossierService(DossierEventStore events, DefinitionRegistry 
     /// <summary>A receipt's key is the officer's own: two counters that happen to send the same key make two dossiers.</summary>
     private static string? ReceiptKey(DossierActor by, string? idempotencyKey) =>
         idempotencyKey is null ? null : $"receive:{by.Agency}:{by.User}:{idempotencyKey}";
+
+    /// <summary>
+    /// Lodges a dossier online, as the public service portal does: checked against the version in effect today
+    /// (declared documents and inputs only) and recorded as submitted; a one-stop officer must accept it
+    /// (<see cref="AcceptAsync"/>) within the rule set's limit (8 working hours), or the sweep flags it.
+    /// </summary>
+    public async Task<CommandOutcome> SubmitAsync(ReceiveRequest request, DossierActor by, string? idempotencyKey, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var definition = Resolve(request, now);
+        var calendar = registry.CalendarFor(definition);
+        var context = new DossierContext(definition, calendar, jurisdiction: request.Jurisdiction);
+        var id = $"online-{now.ToOffset(calendar.UtcOffset):yyMMdd}-{Guid.CreateVersion7():N}";
+        var decision = Decider.Decide(new SubmitOnline(now, by, id, request.Applicant, request.Inputs, request.Documents), DossierState.Initial, context);
+        if (decision.Rejection is not null)
+        {
+            return new CommandOutcome(null, decision.Rejection);
+        }
+
+        var key = idempotencyKey is null ? null : $"submit:{by.User}:{idempotencyKey}";
+        var result = await events.AppendAsync(id, ExpectedVersion.NoStream, Envelopes(decision.Events, by), key, cancellationToken).ConfigureAwait(false);
+        return new CommandOutcome(await LoadAsync(result.StreamId, null, cancellationToken).ConfigureAwait(false), null, result.WasDuplicate);
+    }
+
+    /// <summary>
+    /// A one-stop officer accepts an online dossier: it is received under the next free code of the officer's
+    /// agency for the day. Its stream already exists under the submission id, so the code's uniqueness comes
+    /// from the summary read model's unique index: a clash rolls the append back and the next number is tried.
+    /// </summary>
+    public async Task<CommandOutcome> AcceptAsync(string id, long? expectedVersion, string? idempotencyKey, DossierActor by, CancellationToken cancellationToken)
+    {
+        var dossier = await LoadAsync(id, null, cancellationToken).ConfigureAwait(false) ?? throw new DossierNotFoundException(id);
+        if (idempotencyKey is not null && dossier.Events.Any(e => e.Stored.Metadata.IdempotencyKey == idempotencyKey))
+        {
+            return new CommandOutcome(dossier, null, Duplicate: true);
+        }
+
+        if (expectedVersion is { } expected && expected != dossier.State.Version)
+        {
+            throw new ConcurrencyException(id, expected, dossier.State.Version);
+        }
+
+        var context = ContextFor(dossier);
+        var now = clock.GetUtcNow();
+        var sequence = await NextSequenceAsync(by.Agency, context.Definition, now.ToOffset(dossier.Calendar.UtcOffset), cancellationToken).ConfigureAwait(false);
+        for (var attempt = 0; attempt < MaxCodeAttempts; attempt++, sequence++)
+        {
+            var decision = Decider.Decide(new ReceiveDossier(now, by, id, null, null, null, Channel.Online), dossier.State, context.WithSequence(sequence));
+            if (decision.Rejection is not null)
+            {
+                return new CommandOutcome(dossier, decision.Rejection);
+            }
+
+            try
+            {
+                await events.AppendAsync(id, dossier.State.Version, Envelopes(decision.Events, by), idempotencyKey, cancellationToken).ConfigureAwait(false);
+                return new CommandOutcome(await LoadAsync(id, null, cancellationToken).ConfigureAwait(false), null);
+            }
+            catch (UniqueConstraintException)
+            {
+                // A counter receipt or another acceptance took this number a moment ago: take the next one.
+            }
+        }
+
+        throw new InvalidOperationException($"could not allocate a dossier code for agency {by.Agency} after {MaxCodeAttempts} attempts");
+    }
+
+    private ProcedureDefinition Resolve(ReceiveRequest request, DateTimeOffset now)
+    {
+        var day = DateOnly.FromDateTime(now.ToOffset(TimeSpan.FromHours(7)).DateTime);
+        return (request.Version is { } v ? registry.Catalog.Find(request.Code, v) : registry.Catalog.Resolve(request.Code, day, request.Jurisdiction))
+            ?? throw new KeyNotFoundException(request.Version is null
+                ? $"no version of procedure {request.Code} is in effect on {day:yyyy-MM-dd}"
+                : $"no published version {request.Version} of procedure {request.Code}");
+    }
 
     /// <summary>Applies an officer's action to a dossier. <paramref name="expectedVersion"/> comes from If-Match.</summary>
     public async Task<CommandOutcome> ActAsync(string id, Func<DateTimeOffset, DossierState, DossierCommand> command, long? expectedVersion,
@@ -173,9 +245,10 @@ public sealed class DossierService(DossierEventStore events, DefinitionRegistry 
     {
         var definition = dossier.Definition ?? throw new InvalidOperationException(
             $"dossier {dossier.Id} runs on {dossier.State.ProcedureCode} version {dossier.State.ProcedureVersion}, which is not in the catalogue");
-        if (dossier.State.Jurisdiction is { } jurisdiction && dossier.State.ReceivedAt is { } receivedAt)
+        if (dossier.State.Jurisdiction is { } jurisdiction)
         {
-            var day = DateOnly.FromDateTime(receivedAt.ToOffset(dossier.Calendar.UtcOffset).DateTime);
+            // The local overlay in effect on the receipt day (for an online dossier not yet accepted: today's).
+            var day = DateOnly.FromDateTime((dossier.State.ReceivedAt ?? clock.GetUtcNow()).ToOffset(dossier.Calendar.UtcOffset).DateTime);
             var withOverlay = registry.Catalog.Resolve(definition.Code, day, jurisdiction);
             if (withOverlay is not null && withOverlay.Version == definition.Version)
             {

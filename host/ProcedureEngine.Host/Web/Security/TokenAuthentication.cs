@@ -53,8 +53,11 @@ public sealed class TokenAuthenticationHandler(
 
 public static class Policies
 {
-    /// <summary>Any authenticated user: officers, auditors, administrators.</summary>
+    /// <summary>Officers, auditors, administrators (not the portal's account).</summary>
     public const string Read = "read";
+
+    /// <summary>The public service portal: lodges online dossiers and follows its submissions.</summary>
+    public const string SubmitOnline = "submit-online";
 
     /// <summary>Officers acting on dossiers (the step's agency is checked by the engine).</summary>
     public const string ActOnDossiers = "act-on-dossiers";

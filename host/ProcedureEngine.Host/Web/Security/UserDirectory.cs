@@ -14,6 +14,12 @@ public enum UserRole
 
     /// <summary>Authors and publishes procedure definitions; reads everything.</summary>
     Admin,
+
+    /// <summary>
+    /// The public service portal's integration account (Cổng dịch vụ công): lodges online dossiers and reads
+    /// the status of online submissions; reads nothing else (the dossiers hold citizens' personal data).
+    /// </summary>
+    Portal,
 }
 
 public sealed record ApiUser(string Id, string Name, UserRole Role, string? Agency, string TokenSha256);
@@ -86,7 +92,7 @@ public sealed class UserDirectory
             var hash = Get("tokenSha256") ?? throw new FormatException($"{path}:{map.Start.Line}:{map.Start.Column}: user '{id}' without 'tokenSha256'");
             if (!Enum.TryParse<UserRole>(Get("role"), ignoreCase: true, out var role))
             {
-                throw new FormatException($"{path}:{map.Start.Line}:{map.Start.Column}: user '{id}' has role '{Get("role")}'; expected officer, auditor or admin");
+                throw new FormatException($"{path}:{map.Start.Line}:{map.Start.Column}: user '{id}' has role '{Get("role")}'; expected officer, auditor, admin or portal");
             }
 
             var agency = Get("agency");
