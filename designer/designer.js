@@ -4,8 +4,10 @@
   const $ = (id) => document.getElementById(id);
   const yaml = $("yaml"), gutter = $("gutter"), problems = $("problems"), preview = $("preview"), status = $("status");
   const token = $("token");
+  // The published version open in the editor: the base of a new version.
+  let opened = null;
   token.value = localStorage.getItem("pe-token") || "";
-  token.addEventListener("change", () => { localStorage.setItem("pe-token", token.value.trim()); loadCatalogue(); });
+  token.addEventListener("change", () => { localStorage.setItem("pe-token", token.value.trim()); loadCatalogue(); loadDrafts(); });
 
   const headers = (type) => {
     const h = { "Authorization": "Bearer " + token.value.trim() };
@@ -33,23 +35,43 @@
   }
 
   async function loadCatalogue() {
-    const list = $("procedures");
-    list.innerHTML = "";
     const response = await fetch("/api/definitions", { headers: headers() });
-    if (!response.ok) { say(response.status === 401 ? "Cần mã truy cập hợp lệ." : "Không tải được danh mục (" + response.status + ")."); return; }
+    if (!response.ok) { $("procedures").replaceChildren(); say(response.status === 401 ? "Cần mã truy cập hợp lệ." : "Không tải được danh mục (" + response.status + ")."); return; }
     const items = await response.json();
     const filter = $("filter").value.toLowerCase();
-    for (const d of items.filter((x) => !filter || x.code.includes(filter) || x.name.toLowerCase().includes(filter))) {
-      const li = document.createElement("li");
-      li.innerHTML = `<span class="code">${escape(d.code)}</span>v${d.version} · ${escape(d.name)}`;
-      li.addEventListener("click", () => open(d.code, d.version));
-      list.appendChild(li);
-    }
+    // Replaced in one go once the answer is in: a list being reloaded never stands empty under the user's click.
+    $("procedures").replaceChildren(...items.filter((x) => !filter || x.code.includes(filter) || x.name.toLowerCase().includes(filter))
+      .map((d) => item(d, () => open(d.code, d.version))));
+  }
+
+  function item(d, onClick) {
+    const li = document.createElement("li");
+    li.innerHTML = `<span class="code">${escape(d.code)}</span>v${d.version} · ${escape(d.name)}`;
+    li.addEventListener("click", onClick);
+    return li;
   }
   $("filter").addEventListener("input", loadCatalogue);
 
-  // The published version open in the editor: the base of a new version.
-  let opened = null;
+  async function loadDrafts() {
+    const list = $("drafts");
+    const response = await fetch("/api/definitions/drafts", { headers: headers() });
+    if (!response.ok) { list.replaceChildren(); return; } // only administrators have drafts
+    const drafts = await response.json();
+    if (drafts.length === 0) { list.innerHTML = `<li class="muted">Chưa có bản nháp.</li>`; return; }
+    list.replaceChildren(...drafts.map((d) => item(d, () => openDraft(d.code, d.version))));
+  }
+
+  async function openDraft(code, version) {
+    const response = await fetch(`/api/definitions/drafts/${encodeURIComponent(code)}/${version}`, { headers: headers() });
+    if (!response.ok) { say("Không mở được bản nháp " + code + " phiên bản " + version + "."); return; }
+    opened = null;
+    $("new-version").disabled = true;
+    yaml.value = await response.text();
+    renumber();
+    await validate();
+    say(`Bản nháp ${code} phiên bản ${version}: sửa, Lưu bản nháp, rồi Công bố.`);
+  }
+
 
   async function open(code, version) {
     const response = await fetch(`/api/definitions/${encodeURIComponent(code)}/versions/${version}`, { headers: headers() });
@@ -108,7 +130,7 @@
   $("save").addEventListener("click", async () => {
     const response = await fetch("/api/definitions", { method: "POST", headers: headers("application/yaml"), body: yaml.value });
     const result = await response.json();
-    if (response.ok) say(`Đã lưu bản nháp ${result.draft.code} phiên bản ${result.draft.version}.`);
+    if (response.ok) { say(`Đã lưu bản nháp ${result.draft.code} phiên bản ${result.draft.version}.`); loadDrafts(); }
     else { say(result.error); if (result.problems) showProblems(result); }
   });
 
@@ -122,6 +144,7 @@
       const closes = result.closes ? ` Phiên bản ${result.closes.version} hết hiệu lực sau ngày ${day(result.closes.effectiveUntil)}.` : "";
       say(`Đã công bố ${result.code} phiên bản ${result.version}, có hiệu lực từ ngày ${day(result.effectiveFrom)}.${closes}`);
       loadCatalogue();
+      loadDrafts();
     }
     else { say(result.error); if (result.problems) showProblems(result); }
   });
@@ -145,5 +168,5 @@
   });
 
   renumber();
-  if (token.value) loadCatalogue();
+  if (token.value) { loadCatalogue(); loadDrafts(); }
 })();

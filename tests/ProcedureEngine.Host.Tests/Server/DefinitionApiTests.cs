@@ -38,8 +38,11 @@ public sealed class DefinitionApiTests(SqliteServerFixture server) : IClassFixtu
         // Version 1 of 1.013233 is in effect from 2025-07-01: a version 2 for 2025 overlaps its first half year
         // (a later start would end version 1 instead, see ProcedureRevisionTests).
         var source = Path.Combine(server.DefinitionsRoot, "construction", "1.013233.yaml");
-        var overlapping = await admin.PostAsync("/api/definitions", Yaml(NewVersionOf(source, 2, "2025-01-01", "2025-12-31")));
+        var draftText = NewVersionOf(source, 2, "2025-01-01", "2025-12-31");
+        var overlapping = await admin.PostAsync("/api/definitions", Yaml(draftText));
         overlapping.StatusCode.ShouldBe(HttpStatusCode.Created);
+        (await admin.GetStringAsync(overlapping.Headers.Location!.ToString())).ShouldBe(draftText, "the draft reads back from where the answer points");
+        (await admin.GetAsync("/api/definitions/drafts/1.013233/7")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         var rejected = await admin.PostAsync("/api/definitions/1.013233/versions/2/publish", null);
         rejected.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
         (await rejected.Content.ReadAsStringAsync()).ShouldContain("overlap", Case.Insensitive);

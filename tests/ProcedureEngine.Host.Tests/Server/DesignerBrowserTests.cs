@@ -106,9 +106,18 @@ public sealed class DesignerBrowserTests(SqliteServerFixture server) : IClassFix
         await page.ClickAsync("#save");
         await page.WaitForFunctionAsync("() => document.getElementById('status').textContent.startsWith('Đã lưu')");
         (await page.TextContentAsync("#status")).ShouldBe("Đã lưu bản nháp 1.013216 phiên bản 2.");
+        await page.Locator("#drafts li", new() { HasText = "1.013216v2" }).WaitForAsync();
+
+        // Next morning, in a new window: the draft is where it was left, and is published from there.
+        page = await OpenDesignerAsync();
+        await page.ClickAsync("#drafts li >> text=1.013216");
+        await page.WaitForFunctionAsync("() => document.getElementById('yaml').value.includes('timeLimit: 40 days')");
+        (await page.InputValueAsync("#yaml")).ShouldContain("\nversion: 2\n");
+        (await page.IsDisabledAsync("#new-version")).ShouldBeTrue("a draft is not the base of a new version");
         await page.ClickAsync("#publish");
         await page.WaitForFunctionAsync("() => document.getElementById('status').textContent.startsWith('Đã công bố')");
         (await page.TextContentAsync("#status")).ShouldBe("Đã công bố 1.013216 phiên bản 2, có hiệu lực từ ngày 01/06/2026. Phiên bản 1 hết hiệu lực sau ngày 31/05/2026.");
-        (await page.TextContentAsync("#procedures") ?? "").ShouldContain("1.013216v2");
+        await page.Locator("#procedures li", new() { HasText = "1.013216v2" }).WaitForAsync();
+        await page.Locator("#drafts li", new() { HasText = "Chưa có bản nháp" }).WaitForAsync();
     }
 }

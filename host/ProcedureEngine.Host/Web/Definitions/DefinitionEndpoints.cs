@@ -122,7 +122,15 @@ public static class DefinitionEndpoints
             .Accepts<string>("application/yaml")
             .WithSummary("Save a definition as a draft (validated; nothing saved when it has errors)");
 
-        group.MapGet("/drafts", (DefinitionRegistry registry) => registry.Drafts()).RequireAuthorization(Policies.Author);
+        group.MapGet("/drafts", (DefinitionRegistry registry) => registry.Drafts()).RequireAuthorization(Policies.Author)
+            .WithSummary("Saved drafts, not yet published");
+
+        group.MapGet("/drafts/{code}/{version:int}", (string code, int version, DefinitionRegistry registry) =>
+                registry.DraftText(code, version) is { } text
+                    ? Results.Text(text, "application/yaml; charset=utf-8")
+                    : Results.NotFound(new { error = $"no draft of {code} version {version}" }))
+            .RequireAuthorization(Policies.Author)
+            .WithSummary("The YAML of a saved draft");
 
         group.MapPost("/{code}/versions/{version:int}/publish", (string code, int version, DefinitionRegistry registry) =>
             {
