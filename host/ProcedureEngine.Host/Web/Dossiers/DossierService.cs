@@ -118,15 +118,10 @@ public sealed class DossierService(DossierEventStore events, DefinitionRegistry 
     /// </summary>
     public async Task<CommandOutcome> AcceptAsync(string id, long? expectedVersion, string? idempotencyKey, DossierActor by, CancellationToken cancellationToken)
     {
-        var dossier = await LoadAsync(id, null, cancellationToken).ConfigureAwait(false) ?? throw new DossierNotFoundException(id);
-        if (idempotencyKey is not null && dossier.Events.Any(e => e.Stored.Metadata.IdempotencyKey == idempotencyKey))
+        var (dossier, recorded) = await LoadToActAsync(id, expectedVersion, idempotencyKey, cancellationToken).ConfigureAwait(false);
+        if (recorded)
         {
             return new CommandOutcome(dossier, null, Duplicate: true);
-        }
-
-        if (expectedVersion is { } expected && expected != dossier.State.Version)
-        {
-            throw new ConcurrencyException(id, expected, dossier.State.Version);
         }
 
         var context = ContextFor(dossier);
@@ -167,17 +162,10 @@ public sealed class DossierService(DossierEventStore events, DefinitionRegistry 
     public async Task<CommandOutcome> ActAsync(string id, Func<DateTimeOffset, DossierState, DossierCommand> command, long? expectedVersion,
         string? idempotencyKey, DossierActor by, CancellationToken cancellationToken)
     {
-        var dossier = await LoadAsync(id, null, cancellationToken).ConfigureAwait(false) ?? throw new DossierNotFoundException(id);
-
-        // A retried request (same Idempotency-Key) already recorded: answer as the first time, decide nothing.
-        if (idempotencyKey is not null && dossier.Events.Any(e => e.Stored.Metadata.IdempotencyKey == idempotencyKey))
+        var (dossier, recorded) = await LoadToActAsync(id, expectedVersion, idempotencyKey, cancellationToken).ConfigureAwait(false);
+        if (recorded)
         {
             return new CommandOutcome(dossier, null, Duplicate: true);
-        }
-
-        if (expectedVersion is { } expected && expected != dossier.State.Version)
-        {
-            throw new ConcurrencyException(id, expected, dossier.State.Version);
         }
 
         var context = ContextFor(dossier);
@@ -189,6 +177,26 @@ public sealed class DossierService(DossierEventStore events, DefinitionRegistry 
 
         var result = await events.AppendAsync(id, dossier.State.Version, Envelopes(decision.Events, by), idempotencyKey, cancellationToken).ConfigureAwait(false);
         return new CommandOutcome(await LoadAsync(id, null, cancellationToken).ConfigureAwait(false), null, result.WasDuplicate);
+    }
+
+    /// <summary>
+    /// Loads a dossier to act on. Recorded: a retried request (same Idempotency-Key) is already in its events, to be
+    /// answered as the first time without deciding anything. A stale If-Match version is a conflict.
+    /// </summary>
+    private async Task<(LoadedDossier Dossier, bool Recorded)> LoadToActAsync(string id, long? expectedVersion, string? idempotencyKey, CancellationToken cancellationToken)
+    {
+        var dossier = await LoadAsync(id, null, cancellationToken).ConfigureAwait(false) ?? throw new DossierNotFoundException(id);
+        if (idempotencyKey is not null && dossier.Events.Any(e => e.Stored.Metadata.IdempotencyKey == idempotencyKey))
+        {
+            return (dossier, true);
+        }
+
+        if (expectedVersion is { } expected && expected != dossier.State.Version)
+        {
+            throw new ConcurrencyException(id, expected, dossier.State.Version);
+        }
+
+        return (dossier, false);
     }
 
     /// <summary>Reads a dossier (as it stood at <paramref name="at"/> when given) and folds its events; null when unknown.</summary>
