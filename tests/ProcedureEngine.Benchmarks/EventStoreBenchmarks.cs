@@ -302,7 +302,7 @@ public static class EventStoreBenchmarks
         var appointment = Start.AddDays(30);
         var list = new List<DossierEvent>
         {
-            new DossierReceived(at, id, $"000.00.07.H13-240102-{id.GetHashCode(StringComparison.Ordinal) & 0xFFFF:D5}", "1.009792", 3, "Cấp giấy phép xây dựng mới đối với nhà ở riêng lẻ", "nd61-2018", null, Channel.Counter, counter,
+            new DossierReceived(at, id, $"000.00.07.H13-240102-{id}", "1.009792", 3, "Cấp giấy phép xây dựng mới đối với nhà ở riêng lẻ", "nd61-2018", null, Channel.Counter, counter,
                 "Bộ phận Một cửa", new Applicant("Nguyễn Văn A"), ImmutableDictionary<string, string>.Empty, [new DocumentEntry("don-de-nghi", "Đơn đề nghị", 1, true)],
                 "15 working days", at, appointment, [new PlannedStep("appraise", "Thẩm định", "so-xay-dung", "Sở Xây dựng", [])]),
         };

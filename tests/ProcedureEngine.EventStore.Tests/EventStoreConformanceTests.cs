@@ -422,6 +422,26 @@ public abstract class EventStoreConformanceTests
     }
 
     [Fact]
+    public async Task A_rebuild_that_meets_a_duplicate_value_is_rolled_back_with_the_constraint_named()
+    {
+        var codes = new UniqueCodeProjection();
+        await using var store = await CreateStoreAsync([codes]);
+        var first = NewStream();
+        var second = NewStream();
+        await store.AppendAsync(first, ExpectedVersion.NoStream, [Event("DossierReceived", new { code = "H13-260424-0001" })]);
+
+        // History that predates the rule (an import, a read model edited by hand): two streams carry one code.
+        await TestStores.ExecuteAsync(store, "DELETE FROM unique_codes");
+        await store.AppendAsync(second, ExpectedVersion.NoStream, [Event("DossierReceived", new { code = "H13-260424-0001" })]);
+
+        var error = await Should.ThrowAsync<UniqueConstraintException>(() => store.RebuildProjectionsAsync([codes]));
+        error.Message.ShouldContain("Rebuilding unique_codes");
+        error.Message.ShouldContain("rolled back");
+        error.Constraint.ShouldContain("code");
+        (await TestStores.ScalarAsync(store, "SELECT stream_id FROM unique_codes")).ShouldBe(second, "the read model is as it was before the rebuild");
+    }
+
+    [Fact]
     public async Task Async_projection_catches_up_from_its_checkpoint_and_rebuild_gives_the_same_result()
     {
         var projection = new CountingProjection("async_counts", ProjectionMode.Async);

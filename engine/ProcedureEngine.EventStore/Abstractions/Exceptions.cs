@@ -98,6 +98,17 @@ public sealed class UniqueConstraintException : EventStoreException
         Constraint = constraint;
     }
 
+    private UniqueConstraintException(string constraint, string message, Exception innerException, string streamId)
+        : base(message, innerException)
+    {
+        StreamId = streamId;
+        Constraint = constraint;
+    }
+
+    /// <summary>A rebuild met events that break a read model's unique constraint; the rebuild was rolled back, the read models are as before.</summary>
+    public static UniqueConstraintException InRebuild(string projection, string constraint, string detail, Exception innerException) =>
+        new(constraint, $"Rebuilding {projection}: the stored events break its unique constraint {constraint} ({detail}); the rebuild was rolled back and the read models are unchanged. Find the streams that share the value, then rebuild again.", innerException, string.Empty);
+
     public UniqueConstraintException()
     {
         StreamId = string.Empty;

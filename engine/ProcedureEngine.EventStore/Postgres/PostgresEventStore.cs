@@ -624,7 +624,14 @@ public sealed partial class PostgresEventStore : IEventStore
             total += batch.Count;
             foreach (var projection in projections)
             {
-                await projection.ApplyAsync(context, batch, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await projection.ApplyAsync(context, batch, cancellationToken).ConfigureAwait(false);
+                }
+                catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+                {
+                    throw UniqueConstraintException.InRebuild(projection.Name, e.ConstraintName ?? e.TableName ?? "?", e.Detail ?? e.MessageText, e);
+                }
             }
         }
 

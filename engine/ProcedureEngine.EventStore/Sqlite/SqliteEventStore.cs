@@ -416,7 +416,14 @@ public sealed class SqliteEventStore : IEventStore
 
                 foreach (var projection in projections)
                 {
-                    await projection.ApplyAsync(context, page.Events, cancellationToken).ConfigureAwait(false);
+                    try
+                    {
+                        await projection.ApplyAsync(context, page.Events, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (SqliteException e) when (e.SqliteExtendedErrorCode is 2067 or 1555)
+                    {
+                        throw UniqueConstraintException.InRebuild(projection.Name, e.Message[(e.Message.LastIndexOf(':') + 1)..].Trim().TrimEnd('.', '\''), "a value appears twice", e);
+                    }
                 }
 
                 total += page.Events.Count;
