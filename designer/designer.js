@@ -91,7 +91,9 @@
     for (const p of result.problems) {
       const li = document.createElement("li");
       li.className = p.severity;
-      li.textContent = `${p.line}:${p.column} ${p.severity === "error" ? "lỗi" : "cảnh báo"} ${p.code}: ${p.message}`;
+      // The rule in Vietnamese, then the detail as the validator words it.
+      li.textContent = `${p.line}:${p.column} ${p.severity === "error" ? "lỗi" : "cảnh báo"} ${p.code}: ${p.title ? p.title + " — " : ""}${p.message}`;
+      li.title = p.message;
       li.addEventListener("click", () => goTo(p.line, p.column));
       problems.appendChild(li);
     }

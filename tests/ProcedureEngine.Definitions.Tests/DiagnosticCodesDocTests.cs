@@ -19,6 +19,17 @@ public partial class DiagnosticCodesDocTests
         documented.ShouldBe(defined, ignoreOrder: true);
     }
 
+    [Fact]
+    public void Every_code_has_a_Vietnamese_title_for_the_designer()
+    {
+        var defined = typeof(DiagnosticCodes).GetFields(BindingFlags.Public | BindingFlags.Static).Select(f => (string)f.GetValue(null)!).ToList();
+
+        DiagnosticTitles.Codes.ShouldBe(defined, ignoreOrder: true);
+        defined.ShouldAllBe(code => DiagnosticTitles.For(code)!.Length > 5 && DiagnosticTitles.For(code)!.Trim() == DiagnosticTitles.For(code));
+        DiagnosticTitles.For(DiagnosticCodes.LongestPathExceedsLimit).ShouldBe("Tổng thời gian các bước vượt thời hạn giải quyết");
+        DiagnosticTitles.For("PE999").ShouldBeNull();
+    }
+
     [GeneratedRegex(@"^\| (PE0\d\d) \|", RegexOptions.Multiline)]
     private static partial Regex TableRow();
 }

@@ -69,7 +69,7 @@ public sealed class DesignerBrowserTests(SqliteServerFixture server) : IClassFix
         var problem = page.Locator("#problems li.error", new() { HasText = "timeLimt" }).First;
         await problem.WaitForAsync();
 
-        (await problem.TextContentAsync()).ShouldStartWith($"{line}:1 ");
+        (await problem.TextContentAsync()).ShouldStartWith($"{line}:1 lỗi PE010: Khóa không có trong đặc tả định nghĩa thủ tục — ");
         (await problem.TextContentAsync() ?? "").ShouldContain("timeLimt");
         await problem.ClickAsync();
         var cursor = await page.EvaluateAsync<int>("() => document.getElementById('yaml').selectionStart");

@@ -5,10 +5,11 @@ using ProcedureEngine.Host.Web.Security;
 
 namespace ProcedureEngine.Host.Web.Definitions;
 
-public sealed record ProblemJson(string Path, int Line, int Column, string Severity, string Code, string Message)
+/// <summary>A validation problem: where, how bad, the stable code, the rule in Vietnamese (title) and the detail (message, English as the CLI prints it).</summary>
+public sealed record ProblemJson(string Path, int Line, int Column, string Severity, string Code, string? Title, string Message)
 {
     public static ProblemJson From(Diagnostic d) =>
-        new(d.Path, d.Location.Line, d.Location.Column, d.IsError ? "error" : "warning", d.Code, d.Message);
+        new(d.Path, d.Location.Line, d.Location.Column, d.IsError ? "error" : "warning", d.Code, DiagnosticTitles.For(d.Code), d.Message);
 }
 
 public sealed record DefinitionSummaryJson(string Code, int Version, string Name, string Field, string Level,
