@@ -133,7 +133,7 @@
     const response = await fetch("/api/definitions", { method: "POST", headers: headers("application/yaml"), body: yaml.value });
     const result = await response.json();
     if (response.ok) { say(`Đã lưu bản nháp ${result.draft.code} phiên bản ${result.draft.version}.`); loadDrafts(); }
-    else { say(result.error); if (result.problems) showProblems(result); }
+    else { say(result.reason || result.error); if (result.problems) showProblems(result); }
   });
 
   $("publish").addEventListener("click", async () => {
@@ -148,7 +148,7 @@
       loadCatalogue();
       loadDrafts();
     }
-    else { say(result.error); if (result.problems) showProblems(result); }
+    else { say(result.reason || result.error); if (result.problems) showProblems(result); }
   });
 
   const day = (iso) => iso.split("-").reverse().join("/");

@@ -103,6 +103,11 @@ public sealed class DesignerBrowserTests(SqliteServerFixture server) : IClassFix
         await page.FillAsync("#yaml", text.Replace("timeLimit: 35 days", "timeLimit: 40 days", StringComparison.Ordinal));
         await page.WaitForFunctionAsync("() => document.getElementById('preview').textContent.includes('Thời hạn giải quyết: 40 ngày')");
 
+        // Publishing before saving is explained, in Vietnamese.
+        await page.ClickAsync("#publish");
+        await page.WaitForFunctionAsync("() => document.getElementById('status').textContent.startsWith('Chưa có bản nháp')");
+        (await page.TextContentAsync("#status")).ShouldBe("Chưa có bản nháp 1.013216 phiên bản 2: hãy Lưu bản nháp trước khi Công bố.");
+
         await page.ClickAsync("#save");
         await page.WaitForFunctionAsync("() => document.getElementById('status').textContent.startsWith('Đã lưu')");
         (await page.TextContentAsync("#status")).ShouldBe("Đã lưu bản nháp 1.013216 phiên bản 2.");

@@ -142,7 +142,7 @@ public static class DefinitionEndpoints
                 }
                 catch (KeyNotFoundException e)
                 {
-                    return Results.NotFound(new { error = e.Message });
+                    return Results.NotFound(new { error = e.Message, reason = $"Chưa có bản nháp {code} phiên bản {version}: hãy Lưu bản nháp trước khi Công bố." });
                 }
                 catch (DefinitionRejectedException e)
                 {
@@ -156,7 +156,7 @@ public static class DefinitionEndpoints
     }
 
     private static IResult Rejected(DefinitionRejectedException e) =>
-        Results.Json(new { error = e.Message, problems = e.Problems.Select(ProblemJson.From).ToList() },
+        Results.Json(new { error = e.Message, reason = e.Reason, problems = e.Problems.Select(ProblemJson.From).ToList() },
             statusCode: e.Conflict ? StatusCodes.Status409Conflict : StatusCodes.Status422UnprocessableEntity);
 
     private static async Task<string> ReadBodyAsync(HttpRequest request)

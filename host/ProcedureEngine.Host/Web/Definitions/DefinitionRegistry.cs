@@ -7,9 +7,12 @@ using ProcedureEngine.Definitions.Model;
 namespace ProcedureEngine.Host.Web.Definitions;
 
 /// <summary>Why a draft could not be saved or published, with every problem found.</summary>
-public sealed class DefinitionRejectedException(string message, IReadOnlyList<Diagnostic> problems, bool conflict = false) : Exception(message)
+public sealed class DefinitionRejectedException(string message, string reason, IReadOnlyList<Diagnostic> problems, bool conflict = false) : Exception(message)
 {
     public IReadOnlyList<Diagnostic> Problems { get; } = problems;
+
+    /// <summary>The same, in Vietnamese, for the administrator in the designer.</summary>
+    public string Reason { get; } = reason;
 
     /// <summary>True when the (code, version) already exists: HTTP 409 rather than 422.</summary>
     public bool Conflict { get; } = conflict;
@@ -86,18 +89,20 @@ public sealed class DefinitionRegistry
         var report = Validator.Validate(yaml, "draft.yaml");
         if (report.HasErrors)
         {
-            throw new DefinitionRejectedException("the draft has errors", report.Diagnostics);
+            throw new DefinitionRejectedException("the draft has errors", "Bản nháp còn lỗi nên chưa được lưu.", report.Diagnostics);
         }
 
         if (report.Definition is not { } definition)
         {
-            throw new DefinitionRejectedException("a draft must be a procedure definition (overlays are edited as files)", report.Diagnostics);
+            throw new DefinitionRejectedException("a draft must be a procedure definition (overlays are edited as files)",
+                "Bản nháp phải là định nghĩa một thủ tục (quy định riêng của địa phương được sửa trực tiếp trong tệp).", report.Diagnostics);
         }
 
         if (Catalog.Find(definition.Code, definition.Version) is not null)
         {
             throw new DefinitionRejectedException(
-                $"version {definition.Version} of {definition.Code} is already published; a change needs a new version", report.Diagnostics, conflict: true);
+                $"version {definition.Version} of {definition.Code} is already published; a change needs a new version",
+                $"Phiên bản {definition.Version} của thủ tục {definition.Code} đã được công bố; muốn thay đổi phải tạo phiên bản mới.", report.Diagnostics, conflict: true);
         }
 
         var path = DraftPath(definition.Code, definition.Version);
@@ -125,7 +130,7 @@ public sealed class DefinitionRegistry
             var text = DraftText(code, version) ?? throw new KeyNotFoundException($"no draft {code} version {version}");
             if (Catalog.Find(code, version) is not null)
             {
-                throw new DefinitionRejectedException($"version {version} of {code} is already published", [], conflict: true);
+                throw new DefinitionRejectedException($"version {version} of {code} is already published", $"Phiên bản {version} của thủ tục {code} đã được công bố.", [], conflict: true);
             }
 
             var draft = Validator.Validate(text, "draft.yaml").Definition;
@@ -150,7 +155,8 @@ public sealed class DefinitionRegistry
                 .ToList();
             if (problems.Count > 0 || candidate.Find(code, version) is null)
             {
-                throw new DefinitionRejectedException($"{code} version {version} does not fit the published catalogue", problems);
+                throw new DefinitionRejectedException($"{code} version {version} does not fit the published catalogue",
+                    $"Thủ tục {code} phiên bản {version} không khớp với danh mục đã công bố (xem các lỗi bên dưới) nên chưa được công bố.", problems);
             }
 
             // The new version first: should the second write fail, the catalogue reports the overlap (PE051) loudly.
