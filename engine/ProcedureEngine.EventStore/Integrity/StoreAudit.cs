@@ -70,6 +70,8 @@ public static class StoreAudit
 
         // PostgreSQL gives the global order only below the oldest running transaction, anywhere on the server: while
         // one is open the pass stops short. Every stream with a head the pass did not meet is read directly.
+        // The listing also gives every head in bulk, so the head check below queries only the streams that disagree.
+        var listedHeads = new Dictionary<string, long>(StringComparer.Ordinal);
         string? after = null;
         while (true)
         {
@@ -77,6 +79,11 @@ public static class StoreAudit
             if (listed.Count == 0)
             {
                 break;
+            }
+
+            foreach (var stream in listed)
+            {
+                listedHeads[stream.StreamId] = stream.Version;
             }
 
             foreach (var stream in listed.Where(s => !streams.ContainsKey(s.StreamId)))
@@ -102,7 +109,13 @@ public static class StoreAudit
         var heads = new List<SealedHead>(streams.Count);
         foreach (var (id, cursor) in streams)
         {
-            var recorded = await store.GetStreamVersionAsync(id, cancellationToken).ConfigureAwait(false);
+            var recorded = listedHeads.GetValueOrDefault(id);
+            if (recorded != cursor.Version)
+            {
+                // Appended since the listing, or a real disagreement: ask the store now.
+                recorded = await store.GetStreamVersionAsync(id, cancellationToken).ConfigureAwait(false);
+            }
+
             for (var attempt = 0; attempt < 3 && !cursor.Broken && recorded > cursor.Version; attempt++)
             {
                 // Appended after the pass began, or past the read horizon: follow the stream itself.
