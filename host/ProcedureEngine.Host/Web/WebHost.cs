@@ -108,6 +108,8 @@ public static class WebHost
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapDefinitions();
         app.MapDossiers();
+        app.MapOnlineSubmissions();
+        app.MapTracking();
         app.MapGet("/health", (IEventStore s) => Results.Ok(new { status = "ok", store = s.Backend })).AllowAnonymous().ExcludeFromDescription();
 
         var designer = options.DesignerRoot ?? Path.Combine(AppContext.BaseDirectory, "designer");

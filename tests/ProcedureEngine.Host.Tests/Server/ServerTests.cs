@@ -258,10 +258,11 @@ public abstract class ServerTests<TFixture>(TFixture server)
 
         Server.Clock.Now = new DateTimeOffset(2026, 4, 29, 8, 0, 0, TimeSpan.FromHours(7));
         var answers = await Task.WhenAll(ids.Select(async (id, i) =>
-            (await Server.Client(i % 2 == 0 ? "cb-motcua-01" : "cb-motcua-02").PostJsonAsync($"/api/dossiers/{id}/receive", new { })).Json!)
-            .Append(Task.Run(async () => (await Server.Client("cb-motcua-01").PostJsonAsync("/api/dossiers", PermitExtension)).Json!)));
+            await Server.Client(i % 2 == 0 ? "cb-motcua-01" : "cb-motcua-02").PostJsonAsync($"/api/dossiers/{id}/receive", new { }))
+            .Append(Task.Run(async () => await Server.Client("cb-motcua-01").PostJsonAsync("/api/dossiers", PermitExtension))));
 
-        var codes = answers.Select(a => a["code"]!.GetValue<string>()).ToList();
+        answers.ShouldAllBe(a => a.Response.IsSuccessStatusCode, string.Join("; ", answers.Select(a => $"{(int)a.Response.StatusCode} {a.Json?.ToJsonString()}")));
+        var codes = answers.Select(a => a.Json!["code"]!.GetValue<string>()).ToList();
         codes.ShouldAllBe(c => c.StartsWith("000.00.07.H13-260429-", StringComparison.Ordinal));
         codes.Distinct().Count().ShouldBe(7);
     }

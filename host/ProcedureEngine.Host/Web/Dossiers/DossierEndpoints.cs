@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Security.Claims;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using ProcedureEngine.Dossiers;
 using ProcedureEngine.Dossiers.Commands;
@@ -14,37 +13,11 @@ using ProcedureEngine.Host.Web.Security;
 using ProcedureEngine.Letters.Rendering;
 using ProcedureEngine.Letters.Composition;
 using ProcedureEngine.Letters.Model;
+using static ProcedureEngine.Host.Web.Dossiers.DossierApi;
 
 namespace ProcedureEngine.Host.Web.Dossiers;
 
-public sealed record ProcedureRef(string Code, int? Version);
-
-/// <summary>Base URL of the public tracking page printed as QR codes on letters (serve --public-url).</summary>
-/// <summary>What the server's letters print beyond the events: the tracking site (QR code), the place, the parent body, officers' names.</summary>
-public sealed record PublicSite(string BaseUrl, string? Place = null, string? ParentAgency = null, UserDirectorySource? Users = null)
-{
-    public LetterOptions LetterOptions(LoadedDossier dossier) => new()
-    {
-        Definition = dossier.Definition,
-        Calendar = dossier.Calendar,
-        PublicBaseUrl = BaseUrl,
-        Place = Place,
-        ParentAgencyName = ParentAgency,
-        OfficerName = user => Users?.Current.FindById(user)?.Name,
-    };
-}
-
-public sealed record ApplicantBody(string Name, string? Kind, string? Phone, string? Address, string? Email);
-
-/// <summary>POST /api/dossiers. `refuse` (a reason) records a refusal (form 03) instead of a receipt.</summary>
-public sealed record ReceiveBody(ProcedureRef? Procedure, string? Jurisdiction, string? Channel, ApplicantBody? Applicant,
-    Dictionary<string, JsonElement>? Inputs, List<string>? Documents, string? Refuse);
-
-/// <summary>POST /api/dossiers/{id}/{action}: the fields each action needs (see the OpenAPI document).</summary>
-public sealed record ActionBody(string? Step, string? Outcome, string? Note, List<string>? Documents, string? Reason,
-    int? Score, string? Comment, string? AgencyAtFault, DateTimeOffset? NewAppointmentAt);
-
-/// <summary>/api/dossiers, /api/track and /api/reports.</summary>
+/// <summary>/api/dossiers (the counter, the agencies, auditors) and /api/reports.</summary>
 public static class DossierEndpoints
 {
     public static readonly ImmutableArray<string> Actions =
@@ -107,44 +80,6 @@ public static class DossierEndpoints
             })
             .RequireAuthorization(Policies.ActOnDossiers)
             .WithSummary("Receive a dossier at the counter: 201 with its id, code, appointment and receipt (form 01)");
-
-        group.MapPost("/online", async (ReceiveBody body, ClaimsPrincipal user, HttpRequest http, DossierService service, CancellationToken ct) =>
-            {
-                if (Validate(body) is { } problem)
-                {
-                    return BadRequest(problem);
-                }
-
-                try
-                {
-                    var by = new ProcedureEngine.Dossiers.Events.Actor(user.UserId(), user.Agency() ?? "portal");
-                    var outcome = await service.SubmitAsync(Request(body, Channel.Online), by, IdempotencyKey(http), ct).ConfigureAwait(false);
-                    if (outcome.Rejection is { } rejection)
-                    {
-                        return Rejected(rejection);
-                    }
-
-                    if (outcome.Duplicate)
-                    {
-                        http.HttpContext.Response.Headers["Idempotent-Replayed"] = "true";
-                    }
-
-                    return Results.Json(SubmissionJson(outcome.Dossier!), statusCode: StatusCodes.Status201Created);
-                }
-                catch (KeyNotFoundException e)
-                {
-                    return Results.Json(new { error = e.Message }, statusCode: StatusCodes.Status422UnprocessableEntity);
-                }
-            })
-            .RequireAuthorization(Policies.SubmitOnline)
-            .WithSummary("The public service portal lodges a dossier online: 201 with its id and the time by which the one-stop unit must accept it (8 working hours)");
-
-        group.MapGet("/online/{id}", async (string id, DossierService service, CancellationToken ct) =>
-                id.StartsWith("online-", StringComparison.Ordinal) && await service.LoadAsync(id, null, ct).ConfigureAwait(false) is { } dossier
-                    ? Results.Json(SubmissionJson(dossier))
-                    : NotFound(id))
-            .RequireAuthorization(Policies.SubmitOnline)
-            .WithSummary("Status of an online submission: submitted, or received with its code and appointment (no personal data)");
 
         group.MapPost("/{id}/{action}", async (string id, string action, ActionBody? body, ClaimsPrincipal user, HttpRequest http,
                 DossierService service, CancellationToken ct) =>
@@ -287,17 +222,6 @@ public static class DossierEndpoints
             .RequireAuthorization(Policies.Read)
             .WithSummary("Dossiers from the summary read model, filtered by overdue, current agency and status");
 
-        app.MapGet("/api/track/{dossierCode}", async (string dossierCode, DossierQueries queries, CancellationToken ct) =>
-                await queries.TrackAsync(dossierCode, ct).ConfigureAwait(false) is { } track ? Results.Json(track) : Results.NotFound(new { error = "không tìm thấy hồ sơ" }))
-            .AllowAnonymous()
-            .WithTags("Public")
-            .WithSummary("Public lookup for the applicant: status and appointment only, no personal data");
-
-        app.MapGet("/track/{dossierCode}", async (string dossierCode, DossierQueries queries, CancellationToken ct) =>
-                Results.Content(TrackPage(dossierCode, await queries.TrackAsync(dossierCode, ct).ConfigureAwait(false)), "text/html; charset=utf-8"))
-            .AllowAnonymous()
-            .ExcludeFromDescription();
-
         app.MapGet("/api/reports/on-time", async (DateOnly? from, DateOnly? to, string? groupBy, DossierQueries queries, CancellationToken ct) =>
                 groupBy is null or "agency" or "field" or "procedure"
                     ? Results.Json(await queries.OnTimeAsync(from, to, groupBy ?? "agency", ct).ConfigureAwait(false))
@@ -307,17 +231,6 @@ public static class DossierEndpoints
             .WithSummary("On-time rate of finished dossiers (progress indicator of Quyết định 766/QĐ-TTg)");
     }
 
-    /// <summary>The page the QR code on every letter opens: status and appointment, nothing personal.</summary>
-    private static string TrackPage(string code, TrackInfo? track)
-    {
-        var e = System.Net.WebUtility.HtmlEncode(code);
-        var body = track is null
-            ? $"<p>Không tìm thấy hồ sơ có mã <strong>{e}</strong>.</p>"
-            : $"<p>Mã hồ sơ: <strong>{e}</strong></p><p>Tình trạng: <strong>{System.Net.WebUtility.HtmlEncode(track.StatusText)}</strong></p>" +
-              $"<p>Ngày hẹn trả kết quả: <strong>{track.AppointmentAt?.ToString("HH 'giờ' mm 'phút', 'ngày' dd/MM/yyyy", CultureInfo.InvariantCulture) ?? "—"}</strong></p>" +
-              (track.Overdue ? "<p><strong>Hồ sơ đã quá hạn giải quyết.</strong> Cơ quan giải quyết có trách nhiệm gửi văn bản xin lỗi và hẹn lại ngày trả kết quả.</p>" : "");
-        return $"<!doctype html><html lang=\"vi\"><head><meta charset=\"utf-8\"><title>Tra cứu hồ sơ {e}</title></head><body><h1>Tra cứu tình trạng hồ sơ</h1>{body}</body></html>";
-    }
 
     public static JsonObject DossierJson(LoadedDossier dossier)
     {
@@ -361,46 +274,8 @@ public static class DossierEndpoints
         _ => throw new ArgumentOutOfRangeException(nameof(action), action, "unknown action"),
     };
 
-    private static string? Validate(ReceiveBody body) =>
-        body.Procedure is null || string.IsNullOrWhiteSpace(body.Procedure.Code) ? "procedure.code is required"
-        : body.Applicant is null || string.IsNullOrWhiteSpace(body.Applicant.Name) ? "applicant.name is required"
-        : null;
-
-    private static ReceiveRequest Request(ReceiveBody body, Channel channel) =>
-        new(body.Procedure!.Code, body.Procedure.Version, body.Jurisdiction, channel,
-            new Applicant(body.Applicant!.Name) { Kind = body.Applicant.Kind, Phone = body.Applicant.Phone, Address = body.Applicant.Address, Email = body.Applicant.Email },
-            (body.Inputs ?? []).ToImmutableDictionary(kv => kv.Key, kv => InputText(kv.Value), StringComparer.Ordinal),
-            [.. body.Documents ?? []], body.Refuse);
-
-    /// <summary>What the portal may see of an online dossier: where it stands, never who lodged it.</summary>
-    private static JsonObject SubmissionJson(LoadedDossier dossier)
-    {
-        var s = dossier.State;
-        return new JsonObject
-        {
-            ["id"] = dossier.Id,
-            ["status"] = SimulationOutput.Camel(s.Status.ToString()),
-            ["procedure"] = new JsonObject { ["code"] = s.ProcedureCode, ["version"] = s.ProcedureVersion },
-            ["submittedAt"] = s.SubmittedAt is null ? null : SimulationOutput.Time(s.SubmittedAt, dossier.Calendar),
-            ["acceptBy"] = s.AcceptBy is null ? null : SimulationOutput.Time(s.AcceptBy, dossier.Calendar),
-            ["acceptanceOverdue"] = s.AcceptanceOverdue,
-            ["code"] = s.Code,
-            ["receivedAt"] = s.ReceivedAt is null ? null : SimulationOutput.Time(s.ReceivedAt, dossier.Calendar),
-            ["appointmentAt"] = s.AppointmentAt is null ? null : SimulationOutput.Time(s.AppointmentAt, dossier.Calendar),
-            ["version"] = s.Version,
-        };
-    }
-
     private static ProcedureEngine.Dossiers.Events.Actor ActorOf(ClaimsPrincipal user) =>
         new(user.UserId(), user.Agency() ?? throw new InvalidOperationException("an officer without an agency"));
-
-    private static string InputText(JsonElement value) => value.ValueKind switch
-    {
-        JsonValueKind.String => value.GetString()!,
-        JsonValueKind.True => "true",
-        JsonValueKind.False => "false",
-        _ => value.GetRawText(),
-    };
 
     private static bool TryChannel(string? text, out Channel channel)
     {
@@ -426,9 +301,6 @@ public static class DossierEndpoints
         return false;
     }
 
-    private static string? IdempotencyKey(HttpRequest request) =>
-        request.Headers.TryGetValue("Idempotency-Key", out var key) && !string.IsNullOrWhiteSpace(key) ? key.ToString() : null;
-
     private static string ETag(long version) => $"\"{version.ToString(CultureInfo.InvariantCulture)}\"";
 
     private static IResult WithETag(HttpContext http, LoadedDossier dossier, IResult result)
@@ -436,11 +308,4 @@ public static class DossierEndpoints
         http.Response.Headers.ETag = ETag(dossier.State.Version);
         return result;
     }
-
-    private static IResult Rejected(Rejection rejection) =>
-        Results.Json(new { rule = rejection.Code, reason = rejection.Message, reasonEn = rejection.MessageEn }, statusCode: StatusCodes.Status422UnprocessableEntity);
-
-    private static IResult BadRequest(string message) => Results.BadRequest(new { error = message });
-
-    private static IResult NotFound(string id) => Results.NotFound(new { error = $"no dossier '{id}'" });
 }

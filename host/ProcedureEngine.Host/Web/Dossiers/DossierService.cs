@@ -36,6 +36,8 @@ public sealed class DossierService(DossierEventStore events, DefinitionRegistry 
 
     private const int MaxCodeAttempts = 50;
 
+    private const int ConflictRetries = 5;
+
     public IEventStore Store => events.Store;
 
     public DateTimeOffset Now => clock.GetUtcNow();
@@ -116,7 +118,10 @@ public sealed class DossierService(DossierEventStore events, DefinitionRegistry 
     /// agency for the day. Its stream already exists under the submission id, so the code's uniqueness comes
     /// from the summary read model's unique index: a clash rolls the append back and the next number is tried.
     /// </summary>
-    public async Task<CommandOutcome> AcceptAsync(string id, long? expectedVersion, string? idempotencyKey, DossierActor by, CancellationToken cancellationToken)
+    public Task<CommandOutcome> AcceptAsync(string id, long? expectedVersion, string? idempotencyKey, DossierActor by, CancellationToken cancellationToken) =>
+        RetryingConflicts(expectedVersion, () => AcceptOnceAsync(id, expectedVersion, idempotencyKey, by, cancellationToken));
+
+    private async Task<CommandOutcome> AcceptOnceAsync(string id, long? expectedVersion, string? idempotencyKey, DossierActor by, CancellationToken cancellationToken)
     {
         var (dossier, recorded) = await LoadToActAsync(id, expectedVersion, idempotencyKey, cancellationToken).ConfigureAwait(false);
         if (recorded)
@@ -159,7 +164,31 @@ public sealed class DossierService(DossierEventStore events, DefinitionRegistry 
     }
 
     /// <summary>Applies an officer's action to a dossier. <paramref name="expectedVersion"/> comes from If-Match.</summary>
-    public async Task<CommandOutcome> ActAsync(string id, Func<DateTimeOffset, DossierState, DossierCommand> command, long? expectedVersion,
+    public Task<CommandOutcome> ActAsync(string id, Func<DateTimeOffset, DossierState, DossierCommand> command, long? expectedVersion,
+        string? idempotencyKey, DossierActor by, CancellationToken cancellationToken) =>
+        RetryingConflicts(expectedVersion, () => ActOnceAsync(id, command, expectedVersion, idempotencyKey, by, cancellationToken));
+
+    /// <summary>
+    /// Without If-Match the officer asked to act on the dossier as it is: when the timers (a warning, an overdue flag)
+    /// or another officer wrote in between, the command is decided again on the new state (the rules are checked again)
+    /// rather than refused with 409. With If-Match a stale version is the client's to resolve.
+    /// </summary>
+    private static async Task<CommandOutcome> RetryingConflicts(long? expectedVersion, Func<Task<CommandOutcome>> attempt)
+    {
+        for (var tries = 1; ; tries++)
+        {
+            try
+            {
+                return await attempt().ConfigureAwait(false);
+            }
+            catch (ConcurrencyException) when (expectedVersion is null && tries < ConflictRetries)
+            {
+                // Decide again on what is there now.
+            }
+        }
+    }
+
+    private async Task<CommandOutcome> ActOnceAsync(string id, Func<DateTimeOffset, DossierState, DossierCommand> command, long? expectedVersion,
         string? idempotencyKey, DossierActor by, CancellationToken cancellationToken)
     {
         var (dossier, recorded) = await LoadToActAsync(id, expectedVersion, idempotencyKey, cancellationToken).ConfigureAwait(false);

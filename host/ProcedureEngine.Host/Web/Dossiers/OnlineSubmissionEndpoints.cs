@@ -1,0 +1,74 @@
+using System.Security.Claims;
+using System.Text.Json.Nodes;
+using ProcedureEngine.Dossiers.Events;
+using ProcedureEngine.Host.Simulation;
+using ProcedureEngine.Host.Web.Security;
+using static ProcedureEngine.Host.Web.Dossiers.DossierApi;
+
+namespace ProcedureEngine.Host.Web.Dossiers;
+
+/// <summary>/api/dossiers/online: the public service portal lodges dossiers and follows them until accepted.</summary>
+public static class OnlineSubmissionEndpoints
+{
+    public static void MapOnlineSubmissions(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/dossiers/online").WithTags("Online submissions");
+
+        group.MapPost("/", async (ReceiveBody body, ClaimsPrincipal user, HttpRequest http, DossierService service, CancellationToken ct) =>
+            {
+                if (Validate(body) is { } problem)
+                {
+                    return BadRequest(problem);
+                }
+
+                try
+                {
+                    var by = new Actor(user.UserId(), user.Agency() ?? "portal");
+                    var outcome = await service.SubmitAsync(Request(body, Channel.Online), by, IdempotencyKey(http), ct).ConfigureAwait(false);
+                    if (outcome.Rejection is { } rejection)
+                    {
+                        return Rejected(rejection);
+                    }
+
+                    if (outcome.Duplicate)
+                    {
+                        http.HttpContext.Response.Headers["Idempotent-Replayed"] = "true";
+                    }
+
+                    return Results.Json(SubmissionJson(outcome.Dossier!), statusCode: StatusCodes.Status201Created);
+                }
+                catch (KeyNotFoundException e)
+                {
+                    return Results.Json(new { error = e.Message }, statusCode: StatusCodes.Status422UnprocessableEntity);
+                }
+            })
+            .RequireAuthorization(Policies.SubmitOnline)
+            .WithSummary("The public service portal lodges a dossier online: 201 with its id and the time by which the one-stop unit must accept it (8 working hours)");
+
+        group.MapGet("/{id}", async (string id, DossierService service, CancellationToken ct) =>
+                id.StartsWith("online-", StringComparison.Ordinal) && await service.LoadAsync(id, null, ct).ConfigureAwait(false) is { } dossier
+                    ? Results.Json(SubmissionJson(dossier))
+                    : NotFound(id))
+            .RequireAuthorization(Policies.SubmitOnline)
+            .WithSummary("Status of an online submission: submitted, or received with its code and appointment (no personal data)");
+    }
+
+    /// <summary>What the portal may see of an online dossier: where it stands, never who lodged it.</summary>
+    private static JsonObject SubmissionJson(LoadedDossier dossier)
+    {
+        var s = dossier.State;
+        return new JsonObject
+        {
+            ["id"] = dossier.Id,
+            ["status"] = SimulationOutput.Camel(s.Status.ToString()),
+            ["procedure"] = new JsonObject { ["code"] = s.ProcedureCode, ["version"] = s.ProcedureVersion },
+            ["submittedAt"] = s.SubmittedAt is null ? null : SimulationOutput.Time(s.SubmittedAt, dossier.Calendar),
+            ["acceptBy"] = s.AcceptBy is null ? null : SimulationOutput.Time(s.AcceptBy, dossier.Calendar),
+            ["acceptanceOverdue"] = s.AcceptanceOverdue,
+            ["code"] = s.Code,
+            ["receivedAt"] = s.ReceivedAt is null ? null : SimulationOutput.Time(s.ReceivedAt, dossier.Calendar),
+            ["appointmentAt"] = s.AppointmentAt is null ? null : SimulationOutput.Time(s.AppointmentAt, dossier.Calendar),
+            ["version"] = s.Version,
+        };
+    }
+}
