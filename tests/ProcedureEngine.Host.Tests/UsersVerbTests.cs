@@ -79,4 +79,31 @@ public sealed partial class UsersVerbTests : IDisposable
         users.FindByToken(token)!.Id.ShouldBe("admin");
         Run("users", "reset-token", "nobody").Error.ShouldContain("no user 'nobody'");
     }
+
+    [Fact]
+    public void Removing_a_user_deletes_their_entry_in_either_style_and_never_the_last_administrator()
+    {
+        var path = Path.Combine(work.FullName, "data", "users.yaml");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var text = "users:\n" +
+                   "  - { id: admin, role: admin, tokenSha256: " + UserDirectory.Hash("a") + " }\n" +
+                   "  # the construction department\n" +
+                   "  - id: cb-sxd-01\n    name: Lê Văn Cường\n    role: officer\n    agency: so-xay-dung # until 2026\n    tokenSha256: " + UserDirectory.Hash("b") + "\n" +
+                   "  - { id: cb-sxd-02, role: officer, agency: so-xay-dung, tokenSha256: " + UserDirectory.Hash("c") + " } # moved\n" +
+                   "  - { id: kiem-soat-01, role: auditor, tokenSha256: " + UserDirectory.Hash("d") + " }\n";
+        File.WriteAllText(path, text);
+
+        Run("users", "remove", "cb-sxd-01").Exit.ShouldBe(0);
+        Run("users", "remove", "cb-sxd-02").Exit.ShouldBe(0);
+
+        File.ReadAllText(path).ShouldBe("users:\n" +
+            "  - { id: admin, role: admin, tokenSha256: " + UserDirectory.Hash("a") + " }\n" +
+            "  # the construction department\n" +
+            "  - { id: kiem-soat-01, role: auditor, tokenSha256: " + UserDirectory.Hash("d") + " }\n");
+        var last = Run("users", "remove", "admin");
+        last.Exit.ShouldBe(2);
+        last.Error.ShouldContain("last administrator");
+        Run("users", "remove", "nobody").Error.ShouldContain("no user 'nobody'");
+        UserDirectory.Parse(File.ReadAllText(path), path).Users.Select(u => u.Id).ShouldBe(["admin", "kiem-soat-01"]);
+    }
 }

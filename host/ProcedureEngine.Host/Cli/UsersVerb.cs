@@ -5,7 +5,7 @@ using ProcedureEngine.Host.Web.Security;
 namespace ProcedureEngine.Host.Cli;
 
 /// <summary>
-/// `procedure-engine users add|reset-token|list`: who may call the API, without hashing tokens by hand.
+/// `procedure-engine users add|reset-token|remove|list`: who may call the API, without hashing tokens by hand.
 /// The file is the one `serve` reads (default data/users.yaml); a running server picks up the change
 /// within a second. A new token is printed once; only its SHA-256 hash is written.
 /// Exit 0 done, 2 bad usage (unknown agency, taken id, malformed file).
@@ -17,7 +17,7 @@ internal static class UsersVerb
         var file = new Option<string?>("--users") { Description = "The users file (default: <data>/users.yaml, as `serve`)", Recursive = true };
         var data = new Option<string>("--data") { Description = "The data folder `serve` uses", DefaultValueFactory = _ => "data", Recursive = true };
         var definitions = new Option<string>("--definitions") { Description = "The procedure catalogue, to check an officer's agency exists", DefaultValueFactory = _ => "definitions", Recursive = true };
-        var command = new Command("users", "Manage API users: add one, give one a new token, list them");
+        var command = new Command("users", "Manage API users: add one, give one a new token, remove one, list them");
         command.Options.Add(file);
         command.Options.Add(data);
         command.Options.Add(definitions);
@@ -61,6 +61,18 @@ internal static class UsersVerb
             });
         });
 
+        var removeId = new Argument<string>("id") { Description = "User id" };
+        var remove = new Command("remove", "Remove a user: their token stops working (a running server follows within a second)") { removeId };
+        remove.SetAction(parse =>
+        {
+            var path = PathOf(parse, file, data);
+            return Run(() =>
+            {
+                UserFile.Remove(path, parse.GetValue(removeId)!);
+                Console.WriteLine($"removed {parse.GetValue(removeId)} from {path}");
+            });
+        });
+
         var list = new Command("list", "List users: id, role, agency, name (never tokens)");
         list.SetAction(parse =>
         {
@@ -76,6 +88,7 @@ internal static class UsersVerb
 
         command.Subcommands.Add(add);
         command.Subcommands.Add(reset);
+        command.Subcommands.Add(remove);
         command.Subcommands.Add(list);
         return command;
     }

@@ -44,6 +44,13 @@ public sealed class UserReloadTests(SqliteServerFixture server) : IClassFixture<
         using var again = WithToken(fresh);
         (await again.GetAsync("/api/dossiers")).StatusCode.ShouldBe(HttpStatusCode.OK);
 
+        // An officer who leaves is removed: the token stops working without a restart.
+        var leaving = UserFile.Add(path, "cb-sxd-10", null, UserRole.Officer, "so-xay-dung");
+        using var leaver = WithToken(leaving);
+        (await StatusWithin(async () => (await leaver.GetAsync("/api/dossiers")).StatusCode, HttpStatusCode.OK)).ShouldBe(HttpStatusCode.OK);
+        UserFile.Remove(path, "cb-sxd-10");
+        (await StatusWithin(async () => (await leaver.GetAsync("/api/dossiers")).StatusCode, HttpStatusCode.Unauthorized)).ShouldBe(HttpStatusCode.Unauthorized);
+
         // A hand edit that breaks the file is reported and ignored: everyone keeps working with the last good list.
         var good = await File.ReadAllTextAsync(path);
         await File.WriteAllTextAsync(path, good + "  - { id: broken, role: officer }\n");

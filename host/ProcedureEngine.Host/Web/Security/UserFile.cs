@@ -66,17 +66,48 @@ public static partial class UserFile
     public static string ResetToken(string path, string id)
     {
         var text = File.ReadAllText(path);
-        UserDirectory.Parse(text, path);
-        var stream = new YamlStream();
-        stream.Load(new StringReader(text));
-        var list = (YamlSequenceNode)((YamlMappingNode)stream.Documents[0].RootNode).Children[new YamlScalarNode("users")];
-        var user = list.Children.OfType<YamlMappingNode>()
-            .FirstOrDefault(m => m.Children.TryGetValue(new YamlScalarNode("id"), out var v) && v is YamlScalarNode { Value: var value } && value == id)
-            ?? throw new ArgumentException($"no user '{id}' in {path}");
-        var hash = user.Children[new YamlScalarNode("tokenSha256")];
+        if (UserDirectory.Parse(text, path).FindById(id) is null)
+        {
+            throw new ArgumentException($"no user '{id}' in {path}");
+        }
+
+        var hash = Find(text, id).Children[new YamlScalarNode("tokenSha256")];
         var token = UserDirectory.NewToken();
         Write(path, string.Concat(text.AsSpan(0, (int)hash.Start.Index), UserDirectory.Hash(token), text.AsSpan((int)hash.End.Index)));
         return token;
+    }
+
+    /// <summary>
+    /// Removes a user (an officer who left, a leaked token): their token stops working at once on a running server.
+    /// The last administrator cannot be removed (nobody could publish procedures any more).
+    /// </summary>
+    public static void Remove(string path, string id)
+    {
+        var text = File.ReadAllText(path);
+        var directory = UserDirectory.Parse(text, path);
+        var user = directory.FindById(id) ?? throw new ArgumentException($"no user '{id}' in {path}");
+        if (user.Role == UserRole.Admin && directory.Users.Count(u => u.Role == UserRole.Admin) == 1)
+        {
+            throw new ArgumentException($"'{id}' is the last administrator in {path}: add another one first");
+        }
+
+        var item = Find(text, id);
+
+        // From the start of the item's first line to the end of the line of its last value (a closing brace and a
+        // comment there go with it). A mapping node's own end mark is not its last character: the values' are.
+        var start = text.LastIndexOf('\n', Math.Max(0, (int)item.Start.Index - 1)) + 1;
+        var last = (int)item.Children.Values.Concat(item.Children.Keys).Max(n => n.End.Index) - 1;
+        var end = text.IndexOf('\n', last);
+        Write(path, string.Concat(text.AsSpan(0, start), end < 0 ? string.Empty : text.AsSpan(end + 1)));
+    }
+
+    private static YamlMappingNode Find(string text, string id)
+    {
+        var stream = new YamlStream();
+        stream.Load(new StringReader(text));
+        var list = (YamlSequenceNode)((YamlMappingNode)stream.Documents[0].RootNode).Children[new YamlScalarNode("users")];
+        return list.Children.OfType<YamlMappingNode>()
+            .First(m => m.Children.TryGetValue(new YamlScalarNode("id"), out var v) && v is YamlScalarNode { Value: var value } && value == id);
     }
 
     private const string Header = """
