@@ -50,6 +50,13 @@ public sealed class DossierSummaryProjection(DossierEventSerializer serializer) 
             DROP INDEX IF EXISTS dossier_summary_code;
             CREATE UNIQUE INDEX IF NOT EXISTS dossier_summary_code_unique ON dossier_summary (dossier_code);
             """),
+
+        // The next code of the day is looked up by a range in byte order; PostgreSQL needs an index in that order
+        // (the unique index follows the database's locale). SQLite compares in byte order already.
+        new Migration("projection:" + Name, 4, "codes in byte order for the next number of the day",
+            dialect == SqlDialect.Postgres
+                ? "CREATE INDEX IF NOT EXISTS dossier_summary_code_bytes ON dossier_summary (dossier_code COLLATE \"C\")"
+                : "SELECT 1"),
     ];
 
     protected override async Task ApplyAsync(ProjectionContext context, IReadOnlyList<DossierSlice> slices, CancellationToken cancellationToken)

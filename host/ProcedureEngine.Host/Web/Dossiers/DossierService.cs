@@ -310,10 +310,23 @@ public sealed class DossierService(DossierEventStore events, DefinitionRegistry 
         var prefix = $"{agencyCode}-{localNow:yyMMdd}-";
         await using var connection = await events.Store.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT count(*) FROM {DossierSummaryProjection.Table.Name} WHERE dossier_code LIKE @prefix";
-        AddParameter(command, "@prefix", prefix + "%");
-        var count = Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
-        return count + 1;
+
+        // The highest code of the day, found by a range on the code index in byte order ("C": a LIKE in a Vietnamese
+        // or English locale could not use the index and would read every dossier ever received). Longest first:
+        // the ten-thousandth dossier of a day has five digits.
+        var code = events.Store.Dialect == SqlDialect.Postgres ? "dossier_code COLLATE \"C\"" : "dossier_code";
+        command.CommandText = $"""
+            SELECT dossier_code FROM {DossierSummaryProjection.Table.Name}
+            WHERE {code} >= @from AND {code} < @to
+            ORDER BY length(dossier_code) DESC, {code} DESC
+            LIMIT 1
+            """;
+        AddParameter(command, "@from", prefix);
+        AddParameter(command, "@to", prefix + "~");
+        var highest = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string;
+        return highest is not null && int.TryParse(highest.AsSpan(prefix.Length), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n)
+            ? n + 1
+            : 1;
     }
 
     private async Task<IReadOnlyList<string>> DueDossiersAsync(DateTimeOffset until, CancellationToken cancellationToken)
