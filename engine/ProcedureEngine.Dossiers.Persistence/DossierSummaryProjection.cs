@@ -57,6 +57,12 @@ public sealed class DossierSummaryProjection(DossierEventSerializer serializer) 
             dialect == SqlDialect.Postgres
                 ? "CREATE INDEX IF NOT EXISTS dossier_summary_code_bytes ON dossier_summary (dossier_code COLLATE \"C\")"
                 : "SELECT 1"),
+
+        // Work queues and lists: by receipt time, and per current agency.
+        new Migration("projection:" + Name, 5, "lists by receipt time and by current agency", """
+            CREATE INDEX IF NOT EXISTS dossier_summary_received ON dossier_summary (received_at, dossier_id);
+            CREATE INDEX IF NOT EXISTS dossier_summary_agency ON dossier_summary (current_agency, received_at, dossier_id);
+            """),
     ];
 
     protected override async Task ApplyAsync(ProjectionContext context, IReadOnlyList<DossierSlice> slices, CancellationToken cancellationToken)

@@ -306,6 +306,37 @@ public abstract class ServerTests<TFixture>(TFixture server)
     }
 
     [Fact]
+    public async Task The_list_comes_in_pages_that_follow_the_Link_header_to_the_end_without_gaps_or_repeats()
+    {
+        for (var i = 0; i < 5; i++)
+        {
+            await ReceiveAsync();
+        }
+
+        var auditor = Server.Client("kiem-soat-01");
+        var all = (await auditor.GetJsonAsync("/api/dossiers?agency=so-xay-dung&limit=1000")).AsArray().Select(d => d!["id"]!.GetValue<string>()).ToList();
+        all.Count.ShouldBeGreaterThanOrEqualTo(5);
+
+        var paged = new List<string>();
+        var url = "/api/dossiers?agency=so-xay-dung&limit=2";
+        var pages = 0;
+        while (url is not null && pages++ < 1000)
+        {
+            var response = await auditor.GetAsync(url);
+            response.StatusCode.ShouldBe(HttpStatusCode.OK);
+            var page = JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsArray();
+            page.Count.ShouldBeLessThanOrEqualTo(2);
+            page.ShouldAllBe(d => d!["currentAgency"]!.GetValue<string>() == "so-xay-dung");
+            paged.AddRange(page.Select(d => d!["id"]!.GetValue<string>()));
+            url = response.Headers.TryGetValues("Link", out var link) ? link.Single().Split('>')[0].TrimStart('<') : null;
+        }
+
+        paged.ShouldBe(all);
+        (await auditor.GetAsync("/api/dossiers?limit=0")).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await auditor.GetAsync("/api/dossiers?limit=1001")).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
     public async Task Auditors_read_but_cannot_write_and_strangers_get_nothing()
     {
         var id = (await ReceiveAsync())["id"]!.GetValue<string>();

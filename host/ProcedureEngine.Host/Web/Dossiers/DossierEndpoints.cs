@@ -20,6 +20,10 @@ namespace ProcedureEngine.Host.Web.Dossiers;
 /// <summary>/api/dossiers (the counter, the agencies, auditors) and /api/reports.</summary>
 public static class DossierEndpoints
 {
+    private const int DefaultPage = 200;
+
+    private const int MaxPage = 1000;
+
     public static readonly ImmutableArray<string> Actions =
         ["receive", "refuse", "complete", "request-supplement", "supplement", "return", "withdraw", "evaluate", "apologize"];
 
@@ -217,10 +221,30 @@ public static class DossierEndpoints
             .RequireAuthorization(Policies.Read)
             .WithSummary("A letter of the dossier (HTML; ?format=pdf for PDF)");
 
-        group.MapGet("/", async (bool? overdue, string? agency, string? status, DossierQueries queries, CancellationToken ct) =>
-                Results.Json(await queries.ListAsync(overdue, agency, status, ct).ConfigureAwait(false)))
+        group.MapGet("/", async (bool? overdue, string? agency, string? status, int? limit, int? offset, HttpRequest http, DossierQueries queries, CancellationToken ct) =>
+            {
+                var size = limit ?? DefaultPage;
+                if (size is < 1 or > MaxPage || offset is < 0)
+                {
+                    return BadRequest($"limit is 1..{MaxPage} (default {DefaultPage}) and offset is 0 or more");
+                }
+
+                var from = offset ?? 0;
+                var page = await queries.ListAsync(overdue, agency, status, size, from, ct).ConfigureAwait(false);
+                if (page.Count == size)
+                {
+                    // RFC 8288: the next page, same filters (the body stays a plain array).
+                    var query = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(http.QueryString.Value);
+                    query["offset"] = (from + size).ToString(CultureInfo.InvariantCulture);
+                    query["limit"] = size.ToString(CultureInfo.InvariantCulture);
+                    var next = new Microsoft.AspNetCore.Http.Extensions.QueryBuilder(query.SelectMany(q => q.Value.Select(v => new KeyValuePair<string, string>(q.Key, v!)))).ToQueryString();
+                    http.HttpContext.Response.Headers.Link = $"<{http.PathBase}{http.Path}{next}>; rel=\"next\"";
+                }
+
+                return Results.Json(page);
+            })
             .RequireAuthorization(Policies.Read)
-            .WithSummary("Dossiers from the summary read model, filtered by overdue, current agency and status");
+            .WithSummary("Dossiers from the summary read model by receipt time, filtered by overdue, current agency and status; pages of `limit` (default 200, at most 1,000) from `offset`, the next page in the Link header");
 
         app.MapGet("/api/reports/on-time", async (DateOnly? from, DateOnly? to, string? groupBy, DossierQueries queries, CancellationToken ct) =>
                 groupBy is null or "agency" or "field" or "procedure"

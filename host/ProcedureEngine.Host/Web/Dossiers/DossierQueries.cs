@@ -21,7 +21,8 @@ public sealed class DossierQueries(IEventStore store, DefinitionRegistry registr
 {
     private static readonly TimeSpan VietnamOffset = TimeSpan.FromHours(7);
 
-    public async Task<IReadOnlyList<DossierListItem>> ListAsync(bool? overdue, string? agency, string? status, CancellationToken ct)
+    /// <summary>Dossiers by receipt time (then id), filtered; one page of at most <paramref name="limit"/> from <paramref name="offset"/>.</summary>
+    public async Task<IReadOnlyList<DossierListItem>> ListAsync(bool? overdue, string? agency, string? status, int limit, int offset, CancellationToken ct)
     {
         var sql = $"SELECT dossier_id, dossier_code, procedure_code, procedure_name, status, received_at, appointment_at, overdue, current_agency, active_steps, version FROM {DossierSummaryProjection.Table.Name} WHERE 1 = 1";
         var parameters = new List<(string, object)>();
@@ -43,7 +44,9 @@ public sealed class DossierQueries(IEventStore store, DefinitionRegistry registr
             parameters.Add(("@status", status));
         }
 
-        sql += " ORDER BY received_at, dossier_id";
+        sql += " ORDER BY received_at, dossier_id LIMIT @limit OFFSET @offset";
+        parameters.Add(("@limit", limit));
+        parameters.Add(("@offset", offset));
         return await QueryAsync(sql, parameters, r => new DossierListItem(
             r.GetString(0), Text(r, 1), Text(r, 2), Text(r, 3), r.GetString(4), Time(r, 5), Time(r, 6), Boolean(r, 7), Text(r, 8), Text(r, 9), r.GetInt64(10)), ct).ConfigureAwait(false);
     }
