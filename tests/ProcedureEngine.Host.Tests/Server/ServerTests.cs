@@ -337,6 +337,31 @@ public abstract class ServerTests<TFixture>(TFixture server)
     }
 
     [Fact]
+    public async Task A_dossier_whose_events_were_altered_is_frozen_and_shown_as_broken_and_nothing_is_appended()
+    {
+        var id = (await ReceiveAsync())["id"]!.GetValue<string>();
+        var store = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<ProcedureEngine.EventStore.IEventStore>(Server.App.Services);
+        await using (var connection = await store.OpenConnectionAsync())
+        await using (var command = connection.CreateCommand())
+        {
+            // Someone with database access edits the receipt: the applicant's name.
+            command.CommandText = store.Backend == "postgres"
+                ? $"UPDATE pe_events SET data = replace(data::text, 'Nguyễn Văn An', 'Nguyễn Văn Ân')::json WHERE stream_id = '{id}' AND version = 1"
+                : $"UPDATE pe_events SET data = replace(data, 'Nguyễn Văn An', 'Nguyễn Văn Ân') WHERE stream_id = '{id}' AND version = 1";
+            (await command.ExecuteNonQueryAsync()).ShouldBe(1);
+        }
+
+        var (response, json) = await Server.Client("cb-sxd-01").PostJsonAsync($"/api/dossiers/{id}/complete", new { step = "appraise", outcome = "approved" });
+        response.StatusCode.ShouldBe(HttpStatusCode.Locked, json?.ToJsonString());
+        json!["error"]!.GetValue<string>().ShouldContain("fails the hash check at v1");
+        json["badVersion"]!.GetValue<long>().ShouldBe(1);
+
+        var events = await Server.Client("kiem-soat-01").GetJsonAsync($"/api/dossiers/{id}/events");
+        events["chainIntact"]!.GetValue<bool>().ShouldBeFalse();
+        (await store.GetStreamVersionAsync(id)).ShouldBe(4, "the refused action appended nothing");
+    }
+
+    [Fact]
     public async Task Auditors_read_but_cannot_write_and_strangers_get_nothing()
     {
         var id = (await ReceiveAsync())["id"]!.GetValue<string>();

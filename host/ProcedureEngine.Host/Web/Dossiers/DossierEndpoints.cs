@@ -132,6 +132,10 @@ public static class DossierEndpoints
                 {
                     return Results.NotFound(new { error = e.Message });
                 }
+                catch (DossierChainBrokenException e)
+                {
+                    return Results.Json(new { error = e.Message, badVersion = e.BadVersion }, statusCode: StatusCodes.Status423Locked);
+                }
                 catch (ConcurrencyException e)
                 {
                     return Results.Json(new { error = e.Message, currentVersion = e.ActualVersion }, statusCode: StatusCodes.Status409Conflict);

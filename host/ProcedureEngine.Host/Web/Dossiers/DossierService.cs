@@ -24,6 +24,13 @@ public sealed record CommandOutcome(LoadedDossier? Dossier, Rejection? Rejection
 
 public sealed class DossierNotFoundException(string id) : Exception($"no dossier '{id}'");
 
+/// <summary>The dossier's events fail their hash check: nothing more is written to it until an auditor has looked.</summary>
+public sealed class DossierChainBrokenException(string id, ChainVerification verification)
+    : Exception($"dossier '{id}' is frozen: its event history fails the hash check{(verification.BadVersion is { } v ? $" at v{v}" : "")} ({verification.Reason}); nothing was written. An auditor should run `procedure-engine replay --dossier {id}` or `verify`.")
+{
+    public long? BadVersion { get; } = verification.BadVersion;
+}
+
 /// <summary>
 /// The live engine: load a dossier's events, fold them, decide the command with the definition version the
 /// dossier was received under, append the events with the version read as the expected version. Pure
@@ -215,6 +222,12 @@ public sealed class DossierService(DossierEventStore events, DefinitionRegistry 
     private async Task<(LoadedDossier Dossier, bool Recorded)> LoadToActAsync(string id, long? expectedVersion, string? idempotencyKey, CancellationToken cancellationToken)
     {
         var dossier = await LoadAsync(id, null, cancellationToken).ConfigureAwait(false) ?? throw new DossierNotFoundException(id);
+        if (!dossier.Verification.IsValid)
+        {
+            // Deciding on a history that was altered would build on rows nobody can trust.
+            throw new DossierChainBrokenException(id, dossier.Verification);
+        }
+
         if (idempotencyKey is not null && dossier.Events.Any(e => e.Stored.Metadata.IdempotencyKey == idempotencyKey))
         {
             return (dossier, true);
