@@ -139,6 +139,8 @@ public abstract class ServerTests<TFixture>(TFixture server)
         first.StatusCode.ShouldBe(HttpStatusCode.OK);
         // The client lost the first answer and retries: it gets the same success, and nothing is appended twice.
         retry.StatusCode.ShouldBe(HttpStatusCode.OK, b?.ToJsonString());
+        retry.Headers.GetValues("Idempotent-Replayed").ShouldBe(["true"]);
+        first.Headers.Contains("Idempotent-Replayed").ShouldBeFalse();
         b!["version"]!.GetValue<long>().ShouldBe(a!["version"]!.GetValue<long>());
         var events = (await Server.Client("kiem-soat-01").GetJsonAsync($"/api/dossiers/{id}/events"))["events"]!.AsArray();
         events.Count(e => e!["type"]!.GetValue<string>() == "StepCompleted" && e["data"]!["stepId"]!.GetValue<string>() == "appraise").ShouldBe(1);

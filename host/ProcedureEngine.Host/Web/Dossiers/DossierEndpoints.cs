@@ -126,6 +126,11 @@ public static class DossierEndpoints
                     }
 
                     http.HttpContext.Response.Headers.ETag = ETag(outcome.Dossier!.State.Version);
+                    if (outcome.Duplicate)
+                    {
+                        http.HttpContext.Response.Headers["Idempotent-Replayed"] = "true";
+                    }
+
                     return Results.Json(DossierJson(outcome.Dossier));
                 }
                 catch (DossierNotFoundException e)
