@@ -116,7 +116,8 @@ public sealed class DesignerBrowserTests(SqliteServerFixture server) : IClassFix
         // Next morning, in a new window: the draft is where it was left, and is published from there.
         page = await OpenDesignerAsync();
         await page.ClickAsync("#drafts li >> text=1.013216");
-        await page.WaitForFunctionAsync("() => document.getElementById('yaml').value.includes('timeLimit: 40 days')");
+        await page.WaitForFunctionAsync("() => document.getElementById('status').textContent.startsWith('Bản nháp 1.013216 phiên bản 2')");
+        (await page.InputValueAsync("#yaml")).ShouldContain("timeLimit: 40 days");
         (await page.InputValueAsync("#yaml")).ShouldContain("\nversion: 2\n");
         (await page.IsDisabledAsync("#new-version")).ShouldBeTrue("a draft is not the base of a new version");
         await page.ClickAsync("#publish");
