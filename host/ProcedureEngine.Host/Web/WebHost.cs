@@ -57,6 +57,9 @@ public static class WebHost
             json.SerializerOptions.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
             json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
             json.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+
+            // A misspelt key ("documnets") must not silently become "no documents": it is refused with its path.
+            json.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
         });
         services.AddSingleton(users);
         services.AddSingleton(new PublicSite(options.PublicUrl ?? options.Urls.Split(';')[0], options.Place, options.ParentAgency, users));

@@ -192,6 +192,12 @@ public abstract class ServerTests<TFixture>(TFixture server)
         var (mistyped, json) = await counter.PostJsonAsync($"/api/dossiers/{id}/complete", new { step = 5 });
         mistyped.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         json!["error"]!.GetValue<string>().ShouldContain("$.step");
+
+        // A misspelt key is not read as "no documents" (which would end in a guidance letter listing them all).
+        var (misspelt, refusal) = await counter.PostJsonAsync("/api/dossiers",
+            new { procedure = new { code = "1.013233" }, applicant = new { name = "Nguyễn Văn An" }, documnets = new[] { "don-de-nghi-gia-han-giay" } });
+        misspelt.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        refusal!["error"]!.GetValue<string>().ShouldContain("documnets");
     }
 
     [Fact]
