@@ -81,12 +81,36 @@ public sealed class DossierSummaryProjection(DossierEventSerializer serializer) 
                 row[15] = stored.Metadata.Time;
             }
 
-            row[13] = string.Join(';', active.Select(a => $"{a.Key}={a.Value}"));
-            row[12] = active.Count > 0 ? active.First().Value : row[12];
+            Finish(row, active);
             rows.Add(row);
         }
 
         await Table.UpsertAsync(context, rows, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The row a dossier's whole history gives (as a rebuild would write it; <c>updated_at</c> left null): what the
+    /// read-model check compares the stored row with.
+    /// </summary>
+    public static object?[] Expected(string dossierId, IEnumerable<DossierEvent> events, long version)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        var row = NewRow(dossierId);
+        var active = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var e in events)
+        {
+            Apply(row, active, e);
+        }
+
+        row[14] = version;
+        Finish(row, active);
+        return row;
+    }
+
+    private static void Finish(object?[] row, SortedDictionary<string, string> active)
+    {
+        row[13] = string.Join(';', active.Select(a => $"{a.Key}={a.Value}"));
+        row[12] = active.Count > 0 ? active.First().Value : row[12];
     }
 
     private static object?[] NewRow(string id)

@@ -107,6 +107,28 @@ public abstract class StoreVerbTests : IDisposable
     }
 
     [Fact]
+    public async Task Verify_with_read_models_finds_a_summary_edited_in_the_database_and_a_rebuild_repairs_it()
+    {
+        Run(["simulate", LateSample, .. StoreArgs]).Exit.ShouldBe(0);
+        Run(["simulate", OnTimeSample, .. StoreArgs]).Exit.ShouldBe(0);
+        var (exit, output, error) = Run(["verify", "--read-models", .. StoreArgs]);
+        exit.ShouldBe(0, output + error);
+        output.ShouldContain("read models: the summary of 2 dossier(s) matches their events");
+
+        // Lists, reports and the public tracking page read the summary: someone makes the late dossier look withdrawn.
+        (await ExecuteSqlAsync("UPDATE dossier_summary SET status = 'withdrawn', overdue = " + (StoreArgs[1] == "postgres" ? "true" : "1") + " WHERE dossier_id = '04-late-with-apology'")).ShouldBe(1);
+        (exit, output, _) = Run(["verify", "--read-models", .. StoreArgs]);
+        exit.ShouldBe(1);
+        output.ShouldContain("intact: 2 stream(s)", customMessage: "the events themselves are untouched");
+        output.ShouldContain("dossier_summary 04-late-with-apology status: stored 'withdrawn', the events give 'returned'");
+        output.ShouldContain("dossier_summary 04-late-with-apology overdue: stored 'true', the events give 'false'");
+        output.ShouldContain("projections rebuild");
+
+        Run(["projections", "rebuild", .. StoreArgs]).Exit.ShouldBe(0);
+        Run(["verify", "--read-models", .. StoreArgs]).Exit.ShouldBe(0);
+    }
+
+    [Fact]
     public async Task Verify_seals_the_whole_store_and_the_next_audit_names_the_altered_event()
     {
         Run(["simulate", LateSample, .. StoreArgs]).Exit.ShouldBe(0);
