@@ -61,6 +61,19 @@ public sealed class OpenDeadlinesProjection(DossierEventSerializer serializer) :
         await Table.UpsertAsync(context, rows, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>The rows a dossier's whole history gives (dossier_id, kind, ref, agency, due_at): what the read-model check compares with.</summary>
+    public static IReadOnlyList<object?[]> Expected(string dossierId, IEnumerable<DossierEvent> events)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        var deadlines = new Dictionary<(string Kind, string Ref), (string? Agency, DateTimeOffset Due)>();
+        foreach (var e in events)
+        {
+            Apply(deadlines, e);
+        }
+
+        return [.. deadlines.Select(x => new object?[] { dossierId, x.Key.Kind, x.Key.Ref, x.Value.Agency, x.Value.Due })];
+    }
+
     private static void Apply(Dictionary<(string Kind, string Ref), (string? Agency, DateTimeOffset Due)> deadlines, DossierEvent e)
     {
         switch (e)

@@ -136,7 +136,7 @@ public abstract class DossierProjectionTests
     }
 
     [Fact]
-    public async Task The_summary_check_finds_a_row_edited_in_the_database_and_a_rebuild_puts_it_back()
+    public async Task The_read_model_check_finds_rows_edited_in_the_database_and_a_rebuild_puts_them_back()
     {
         var projections = DossierProjections.All();
         await using var store = await CreateStoreAsync(projections);
@@ -145,24 +145,27 @@ public abstract class DossierProjectionTests
         await AppendAsync(dossiers, "d-0001", 0, Receipt("d-0001", "000.00.07.H13-260424-0001"), new StepStarted(Received, "appraise", "so-xay-dung", stepDue));
         await AppendAsync(dossiers, "d-0002", 0, Receipt("d-0002", "000.00.07.H13-260424-0002"), new StepStarted(Received.AddMinutes(1).AddTicks(1234567), "appraise", "so-xay-dung", stepDue));
 
-        var clean = await SummaryCheck.RunAsync(store);
+        var clean = await ReadModelCheck.RunAsync(store);
         clean.Dossiers.ShouldBe(2);
         clean.Findings.ShouldBeEmpty(string.Join("; ", clean.Findings));
 
-        // Someone makes the public page say the dossier was returned, and plants a row for a dossier that never existed.
+        // Someone makes the public page say the dossier was returned, silences the timers for the other one, and
+        // plants a row for a dossier that never existed.
         await TestStores.ExecuteAsync(store, "UPDATE dossier_summary SET status = 'returned' WHERE dossier_id = 'd-0002'");
+        await TestStores.ExecuteAsync(store, "DELETE FROM dossier_deadlines WHERE dossier_id = 'd-0001' AND kind = 'step'");
         await TestStores.ExecuteAsync(store,
             "INSERT INTO dossier_summary (dossier_id, dossier_code, status, overdue, version, updated_at) VALUES ('d-9999', '000.00.07.H13-260424-9999', 'returned', " +
             (store.Backend == "postgres" ? "false, 1, now())" : "0, 1, '2026-04-24T02:00:00.0000000Z')"));
-        var tampered = await SummaryCheck.RunAsync(store);
+        var tampered = await ReadModelCheck.RunAsync(store);
         tampered.Findings.ShouldBe([
-            new ReadModelFinding("d-0002", "status", "returned", "inProgress"),
-            new ReadModelFinding("d-9999", "(row)", "a row", null),
+            new ReadModelFinding("dossier_deadlines", "d-0001", "step/appraise", null, "2026-05-12T10:00:00.0000000+00:00 (so-xay-dung)"),
+            new ReadModelFinding("dossier_summary", "d-0002", "status", "returned", "inProgress"),
+            new ReadModelFinding("dossier_summary", "d-9999", "(row)", "a row", null),
         ]);
 
         await TestStores.ExecuteAsync(store, "DELETE FROM dossier_summary WHERE dossier_id = 'd-9999'");
         await store.RebuildProjectionsAsync(projections);
-        (await SummaryCheck.RunAsync(store)).Findings.ShouldBeEmpty();
+        (await ReadModelCheck.RunAsync(store)).Findings.ShouldBeEmpty();
     }
 }
 

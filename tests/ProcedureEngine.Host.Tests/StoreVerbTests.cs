@@ -113,7 +113,7 @@ public abstract class StoreVerbTests : IDisposable
         Run(["simulate", OnTimeSample, .. StoreArgs]).Exit.ShouldBe(0);
         var (exit, output, error) = Run(["verify", "--read-models", .. StoreArgs]);
         exit.ShouldBe(0, output + error);
-        output.ShouldContain("read models: the summary of 2 dossier(s) matches their events");
+        output.ShouldContain("read models: the summary and open deadlines of 2 dossier(s) match their events");
 
         // Lists, reports and the public tracking page read the summary: someone makes the late dossier look withdrawn.
         (await ExecuteSqlAsync("UPDATE dossier_summary SET status = 'withdrawn', overdue = " + (StoreArgs[1] == "postgres" ? "true" : "1") + " WHERE dossier_id = '04-late-with-apology'")).ShouldBe(1);

@@ -21,7 +21,7 @@ internal static class VerifyVerb
         var seal = new Option<FileInfo?>("--seal") { Description = "An earlier seal file: every head it records must still be there with the same hash" };
         var writeSeal = new Option<FileInfo?>("--write-seal") { Description = "Write a seal of the store as it is now to this file (keep it outside the database)" };
         var json = new Option<bool>("--json") { Description = "Print one JSON document: counts, findings and the current digest" };
-        var readModels = new Option<bool>("--read-models") { Description = "Also recompute every dossier's summary row (lists, reports, the public tracking page) from its events and compare" };
+        var readModels = new Option<bool>("--read-models") { Description = "Also recompute every dossier's summary row (lists, reports, the public tracking page) and open deadlines (the timers) from its events and compare" };
         var command = new Command("verify", "Audit the whole event store: hash chains, stream heads and, with --seal, the history sealed earlier");
         command.Options.Add(seal);
         command.Options.Add(writeSeal);
@@ -49,7 +49,7 @@ internal static class VerifyVerb
                 await using var store = options.Open(parse);
                 var report = await StoreAudit.RunAsync(store, against, DateTimeOffset.Now, cancellationToken: cancellationToken).ConfigureAwait(false);
                 (long Dossiers, IReadOnlyList<ReadModelFinding> Findings)? models = parse.GetValue(readModels)
-                    ? await SummaryCheck.RunAsync(store, cancellationToken: cancellationToken).ConfigureAwait(false)
+                    ? await ReadModelCheck.RunAsync(store, cancellationToken: cancellationToken).ConfigureAwait(false)
                     : null;
                 Print(report, models, StoreOptions.Describe(store), parse.GetValue(json), Console.Out);
                 if (parse.GetValue(writeSeal) is { } target)
@@ -98,6 +98,7 @@ internal static class VerifyVerb
                     ["findings"] = new JsonArray([.. m.Findings.Select(f => (JsonNode)new JsonObject
                     {
                         ["dossier"] = f.DossierId,
+                        ["table"] = f.Table,
                         ["column"] = f.Column,
                         ["stored"] = f.Stored,
                         ["fromEvents"] = f.FromEvents,
@@ -126,12 +127,12 @@ internal static class VerifyVerb
             foreach (var f in check.Findings)
             {
                 output.WriteLine(f.Column == "(row)"
-                    ? $"dossier_summary {f.DossierId}: {(f.Stored is null ? "no row, though the dossier has events" : "a row, though no such dossier has events")}"
-                    : $"dossier_summary {f.DossierId} {f.Column}: stored '{f.Stored}', the events give '{f.FromEvents}'");
+                    ? $"{f.Table} {f.DossierId}: {(f.Stored is null ? "no row, though the dossier has events" : "rows, though no such dossier has events")}"
+                    : $"{f.Table} {f.DossierId} {f.Column}: stored '{f.Stored ?? "(none)"}', the events give '{f.FromEvents ?? "(none)"}'");
             }
 
             output.WriteLine(check.Findings.Count == 0
-                ? $"read models: the summary of {check.Dossiers} dossier(s) matches their events"
+                ? $"read models: the summary and open deadlines of {check.Dossiers} dossier(s) match their events"
                 : $"read models: {check.Findings.Count} difference(s) from the events; `procedure-engine projections rebuild` rewrites them from the events");
         }
     }

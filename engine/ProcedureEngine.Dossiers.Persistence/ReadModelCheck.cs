@@ -3,16 +3,20 @@ using ProcedureEngine.EventStore;
 
 namespace ProcedureEngine.Dossiers.Persistence;
 
-/// <summary>A summary row that does not say what the dossier's events say (column "(row)": the row is missing or has no dossier).</summary>
-public sealed record ReadModelFinding(string DossierId, string Column, string? Stored, string? FromEvents);
+/// <summary>
+/// A read-model row that does not say what the dossier's events say. Column "(row)": the row is missing (Stored null)
+/// or belongs to no dossier (FromEvents null); for dossier_deadlines the column is the deadline ("step/appraise").
+/// </summary>
+public sealed record ReadModelFinding(string Table, string DossierId, string Column, string? Stored, string? FromEvents);
 
 /// <summary>
-/// The auditor's check of the dossier summary, the read model behind lists, reports and the public tracking page:
-/// every row is recomputed from the dossier's events and compared column by column. The events are the record;
-/// a row edited in the database (a status changed to "returned", an appointment moved) shows here, and
-/// <c>projections rebuild</c> puts it back. Dossiers whose hash chain is broken are left to the event audit.
+/// The auditor's check of the inline read models: the dossier summary (behind lists, reports and the public tracking
+/// page) and the open deadlines (what the timers look at: a deleted row would silence a dossier's warnings, overdue
+/// flags and apology). Every row is recomputed from the dossier's events and compared. The events are the record; a
+/// row edited in the database shows here, and <c>projections rebuild</c> puts it back. Dossiers whose hash chain is
+/// broken are left to the event audit.
 /// </summary>
-public static class SummaryCheck
+public static class ReadModelCheck
 {
     public static async Task<(long Dossiers, IReadOnlyList<ReadModelFinding> Findings)> RunAsync(IEventStore store, int pageSize = 500, CancellationToken cancellationToken = default)
     {
@@ -28,10 +32,14 @@ public static class SummaryCheck
         {
             after = page[^1].StreamId;
             Dictionary<string, object?[]> rows;
+            ILookup<string, object?[]> deadlines;
             await using (var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false))
             {
-                rows = (await table.LoadAsync(new ProjectionContext(connection, transaction, store.Dialect), [.. page.Select(p => p.StreamId)], cancellationToken).ConfigureAwait(false))
+                var context = new ProjectionContext(connection, transaction, store.Dialect);
+                rows = (await table.LoadAsync(context, [.. page.Select(p => p.StreamId)], cancellationToken).ConfigureAwait(false))
                     .ToDictionary(r => (string)r[0]!, StringComparer.Ordinal);
+                deadlines = (await OpenDeadlinesProjection.Table.LoadAsync(context, [.. page.Select(p => p.StreamId)], cancellationToken).ConfigureAwait(false))
+                    .ToLookup(r => (string)r[0]!, StringComparer.Ordinal);
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             }
 
@@ -54,10 +62,11 @@ public static class SummaryCheck
                 }
 
                 checkedCount++;
+                CompareDeadlines(stream.StreamId, deadlines[stream.StreamId], OpenDeadlinesProjection.Expected(stream.StreamId, history.Events.Select(e => e.Event)), findings);
                 var expected = DossierSummaryProjection.Expected(stream.StreamId, history.Events.Select(e => e.Event), history.Events[^1].Stored.Version);
                 if (!rows.TryGetValue(stream.StreamId, out var row))
                 {
-                    findings.Add(new ReadModelFinding(stream.StreamId, "(row)", null, "a row"));
+                    findings.Add(new ReadModelFinding(table.Name, stream.StreamId, "(row)", null, "a row"));
                     continue;
                 }
 
@@ -72,28 +81,46 @@ public static class SummaryCheck
                     var (stored, fromEvents) = (Text(row[c]), Text(expected[c]));
                     if (!string.Equals(stored, fromEvents, StringComparison.Ordinal))
                     {
-                        findings.Add(new ReadModelFinding(stream.StreamId, name, stored, fromEvents));
+                        findings.Add(new ReadModelFinding(table.Name, stream.StreamId, name, stored, fromEvents));
                     }
                 }
             }
         }
 
         // Rows of dossiers that have no events at all (inserted by hand, or left from a deleted stream).
-        await using (var orphans = connection.CreateCommand())
+        foreach (var name in new[] { table.Name, OpenDeadlinesProjection.Table.Name })
         {
-            orphans.CommandText = $"SELECT dossier_id FROM {table.Name} ORDER BY dossier_id";
+            await using var orphans = connection.CreateCommand();
+            orphans.CommandText = $"SELECT DISTINCT dossier_id FROM {name} ORDER BY dossier_id";
             await using var reader = await orphans.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
                 var id = reader.GetString(0);
                 if (!streams.Contains(id))
                 {
-                    findings.Add(new ReadModelFinding(id, "(row)", "a row", null));
+                    findings.Add(new ReadModelFinding(name, id, "(row)", "a row", null));
                 }
             }
         }
 
-        return (checkedCount, findings);
+        // By table and dossier; within a dossier in the order found (columns, then deadlines by kind): a stable sort.
+        return (checkedCount, [.. findings.OrderBy(f => f.Table, StringComparer.Ordinal).ThenBy(f => f.DossierId, StringComparer.Ordinal)]);
+    }
+
+    private static void CompareDeadlines(string id, IEnumerable<object?[]> stored, IReadOnlyList<object?[]> expected, List<ReadModelFinding> findings)
+    {
+        static string Key(object?[] r) => $"{r[1]}/{r[2]}";
+        static string Value(object?[] r) => $"{Text(r[4])} ({r[3] ?? "-"})";
+        var have = stored.ToDictionary(Key, Value, StringComparer.Ordinal);
+        var want = expected.ToDictionary(Key, Value, StringComparer.Ordinal);
+        foreach (var key in have.Keys.Union(want.Keys, StringComparer.Ordinal).Order(StringComparer.Ordinal))
+        {
+            var (a, b) = (have.GetValueOrDefault(key), want.GetValueOrDefault(key));
+            if (!string.Equals(a, b, StringComparison.Ordinal))
+            {
+                findings.Add(new ReadModelFinding(OpenDeadlinesProjection.Table.Name, id, key, a, b));
+            }
+        }
     }
 
     /// <summary>One text per value whatever the backend returned: instants in UTC to the microsecond (what both stores keep).</summary>
