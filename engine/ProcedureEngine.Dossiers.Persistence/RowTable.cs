@@ -172,6 +172,9 @@ public sealed class RowTable(string name, IReadOnlyList<Column> columns, IReadOn
     /// <summary>How a time is written in SQLite projection tables (for queries by the host).</summary>
     public static string FormatSqliteTime(DateTimeOffset time) => time.UtcDateTime.ToString(SqliteTimeFormat, CultureInfo.InvariantCulture);
 
+    /// <summary>A time column as this table writes it, read back on either backend.</summary>
+    public static DateTimeOffset ReadTime(DbDataReader reader, int i, SqlDialect dialect) => (DateTimeOffset)Read(reader, i, ColumnType.Time, dialect);
+
     private static object Read(DbDataReader reader, int i, ColumnType type, SqlDialect dialect) => (type, dialect) switch
     {
         (ColumnType.Text, _) => reader.GetString(i),

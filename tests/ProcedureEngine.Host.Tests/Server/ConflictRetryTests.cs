@@ -74,53 +74,27 @@ public sealed class ConflictRetryTests : IAsyncLifetime
             seen, null, new Actor("cb-sxd-01", "so-xay-dung"), CancellationToken.None));
     }
 
-    /// <summary>A real store that runs a hook (another writer) once, just before the next append goes in.</summary>
-    private sealed class InterleavingStore(IEventStore inner) : IEventStore
+    [Fact]
+    public async Task The_sweep_loads_only_the_dossiers_a_timer_can_change_and_still_warns_on_time()
     {
-        public Func<Task>? BeforeNextAppend { get; set; }
-
-        public int Interleaved { get; private set; }
-
-        public string Backend => inner.Backend;
-
-        public SqlDialect Dialect => inner.Dialect;
-
-        public async Task<AppendResult> AppendAsync(string streamId, long expectedVersion, IReadOnlyList<EventData> events, CancellationToken cancellationToken = default)
+        for (var i = 0; i < 3; i++)
         {
-            if (BeforeNextAppend is { } hook)
-            {
-                BeforeNextAppend = null;
-                Interleaved++;
-                await hook();
-            }
-
-            return await inner.AppendAsync(streamId, expectedVersion, events, cancellationToken);
+            await service.ReceiveAsync(new ReceiveRequest("1.013233", null, null, Channel.Counter, new Applicant("Nguyễn Văn An"),
+                ImmutableDictionary<string, string>.Empty, ["chinh-giay-phep-xay-dung-da", "don-de-nghi-gia-han-giay"], null),
+                new Actor("cb-motcua-01", "one-stop"), null, CancellationToken.None);
         }
 
-        public Task<MigrationReport> MigrateAsync(CancellationToken cancellationToken = default) => inner.MigrateAsync(cancellationToken);
+        // Tuesday 28/4 08:00: the appraisals are due Monday 4/5 09:00, more than two working days of office time
+        // away; nothing can be due, and no dossier is read.
+        clock.Now = new DateTimeOffset(2026, 4, 28, 8, 0, 0, Vn);
+        var reads = store.StreamReads;
+        (await service.SweepAsync(clock.GetUtcNow(), CancellationToken.None)).ShouldBe(0);
+        store.StreamReads.ShouldBe(reads);
 
-        public Task<IReadOnlyList<StoredEvent>> ReadStreamAsync(string streamId, DateTimeOffset? at = null, CancellationToken cancellationToken = default) =>
-            inner.ReadStreamAsync(streamId, at, cancellationToken);
-
-        public Task<long> GetStreamVersionAsync(string streamId, CancellationToken cancellationToken = default) => inner.GetStreamVersionAsync(streamId, cancellationToken);
-
-        public Task<IReadOnlyList<StreamVersion>> ListStreamsAsync(string? afterStreamId, int maxCount, CancellationToken cancellationToken = default) =>
-            inner.ListStreamsAsync(afterStreamId, maxCount, cancellationToken);
-
-        public Task<GlobalPage> ReadAllAsync(GlobalCheckpoint after, int maxCount, CancellationToken cancellationToken = default) => inner.ReadAllAsync(after, maxCount, cancellationToken);
-
-        public Task<ChainVerification> VerifyStreamAsync(string streamId, CancellationToken cancellationToken = default) => inner.VerifyStreamAsync(streamId, cancellationToken);
-
-        public Task<int> RunProjectionBatchAsync(IProjection projection, int batchSize, CancellationToken cancellationToken = default) =>
-            inner.RunProjectionBatchAsync(projection, batchSize, cancellationToken);
-
-        public Task<GlobalCheckpoint> GetCheckpointAsync(string projectionName, CancellationToken cancellationToken = default) => inner.GetCheckpointAsync(projectionName, cancellationToken);
-
-        public Task<RebuildReport> RebuildProjectionsAsync(IReadOnlyList<IProjection> projections, int batchSize = 5000, CancellationToken cancellationToken = default) =>
-            inner.RebuildProjectionsAsync(projections, batchSize, cancellationToken);
-
-        public Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken = default) => inner.OpenConnectionAsync(cancellationToken);
-
-        public ValueTask DisposeAsync() => inner.DisposeAsync();
+        // Wednesday 29/4 15:00, 3.5 office hours before: each is read and warned, once.
+        clock.Now = new DateTimeOffset(2026, 4, 29, 15, 0, 0, Vn);
+        (await service.SweepAsync(clock.GetUtcNow(), CancellationToken.None)).ShouldBe(3);
+        store.StreamReads.ShouldBe(reads + 3);
+        (await service.SweepAsync(clock.GetUtcNow(), CancellationToken.None)).ShouldBe(0, "a warning is given once");
     }
 }

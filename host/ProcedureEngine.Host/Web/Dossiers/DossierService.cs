@@ -6,6 +6,7 @@ using ProcedureEngine.Dossiers;
 using ProcedureEngine.Dossiers.Commands;
 using ProcedureEngine.Dossiers.Events;
 using ProcedureEngine.Dossiers.Persistence;
+using ProcedureEngine.Dossiers.Rules;
 using ProcedureEngine.Dossiers.State;
 using ProcedureEngine.EventStore;
 using ProcedureEngine.Host.Web.Definitions;
@@ -262,7 +263,7 @@ public sealed class DossierService(DossierEventStore events, DefinitionRegistry 
     public async Task<int> SweepAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         var touched = 0;
-        foreach (var id in await DueDossiersAsync(now + SweepLookahead, cancellationToken).ConfigureAwait(false))
+        foreach (var id in await DueDossiersAsync(now, cancellationToken).ConfigureAwait(false))
         {
             var dossier = await LoadAsync(id, null, cancellationToken).ConfigureAwait(false);
             if (dossier?.Definition is null || dossier.State.IsFinished)
@@ -342,21 +343,57 @@ public sealed class DossierService(DossierEventStore events, DefinitionRegistry 
             : 1;
     }
 
-    private async Task<IReadOnlyList<string>> DueDossiersAsync(DateTimeOffset until, CancellationToken cancellationToken)
+    /// <summary>
+    /// The dossiers a tick may change now. The deadlines read model gives every open deadline due within the
+    /// lookahead; a dossier is kept only if one of them is within twice the longest lead of any rule set (a warning
+    /// or the apology comes at most that lead before a deadline, measured in office time on the dossier's calendar):
+    /// the others cannot have anything due, and are not loaded. Twice, because a deadline that falls in a
+    /// non-working stretch right after the lead is still within it in office time.
+    /// </summary>
+    private async Task<IReadOnlyList<string>> DueDossiersAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await using var connection = await events.Store.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT DISTINCT dossier_id FROM {OpenDeadlinesProjection.Table.Name} WHERE due_at <= @until ORDER BY dossier_id";
-        AddParameter(command, "@until", events.Store.Dialect == SqlDialect.Postgres ? until.ToUniversalTime() : RowTable.FormatSqliteTime(until));
-        var ids = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        var dialect = events.Store.Dialect;
+        var rows = new List<(string Id, DateTimeOffset Due, string? Code, long? Version)>();
+        await using (var connection = await events.Store.OpenConnectionAsync(cancellationToken).ConfigureAwait(false))
+        await using (var command = connection.CreateCommand())
         {
-            ids.Add(reader.GetString(0));
+            command.CommandText = $"""
+                SELECT d.dossier_id, d.due_at, s.procedure_code, s.procedure_version
+                FROM {OpenDeadlinesProjection.Table.Name} d LEFT JOIN {DossierSummaryProjection.Table.Name} s ON s.dossier_id = d.dossier_id
+                WHERE d.due_at <= @until ORDER BY d.dossier_id
+                """;
+            var until = now + SweepLookahead;
+            AddParameter(command, "@until", dialect == SqlDialect.Postgres ? until.ToUniversalTime() : RowTable.FormatSqliteTime(until));
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                rows.Add((reader.GetString(0), RowTable.ReadTime(reader, 1, dialect),
+                    reader.IsDBNull(2) ? null : reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetInt64(3)));
+            }
         }
 
-        return ids;
+        var horizons = new Dictionary<IWorkingCalendar, DateTimeOffset>();
+        DateTimeOffset? Horizon((string Id, DateTimeOffset Due, string? Code, long? Version) row)
+        {
+            if (row.Code is null || row.Version is null || registry.Catalog.Find(row.Code, (int)row.Version) is not { } definition)
+            {
+                return null; // no calendar to measure with: keep the dossier
+            }
+
+            var calendar = registry.CalendarFor(definition);
+            if (!horizons.TryGetValue(calendar, out var horizon))
+            {
+                horizons[calendar] = horizon = calendar.Add(calendar.Add(now, LongestLead), LongestLead);
+            }
+
+            return horizon;
+        }
+
+        return [.. rows.Where(r => Horizon(r) is not { } horizon || r.Due <= horizon).Select(r => r.Id).Distinct(StringComparer.Ordinal)];
     }
+
+    /// <summary>The longest time any rule set acts before a deadline (warning, apology).</summary>
+    private static readonly Duration LongestLead = RuleSets.All.SelectMany(r => new[] { r.WarningLeadTime, r.ApologyLeadTime }).Max();
 
     internal static void AddParameter(DbCommand command, string name, object value)
     {
