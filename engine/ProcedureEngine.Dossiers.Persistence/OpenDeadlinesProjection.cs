@@ -124,11 +124,9 @@ public sealed class OpenDeadlinesProjection(DossierEventSerializer serializer) :
 
                 break;
             case ApologyIssued a:
-                if (deadlines.TryGetValue(("appointment", ""), out var current))
-                {
-                    deadlines[("appointment", "")] = (current.Agency, a.NewAppointmentAt);
-                }
-
+                // The new appointment is a deadline again, even after the old one was flagged missed: a second miss
+                // must still be seen by the timers (it is a breach).
+                deadlines[("appointment", "")] = (deadlines.TryGetValue(("appointment", ""), out var current) ? current.Agency : a.AgencyAtFault, a.NewAppointmentAt);
                 break;
             case DossierOverdue:
                 deadlines.Remove(("appointment", ""));

@@ -97,4 +97,30 @@ public sealed class ConflictRetryTests : IAsyncLifetime
         store.StreamReads.ShouldBe(reads + 3);
         (await service.SweepAsync(clock.GetUtcNow(), CancellationToken.None)).ShouldBe(0, "a warning is given once");
     }
+
+    [Fact]
+    public async Task After_a_missed_appointment_and_an_apology_the_timers_flag_the_second_miss_as_a_breach()
+    {
+        var receipt = await service.ReceiveAsync(new ReceiveRequest("1.013233", null, null, Channel.Counter, new Applicant("Nguyễn Văn An"),
+            ImmutableDictionary<string, string>.Empty, ["chinh-giay-phep-xay-dung-da", "don-de-nghi-gia-han-giay"], null),
+            new Actor("cb-motcua-01", "one-stop"), null, CancellationToken.None);
+        var id = receipt.Dossier!.Id;
+
+        // The appointment (Wednesday 6/5 09:00) passes with the appraisal still open: the sweep flags the step and the dossier.
+        clock.Now = new DateTimeOffset(2026, 5, 6, 10, 0, 0, Vn);
+        await service.SweepAsync(clock.GetUtcNow(), CancellationToken.None);
+
+        // The department apologises with a new appointment, and misses that one too.
+        var apology = await service.ActAsync(id, (at, _) => new IssueApology(at, new Actor("cb-sxd-01", "so-xay-dung"), "so-xay-dung", "Hồ sơ cần kiểm tra thực địa",
+            new DateTimeOffset(2026, 5, 13, 9, 0, 0, Vn)), null, null, new Actor("cb-sxd-01", "so-xay-dung"), CancellationToken.None);
+        apology.Rejection.ShouldBeNull();
+        clock.Now = new DateTimeOffset(2026, 5, 13, 10, 0, 0, Vn);
+        await service.SweepAsync(clock.GetUtcNow(), CancellationToken.None);
+
+        var overdue = (await service.LoadAsync(id, null, CancellationToken.None))!.Events.Select(e => e.Event).OfType<DossierOverdue>().ToList();
+        overdue.Select(o => (o.AppointmentAt, o.Breach)).ShouldBe([
+            (new DateTimeOffset(2026, 5, 6, 9, 0, 0, Vn), false),
+            (new DateTimeOffset(2026, 5, 13, 9, 0, 0, Vn), true),
+        ]);
+    }
 }
