@@ -31,14 +31,15 @@ public static class ReadModelCheck
         while (await store.ListStreamsAsync(after, pageSize, cancellationToken).ConfigureAwait(false) is { Count: > 0 } page)
         {
             after = page[^1].StreamId;
+            string[] ids = [.. page.Select(p => p.StreamId)];
             Dictionary<string, object?[]> rows;
             ILookup<string, object?[]> deadlines;
             await using (var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false))
             {
                 var context = new ProjectionContext(connection, transaction, store.Dialect);
-                rows = (await table.LoadAsync(context, [.. page.Select(p => p.StreamId)], cancellationToken).ConfigureAwait(false))
+                rows = (await table.LoadAsync(context, ids, cancellationToken).ConfigureAwait(false))
                     .ToDictionary(r => (string)r[0]!, StringComparer.Ordinal);
-                deadlines = (await OpenDeadlinesProjection.Table.LoadAsync(context, [.. page.Select(p => p.StreamId)], cancellationToken).ConfigureAwait(false))
+                deadlines = (await OpenDeadlinesProjection.Table.LoadAsync(context, ids, cancellationToken).ConfigureAwait(false))
                     .ToLookup(r => (string)r[0]!, StringComparer.Ordinal);
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             }

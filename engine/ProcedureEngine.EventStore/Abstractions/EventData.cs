@@ -77,10 +77,10 @@ public readonly record struct GlobalCheckpoint(ulong TransactionId, long Positio
     public static bool operator >=(GlobalCheckpoint left, GlobalCheckpoint right) => left.CompareTo(right) >= 0;
 }
 
-/// <summary>A page of the global order: the events and the checkpoint to continue after.</summary>
 /// <summary>A stream id and the version its head records.</summary>
 public sealed record StreamVersion(string StreamId, long Version);
 
+/// <summary>A page of the global order: the events and the checkpoint to continue after.</summary>
 public sealed record GlobalPage(IReadOnlyList<StoredEvent> Events, GlobalCheckpoint Next);
 
 internal static class TimeNormalizer

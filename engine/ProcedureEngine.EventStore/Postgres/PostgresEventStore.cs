@@ -222,6 +222,9 @@ public sealed partial class PostgresEventStore : IEventStore
             : null;
     }
 
+    /// <summary>The violated constraint's name (its table when the server does not give one).</summary>
+    private static string ConstraintOf(PostgresException e) => e.ConstraintName ?? e.TableName ?? "?";
+
     /// <summary>The first append of the stream that <paramref name="plan"/>'s key created, when that key created one.</summary>
     private async Task<AppendResult?> FindCreationAsync(AppendPlan plan, CancellationToken cancellationToken)
     {
@@ -290,7 +293,7 @@ public sealed partial class PostgresEventStore : IEventStore
                 catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
                 {
                     // The transaction is disposed unfinished: rolled back, events included.
-                    throw new UniqueConstraintException(plan.StreamId, e.ConstraintName ?? e.TableName ?? "?", e.Detail ?? e.MessageText, e);
+                    throw new UniqueConstraintException(plan.StreamId, ConstraintOf(e), e.Detail ?? e.MessageText, e);
                 }
 
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -630,7 +633,7 @@ public sealed partial class PostgresEventStore : IEventStore
                 }
                 catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
                 {
-                    throw UniqueConstraintException.InRebuild(projection.Name, e.ConstraintName ?? e.TableName ?? "?", e.Detail ?? e.MessageText, e);
+                    throw UniqueConstraintException.InRebuild(projection.Name, ConstraintOf(e), e.Detail ?? e.MessageText, e);
                 }
             }
         }

@@ -251,10 +251,9 @@ public sealed class SqliteEventStore : IEventStore
                         await projection.ApplyAsync(context, stored, cancellationToken).ConfigureAwait(false);
                     }
                 }
-                catch (SqliteException e) when (e.SqliteExtendedErrorCode is 2067 or 1555)
+                catch (SqliteException e) when (UniqueConstraint(e) is { } constraint)
                 {
-                    // SQLITE_CONSTRAINT_UNIQUE / _PRIMARYKEY: "UNIQUE constraint failed: table.column"; the transaction rolls back.
-                    var constraint = e.Message[(e.Message.LastIndexOf(':') + 1)..].Trim().TrimEnd('.', '\'');
+                    // The transaction rolls back, events included.
                     throw new UniqueConstraintException(streamId, constraint, "a read model already has this value", e);
                 }
             }
@@ -420,9 +419,9 @@ public sealed class SqliteEventStore : IEventStore
                     {
                         await projection.ApplyAsync(context, page.Events, cancellationToken).ConfigureAwait(false);
                     }
-                    catch (SqliteException e) when (e.SqliteExtendedErrorCode is 2067 or 1555)
+                    catch (SqliteException e) when (UniqueConstraint(e) is { } constraint)
                     {
-                        throw UniqueConstraintException.InRebuild(projection.Name, e.Message[(e.Message.LastIndexOf(':') + 1)..].Trim().TrimEnd('.', '\''), "a value appears twice", e);
+                        throw UniqueConstraintException.InRebuild(projection.Name, constraint, "a value appears twice", e);
                     }
                 }
 
@@ -462,6 +461,13 @@ public sealed class SqliteEventStore : IEventStore
             throw new EventStoreException($"cannot open SQLite database '{DataSource}': {ex.Message}", ex);
         }
     }
+
+    /// <summary>
+    /// The "table.column" of a SQLITE_CONSTRAINT_UNIQUE / _PRIMARYKEY violation ("UNIQUE constraint failed:
+    /// table.column"), null for any other error.
+    /// </summary>
+    private static string? UniqueConstraint(SqliteException e) =>
+        e.SqliteExtendedErrorCode is 2067 or 1555 ? e.Message[(e.Message.LastIndexOf(':') + 1)..].Trim().TrimEnd('.', '\'') : null;
 
     private static StreamHead? ReadHead(SqliteConnection connection, SqliteTransaction? transaction, string streamId)
     {

@@ -102,7 +102,7 @@ internal static class ReplayVerb
             {
                 ["intact"] = true,
                 ["events"] = verification.Events,
-                ["at"] = at is null ? null : SimulationOutput.Time(at, calendar),
+                ["at"] = SimulationOutput.TimeOrNull(at, calendar),
                 ["eventsUpToAt"] = history.Events.Count,
             };
             output.WriteLine(document.ToJsonString(Indented));

@@ -32,7 +32,7 @@ internal static class UsersVerb
             var path = PathOf(parse, file, data);
             if (!Enum.TryParse<UserRole>(parse.GetValue(role), ignoreCase: true, out var parsedRole) || !Enum.IsDefined(parsedRole))
             {
-                return Fail($"--role '{parse.GetValue(role)}': expected officer, auditor, admin or portal");
+                return Fail($"--role '{parse.GetValue(role)}': expected {UserDirectory.RoleChoices}");
             }
 
             var agencyId = parse.GetValue(agency);

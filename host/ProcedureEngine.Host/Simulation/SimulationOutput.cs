@@ -18,6 +18,9 @@ public static class SimulationOutput
     public static string Time(DateTimeOffset? at, IWorkingCalendar calendar) =>
         at is { } t ? t.ToOffset(calendar.UtcOffset).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture) : "";
 
+    /// <summary>As <see cref="Time"/>, but null (JSON null) rather than "" when there is no instant.</summary>
+    public static string? TimeOrNull(DateTimeOffset? at, IWorkingCalendar calendar) => at is null ? null : Time(at, calendar);
+
     /// <param name="letterText">Renders a letter's text (see <see cref="Simulator.LetterTexts"/>); null: no text.</param>
     public static JsonObject ToJson(ScenarioRun run, IWorkingCalendar calendar, Func<LetterRef, string?>? letterText = null)
     {

@@ -39,13 +39,16 @@ public sealed class ConflictRetryTests : IAsyncLifetime
         Directory.Delete(data, recursive: true);
     }
 
+    /// <summary>1.013233 (extension of a construction permit) received complete at the counter, now; its id.</summary>
+    private async Task<string> ReceivePermitExtensionAsync() =>
+        (await service.ReceiveAsync(new ReceiveRequest("1.013233", null, null, Channel.Counter, new Applicant("Nguyễn Văn An"),
+            ImmutableDictionary<string, string>.Empty, ["chinh-giay-phep-xay-dung-da", "don-de-nghi-gia-han-giay"], null),
+            new Actor("cb-motcua-01", "one-stop"), null, CancellationToken.None)).Dossier!.Id;
+
     [Fact]
     public async Task A_completion_that_meets_a_deadline_warning_written_meanwhile_is_decided_again_and_recorded()
     {
-        var receipt = await service.ReceiveAsync(new ReceiveRequest("1.013233", null, null, Channel.Counter, new Applicant("Nguyễn Văn An"),
-            ImmutableDictionary<string, string>.Empty, ["chinh-giay-phep-xay-dung-da", "don-de-nghi-gia-han-giay"], null),
-            new Actor("cb-motcua-01", "one-stop"), null, CancellationToken.None);
-        var id = receipt.Dossier!.Id;
+        var id = await ReceivePermitExtensionAsync();
 
         // Wednesday 29/4 15:00, 3.5 working hours before the appraisal is due (Monday 4/5 09:00; the warning comes
         // within a quarter of its 3 days): the sweep warns, exactly between the officer reading the dossier and
@@ -79,9 +82,7 @@ public sealed class ConflictRetryTests : IAsyncLifetime
     {
         for (var i = 0; i < 3; i++)
         {
-            await service.ReceiveAsync(new ReceiveRequest("1.013233", null, null, Channel.Counter, new Applicant("Nguyễn Văn An"),
-                ImmutableDictionary<string, string>.Empty, ["chinh-giay-phep-xay-dung-da", "don-de-nghi-gia-han-giay"], null),
-                new Actor("cb-motcua-01", "one-stop"), null, CancellationToken.None);
+            await ReceivePermitExtensionAsync();
         }
 
         // Tuesday 28/4 08:00: the appraisals are due Monday 4/5 09:00, more than two working days of office time
@@ -101,10 +102,7 @@ public sealed class ConflictRetryTests : IAsyncLifetime
     [Fact]
     public async Task After_a_missed_appointment_and_an_apology_the_timers_flag_the_second_miss_as_a_breach()
     {
-        var receipt = await service.ReceiveAsync(new ReceiveRequest("1.013233", null, null, Channel.Counter, new Applicant("Nguyễn Văn An"),
-            ImmutableDictionary<string, string>.Empty, ["chinh-giay-phep-xay-dung-da", "don-de-nghi-gia-han-giay"], null),
-            new Actor("cb-motcua-01", "one-stop"), null, CancellationToken.None);
-        var id = receipt.Dossier!.Id;
+        var id = await ReceivePermitExtensionAsync();
 
         // The appointment (Wednesday 6/5 09:00) passes with the appraisal still open: the sweep flags the step and the dossier.
         clock.Now = new DateTimeOffset(2026, 5, 6, 10, 0, 0, Vn);

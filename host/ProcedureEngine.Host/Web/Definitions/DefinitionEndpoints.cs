@@ -41,22 +41,16 @@ public static class DefinitionEndpoints
 
         group.MapGet("/{code}/versions/{version:int}", (string code, int version, DefinitionRegistry registry) =>
             {
-                var definition = registry.Catalog.Find(code, version);
-                if (definition?.SourcePath is not { } source)
-                {
-                    return Results.NotFound(new { error = $"no published version {version} of {code}" });
-                }
-
-                var path = Path.IsPathRooted(source) ? source : Path.Combine(registry.Root, source);
-                return Results.Text(File.ReadAllText(path), "application/yaml; charset=utf-8");
+                return registry.Catalog.Find(code, version) is { } definition && registry.PublishedText(definition) is { } text
+                    ? Results.Text(text, "application/yaml; charset=utf-8")
+                    : Results.NotFound(new { error = $"no published version {version} of {code}" });
             })
             .RequireAuthorization(Policies.Read)
             .WithSummary("The YAML of one published version");
 
         group.MapGet("/{code}/versions/{version:int}/next", (string code, int version, string? from, DefinitionRegistry registry, TimeProvider clock) =>
             {
-                var definition = registry.Catalog.Find(code, version);
-                if (definition?.SourcePath is not { } source)
+                if (registry.Catalog.Find(code, version) is not { } definition || registry.PublishedText(definition) is not { } text)
                 {
                     return Results.NotFound(new { error = $"no published version {version} of {code}" });
                 }
@@ -83,8 +77,7 @@ public static class DefinitionEndpoints
                 }
 
                 var next = Math.Max(versions.Max(v => v.Version), registry.Drafts().Where(d => d.Code == code).Select(d => d.Version).DefaultIfEmpty(0).Max()) + 1;
-                var path = Path.IsPathRooted(source) ? source : Path.Combine(registry.Root, source);
-                return Results.Text(NextVersion.Draft(File.ReadAllText(path), next, start), "application/yaml; charset=utf-8");
+                return Results.Text(NextVersion.Draft(text, next, start), "application/yaml; charset=utf-8");
             })
             .RequireAuthorization(Policies.Author)
             .WithSummary("The text of a new version started from a published one: next version number, effective from `from` (default: tomorrow), open-ended; to edit, save as a draft and publish");

@@ -46,8 +46,6 @@ public sealed class DefinitionRegistry
 
     public DefinitionCatalog Catalog => Volatile.Read(ref catalog);
 
-    public string Root => root;
-
     /// <summary>The calendar a definition names (definitions/calendars/&lt;id&gt;.yaml), or Vietnam's statutory rules.</summary>
     public IWorkingCalendar CalendarFor(ProcedureDefinition definition) =>
         calendars.TryGetValue(definition.Calendar, out var c) ? c : WorkingCalendar.Vietnam();
@@ -141,7 +139,7 @@ public sealed class DefinitionRegistry
             SourceFile? closed = null;
             if (superseded?.SourcePath is { } previousPath)
             {
-                var index = sources.FindIndex(f => string.Equals(Path.GetFullPath(f.Path), Path.GetFullPath(previousPath), StringComparison.Ordinal));
+                var index = sources.FindIndex(f => string.Equals(Path.GetFullPath(f.Path), Path.GetFullPath(FullPath(previousPath)), StringComparison.Ordinal));
                 if (index >= 0 && sources[index].Text is { } previousText)
                 {
                     closed = sources[index] with { Text = EffectiveEnd.Close(previousText, draft!.Effective.From.AddDays(-1)) };
@@ -189,10 +187,16 @@ public sealed class DefinitionRegistry
     {
         var existing = Catalog.Versions(code).Select(d => d.SourcePath).FirstOrDefault(p => p is not null);
         var folder = existing is not null
-            ? Path.GetDirectoryName(Path.GetFullPath(Path.IsPathRooted(existing) ? existing : Path.Combine(root, existing)))!
+            ? Path.GetDirectoryName(Path.GetFullPath(FullPath(existing)))!
             : Path.Combine(root, SafeName(field));
         return Path.Combine(folder, $"{SafeName(code)}.v{version}.yaml");
     }
+
+    /// <summary>The YAML of a published version as its file holds it (comments included); null when it has no file.</summary>
+    public string? PublishedText(ProcedureDefinition definition) =>
+        definition.SourcePath is { } source ? File.ReadAllText(FullPath(source)) : null;
+
+    private string FullPath(string source) => Path.IsPathRooted(source) ? source : Path.Combine(root, source);
 
     private string DraftPath(string code, int version) => Path.Combine(draftsRoot, SafeName(code), $"{version}.yaml");
 

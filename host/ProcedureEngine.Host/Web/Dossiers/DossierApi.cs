@@ -39,6 +39,15 @@ internal static class DossierApi
         _ => value.GetRawText(),
     };
 
+    /// <summary>A retried request answered as the first time says so (`Idempotent-Replayed: true`).</summary>
+    internal static void MarkReplayed(HttpRequest request, CommandOutcome outcome)
+    {
+        if (outcome.Duplicate)
+        {
+            request.HttpContext.Response.Headers["Idempotent-Replayed"] = "true";
+        }
+    }
+
     internal static string? IdempotencyKey(HttpRequest request) =>
         request.Headers.TryGetValue("Idempotency-Key", out var key) && !string.IsNullOrWhiteSpace(key) ? key.ToString() : null;
 

@@ -56,17 +56,14 @@ public static class DossierEndpoints
                     // A replayed receipt answers as the first time: the letter the receipt issued, not what came since.
                     var number = outcome.Duplicate ? Math.Min(1, dossier.State.Letters.Length) : dossier.State.Letters.Length;
                     var letter = number == 0 ? null : dossier.State.Letters[number - 1];
-                    if (outcome.Duplicate)
-                    {
-                        http.HttpContext.Response.Headers["Idempotent-Replayed"] = "true";
-                    }
+                    MarkReplayed(http, outcome);
 
                     return Results.Json(new JsonObject
                     {
                         ["id"] = dossier.Id,
                         ["code"] = dossier.State.Code,
                         ["status"] = SimulationOutput.Camel(dossier.State.Status.ToString()),
-                        ["appointmentAt"] = dossier.State.AppointmentAt is null ? null : SimulationOutput.Time(dossier.State.AppointmentAt, dossier.Calendar),
+                        ["appointmentAt"] = SimulationOutput.TimeOrNull(dossier.State.AppointmentAt, dossier.Calendar),
                         ["version"] = dossier.State.Version,
                         ["letter"] = letter is null ? null : new JsonObject
                         {
@@ -126,10 +123,7 @@ public static class DossierEndpoints
                     }
 
                     http.HttpContext.Response.Headers.ETag = ETag(outcome.Dossier!.State.Version);
-                    if (outcome.Duplicate)
-                    {
-                        http.HttpContext.Response.Headers["Idempotent-Replayed"] = "true";
-                    }
+                    MarkReplayed(http, outcome);
 
                     return Results.Json(DossierJson(outcome.Dossier));
                 }

@@ -60,13 +60,12 @@ public sealed class DossierService(DossierEventStore events, DefinitionRegistry 
         var definition = Resolve(request, now);
         var calendar = registry.CalendarFor(definition);
         var context = new DossierContext(definition, calendar, jurisdiction: request.Jurisdiction);
-        var sequence = await NextSequenceAsync(by.Agency, definition, now.ToOffset(calendar.UtcOffset), cancellationToken).ConfigureAwait(false);
 
         DossierCommand Command(string id) => request.RefusalReason is { } reason
             ? new RefuseDossier(now, by, id, reason, request.Applicant)
             : new ReceiveDossier(now, by, id, request.Applicant, request.Inputs, request.Documents, request.Channel);
 
-        for (var attempt = 0; attempt < MaxCodeAttempts; attempt++, sequence++)
+        return await WithNextFreeCodeAsync(by.Agency, definition, now.ToOffset(calendar.UtcOffset), async sequence =>
         {
             var ctx = context.WithSequence(sequence);
             var probe = Decider.Decide(Command(""), DossierState.Initial, ctx);
@@ -81,22 +80,43 @@ public sealed class DossierService(DossierEventStore events, DefinitionRegistry 
             try
             {
                 // A retried receipt gets the next code, but its key created the first dossier: the store answers with that one.
-                var result = await events.AppendAsync(id, ExpectedVersion.NoStream, Envelopes(decision.Events, by), ReceiptKey(by, idempotencyKey), cancellationToken).ConfigureAwait(false);
+                var result = await events.AppendAsync(id, ExpectedVersion.NoStream, Envelopes(decision.Events, by), CreationKey("receive", by, idempotencyKey), cancellationToken).ConfigureAwait(false);
                 return new CommandOutcome(await LoadAsync(result.StreamId, null, cancellationToken).ConfigureAwait(false), null, result.WasDuplicate);
             }
             catch (EventStoreException e) when (e is ConcurrencyException or UniqueConstraintException && probe.State.Code is not null)
             {
                 // Another node took this code a moment ago (a receipt: same stream id; an accepted online dossier:
                 // same code in the summary): take the next number.
+                return null;
+            }
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The key of a request that creates a dossier is the user's own: two counters (or a counter and the portal)
+    /// that happen to send the same key create two dossiers.
+    /// </summary>
+    private static string? CreationKey(string action, DossierActor by, string? idempotencyKey) =>
+        idempotencyKey is null ? null : $"{action}:{by.Agency}:{by.User}:{idempotencyKey}";
+
+    /// <summary>
+    /// Runs <paramref name="attempt"/> with the agency's next free number of the day, then with the following ones
+    /// while another receipt takes them first (the attempt answers null when its number was taken).
+    /// </summary>
+    private async Task<CommandOutcome> WithNextFreeCodeAsync(string agency, ProcedureDefinition definition, DateTimeOffset localNow,
+        Func<int, Task<CommandOutcome?>> attempt, CancellationToken cancellationToken)
+    {
+        var sequence = await NextSequenceAsync(agency, definition, localNow, cancellationToken).ConfigureAwait(false);
+        for (var tries = 0; tries < MaxCodeAttempts; tries++, sequence++)
+        {
+            if (await attempt(sequence).ConfigureAwait(false) is { } outcome)
+            {
+                return outcome;
             }
         }
 
-        throw new InvalidOperationException($"could not allocate a dossier code for agency {by.Agency} after {MaxCodeAttempts} attempts");
+        throw new InvalidOperationException($"could not allocate a dossier code for agency {agency} after {MaxCodeAttempts} attempts");
     }
-
-    /// <summary>A receipt's key is the officer's own: two counters that happen to send the same key make two dossiers.</summary>
-    private static string? ReceiptKey(DossierActor by, string? idempotencyKey) =>
-        idempotencyKey is null ? null : $"receive:{by.Agency}:{by.User}:{idempotencyKey}";
 
     /// <summary>
     /// Lodges a dossier online, as the public service portal does: checked against the version in effect today
@@ -116,8 +136,7 @@ public sealed class DossierService(DossierEventStore events, DefinitionRegistry 
             return new CommandOutcome(null, decision.Rejection);
         }
 
-        var key = idempotencyKey is null ? null : $"submit:{by.User}:{idempotencyKey}";
-        var result = await events.AppendAsync(id, ExpectedVersion.NoStream, Envelopes(decision.Events, by), key, cancellationToken).ConfigureAwait(false);
+        var result = await events.AppendAsync(id, ExpectedVersion.NoStream, Envelopes(decision.Events, by), CreationKey("submit", by, idempotencyKey), cancellationToken).ConfigureAwait(false);
         return new CommandOutcome(await LoadAsync(result.StreamId, null, cancellationToken).ConfigureAwait(false), null, result.WasDuplicate);
     }
 
@@ -139,8 +158,7 @@ public sealed class DossierService(DossierEventStore events, DefinitionRegistry 
 
         var context = ContextFor(dossier);
         var now = clock.GetUtcNow();
-        var sequence = await NextSequenceAsync(by.Agency, context.Definition, now.ToOffset(dossier.Calendar.UtcOffset), cancellationToken).ConfigureAwait(false);
-        for (var attempt = 0; attempt < MaxCodeAttempts; attempt++, sequence++)
+        return await WithNextFreeCodeAsync(by.Agency, context.Definition, now.ToOffset(dossier.Calendar.UtcOffset), async sequence =>
         {
             var decision = Decider.Decide(new ReceiveDossier(now, by, id, null, null, null, Channel.Online), dossier.State, context.WithSequence(sequence));
             if (decision.Rejection is not null)
@@ -156,10 +174,9 @@ public sealed class DossierService(DossierEventStore events, DefinitionRegistry 
             catch (UniqueConstraintException)
             {
                 // A counter receipt or another acceptance took this number a moment ago: take the next one.
+                return null;
             }
-        }
-
-        throw new InvalidOperationException($"could not allocate a dossier code for agency {by.Agency} after {MaxCodeAttempts} attempts");
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     private ProcedureDefinition Resolve(ReceiveRequest request, DateTimeOffset now)

@@ -30,10 +30,7 @@ public static class OnlineSubmissionEndpoints
                         return Rejected(rejection);
                     }
 
-                    if (outcome.Duplicate)
-                    {
-                        http.HttpContext.Response.Headers["Idempotent-Replayed"] = "true";
-                    }
+                    MarkReplayed(http, outcome);
 
                     return Results.Json(SubmissionJson(outcome.Dossier!), statusCode: StatusCodes.Status201Created);
                 }
@@ -62,12 +59,12 @@ public static class OnlineSubmissionEndpoints
             ["id"] = dossier.Id,
             ["status"] = SimulationOutput.Camel(s.Status.ToString()),
             ["procedure"] = new JsonObject { ["code"] = s.ProcedureCode, ["version"] = s.ProcedureVersion },
-            ["submittedAt"] = s.SubmittedAt is null ? null : SimulationOutput.Time(s.SubmittedAt, dossier.Calendar),
-            ["acceptBy"] = s.AcceptBy is null ? null : SimulationOutput.Time(s.AcceptBy, dossier.Calendar),
+            ["submittedAt"] = SimulationOutput.TimeOrNull(s.SubmittedAt, dossier.Calendar),
+            ["acceptBy"] = SimulationOutput.TimeOrNull(s.AcceptBy, dossier.Calendar),
             ["acceptanceOverdue"] = s.AcceptanceOverdue,
             ["code"] = s.Code,
-            ["receivedAt"] = s.ReceivedAt is null ? null : SimulationOutput.Time(s.ReceivedAt, dossier.Calendar),
-            ["appointmentAt"] = s.AppointmentAt is null ? null : SimulationOutput.Time(s.AppointmentAt, dossier.Calendar),
+            ["receivedAt"] = SimulationOutput.TimeOrNull(s.ReceivedAt, dossier.Calendar),
+            ["appointmentAt"] = SimulationOutput.TimeOrNull(s.AppointmentAt, dossier.Calendar),
             ["version"] = s.Version,
         };
     }

@@ -47,6 +47,17 @@ public sealed class UserDirectory
 
     public ApiUser? FindById(string id) => byId.GetValueOrDefault(id);
 
+    /// <summary>The roles a user may have, as error messages list them.</summary>
+    public const string RoleChoices = "officer, auditor, admin or portal";
+
+    /// <summary>The opening of a users file, written on first start and when `users add` creates one.</summary>
+    internal const string FileHeader = """
+        # Who may call the ProcedureEngine API. Tokens are stored as SHA-256 hashes only.
+        # role: officer (acts on steps of its agency) | auditor (reads everything) | admin (definitions).
+        users:
+
+        """;
+
     public static string Hash(string token) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 
@@ -92,7 +103,7 @@ public sealed class UserDirectory
             var hash = Get("tokenSha256") ?? throw new FormatException($"{path}:{map.Start.Line}:{map.Start.Column}: user '{id}' without 'tokenSha256'");
             if (!Enum.TryParse<UserRole>(Get("role"), ignoreCase: true, out var role))
             {
-                throw new FormatException($"{path}:{map.Start.Line}:{map.Start.Column}: user '{id}' has role '{Get("role")}'; expected officer, auditor, admin or portal");
+                throw new FormatException($"{path}:{map.Start.Line}:{map.Start.Column}: user '{id}' has role '{Get("role")}'; expected {RoleChoices}");
             }
 
             var agency = Get("agency");
@@ -127,9 +138,7 @@ public sealed class UserDirectory
     {
         var created = new List<(ApiUser, string)>();
         var builder = new StringBuilder();
-        builder.AppendLine("# Who may call the ProcedureEngine API. Tokens are stored as SHA-256 hashes only.");
-        builder.AppendLine("# role: officer (acts on steps of its agency) | auditor (reads everything) | admin (definitions).");
-        builder.AppendLine("users:");
+        builder.Append(FileHeader);
         foreach (var (id, name, role, agency) in new[]
                  {
                      ("admin", "Quản trị hệ thống", UserRole.Admin, (string?)null),

@@ -10,30 +10,22 @@ public sealed class UserDirectorySource
 {
     private static readonly TimeSpan CheckEvery = TimeSpan.FromSeconds(1);
 
-    private readonly string? path;
-    private readonly TimeProvider clock;
+    private static readonly TimeProvider Clock = TimeProvider.System;
+
+    private readonly string path;
     private readonly Action<string> report;
     private readonly Lock gate = new();
     private UserDirectory current;
     private DateTime seenWrite;
     private long lastCheck;
 
-    /// <summary>A fixed directory (tests, or no file).</summary>
-    public UserDirectorySource(UserDirectory directory)
-    {
-        current = directory;
-        clock = TimeProvider.System;
-        report = _ => { };
-    }
-
     private UserDirectorySource(string path, UserDirectory directory, DateTime written, Action<string> report)
     {
         this.path = path;
         current = directory;
         seenWrite = written;
-        clock = TimeProvider.System;
         this.report = report;
-        lastCheck = clock.GetTimestamp();
+        lastCheck = Clock.GetTimestamp();
     }
 
     /// <summary>Reads <paramref name="path"/> now; throws <see cref="FormatException"/> with line and reason when it is malformed.</summary>
@@ -47,7 +39,7 @@ public sealed class UserDirectorySource
     {
         get
         {
-            if (path is not null && clock.GetElapsedTime(Interlocked.Read(ref lastCheck)) >= CheckEvery)
+            if (Clock.GetElapsedTime(Interlocked.Read(ref lastCheck)) >= CheckEvery)
             {
                 Refresh();
             }
@@ -60,22 +52,22 @@ public sealed class UserDirectorySource
     {
         lock (gate)
         {
-            if (clock.GetElapsedTime(lastCheck) < CheckEvery)
+            if (Clock.GetElapsedTime(lastCheck) < CheckEvery)
             {
                 return;
             }
 
-            Interlocked.Exchange(ref lastCheck, clock.GetTimestamp());
+            Interlocked.Exchange(ref lastCheck, Clock.GetTimestamp());
             try
             {
-                var written = File.GetLastWriteTimeUtc(path!);
+                var written = File.GetLastWriteTimeUtc(path);
                 if (written == seenWrite)
                 {
                     return;
                 }
 
                 seenWrite = written;
-                var next = UserDirectory.Parse(File.ReadAllText(path!), path!);
+                var next = UserDirectory.Parse(File.ReadAllText(path), path);
                 Volatile.Write(ref current, next);
                 report($"users: reloaded {path} ({next.Users.Count} user(s))");
             }

@@ -35,7 +35,7 @@ public static partial class UserFile
         }
 
         var exists = File.Exists(path);
-        var text = exists ? File.ReadAllText(path) : Header;
+        var text = exists ? File.ReadAllText(path) : UserDirectory.FileHeader;
         var current = exists ? UserDirectory.Parse(text, path) : new UserDirectory([]);
         if (current.FindById(id) is not null)
         {
@@ -109,13 +109,6 @@ public static partial class UserFile
         return list.Children.OfType<YamlMappingNode>()
             .First(m => m.Children.TryGetValue(new YamlScalarNode("id"), out var v) && v is YamlScalarNode { Value: var value } && value == id);
     }
-
-    private const string Header = """
-        # Who may call the ProcedureEngine API. Tokens are stored as SHA-256 hashes only.
-        # role: officer (acts on steps of its agency) | auditor (reads everything) | admin (definitions).
-        users:
-
-        """;
 
     private static string Role(UserRole role) => role.ToString().ToLowerInvariant();
 
