@@ -1,0 +1,93 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using ProcedureEngine.Calendar;
+using ProcedureEngine.Definitions.Model;
+using ProcedureEngine.Dossiers.Commands;
+using ProcedureEngine.Dossiers.Events;
+using ProcedureEngine.Dossiers.Rules;
+using ProcedureEngine.Dossiers.State;
+
+namespace ProcedureEngine.Dossiers;
+
+// End of the dossier: returning the result, withdrawal and the applicant's evaluation.
+public static partial class Decider
+{
+    private static Rejection? Return(Run run, ReturnResult c)
+    {
+        var s = run.State;
+        if (s.IsFinished)
+        {
+            return Finished(s);
+        }
+
+        if (s.Status != DossierStatus.ResultReady)
+        {
+            return s.IsReceived
+                ? new Rejection(RejectionCodes.ResultNotReady, "Chưa có kết quả giải quyết để trả cho công dân.", "The result is not ready yet.")
+                : NotReceived();
+        }
+
+        var returnAgency = run.Plan.Return >= 0 ? run.Plan.Steps[run.Plan.Return].Agency : null;
+        if (returnAgency is not null ? c.By.Agency != returnAgency : !run.Plan.OneStopAgencies.Contains(c.By.Agency))
+        {
+            var owner = returnAgency ?? run.Plan.OneStopAgencies.FirstOrDefault() ?? "one-stop";
+            return new Rejection(
+                RejectionCodes.WrongAgency,
+                $"Chỉ {run.Plan.AgencyName(owner)} được trả kết quả; {c.By.User} thuộc {run.Plan.AgencyName(c.By.Agency)}.",
+                $"Only agency '{owner}' returns results; {c.By.User} acts for '{c.By.Agency}'.");
+        }
+
+        if (run.Plan.Return >= 0)
+        {
+            var step = s.Steps[run.Plan.Return];
+            run.Emit(new StepCompleted(c.At, c.By, step.Id, DefaultOutcome(run.Plan.Steps[run.Plan.Return]), step.DueAt ?? c.At, null));
+        }
+
+        run.Emit(new ResultReturned(c.At, c.By, s.AppointmentAt!.Value, c.At <= s.AppointmentAt.Value));
+        return null;
+    }
+
+    private static Rejection? Withdraw(Run run, WithdrawDossier c)
+    {
+        var s = run.State;
+        if (s.IsFinished)
+        {
+            return Finished(s);
+        }
+
+        if (s.Status == DossierStatus.New)
+        {
+            return NotReceived();
+        }
+
+        if (s.Status == DossierStatus.ResultReady)
+        {
+            return new Rejection(RejectionCodes.DecisionIssued, "Đã có kết quả giải quyết; không thể rút hồ sơ.", "The decision has been issued; the dossier can no longer be withdrawn.");
+        }
+
+        run.Emit(new DossierWithdrawn(c.At, c.By, c.Reason));
+        return null;
+    }
+
+    private static Rejection? Evaluate(Run run, EvaluateDossier c)
+    {
+        var s = run.State;
+        if (s.Status != DossierStatus.Returned)
+        {
+            return new Rejection(RejectionCodes.NotReturned, "Chỉ đánh giá được sau khi đã nhận kết quả.", "A dossier can be evaluated only after its result was returned.");
+        }
+
+        if (s.Score is not null)
+        {
+            return new Rejection(RejectionCodes.AlreadyEvaluated, "Hồ sơ đã được đánh giá.", "The dossier was already evaluated.");
+        }
+
+        if (c.Score is < 1 or > 5)
+        {
+            return new Rejection(RejectionCodes.InvalidScore, $"Điểm đánh giá phải từ 1 đến 5 (nhận được {c.Score}).", $"The score must be 1..5 (got {c.Score}).");
+        }
+
+        run.Emit(new DossierEvaluated(c.At, c.By, c.Score, c.Comment));
+        return null;
+    }
+}
