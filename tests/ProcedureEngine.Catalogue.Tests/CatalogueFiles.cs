@@ -5,7 +5,7 @@ using YamlDotNet.RepresentationModel;
 
 namespace ProcedureEngine.Catalogue.Tests;
 
-/// <summary>Locates the repository's definitions/ and the shared national-db records, and reads both.</summary>
+/// <summary>Locates the repository's definitions/ and the national database records it was drawn from (definitions/sources/), and reads both.</summary>
 internal static partial class CatalogueFiles
 {
     public static string RepoRoot { get; } = FindUp(d => File.Exists(Path.Combine(d, "ProcedureEngine.sln")))
@@ -13,10 +13,8 @@ internal static partial class CatalogueFiles
 
     public static string DefinitionsDir => Path.Combine(RepoRoot, "definitions");
 
-    public static string RecordsDir { get; } = Path.Combine(
-        FindUp(d => Directory.Exists(Path.Combine(d, "shared", "domain", "national-db")))
-            ?? throw new InvalidOperationException("shared/domain/national-db not found above " + AppContext.BaseDirectory),
-        "shared", "domain", "national-db", "xay-dung");
+    /// <summary>The national procedure database records the catalogue was written from, kept inside the repository.</summary>
+    public static string RecordsDir => Path.Combine(DefinitionsDir, "sources", "xay-dung");
 
     /// <summary>Procedure definition files (not fields/agencies, calendars, schema or local overlays).</summary>
     public static IReadOnlyList<string> DefinitionFiles { get; } = Directory
@@ -25,7 +23,8 @@ internal static partial class CatalogueFiles
         {
             var rel = Path.GetRelativePath(DefinitionsDir, f).Replace('\\', '/');
             return rel.Contains('/', StringComparison.Ordinal) && !rel.StartsWith("local/", StringComparison.Ordinal)
-                && !rel.StartsWith("calendars/", StringComparison.Ordinal) && !rel.StartsWith("schema/", StringComparison.Ordinal);
+                && !rel.StartsWith("calendars/", StringComparison.Ordinal) && !rel.StartsWith("schema/", StringComparison.Ordinal)
+                && !rel.StartsWith("sources/", StringComparison.Ordinal);
         })
         .Order(StringComparer.Ordinal)
         .ToList();

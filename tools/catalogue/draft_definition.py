@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Draft procedure definitions (definitions/<field>/<code>.yaml) from national database records.
 
-Usage:  python3 tools/catalogue/draft_definition.py [--db ../shared/domain/national-db/xay-dung] [CODE ...]
+Usage:  python3 tools/catalogue/draft_definition.py [--db definitions/sources/xay-dung] [CODE ...]
 
 Everything the record states is carried over verbatim: code, name, level, limit and its unit,
 fee, documents (with copies, originals and forms), legal basis and results. The workflow
@@ -476,7 +476,7 @@ def draft(db: Path, code: str) -> str:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--db", default=str(ROOT.parent / "shared/domain/national-db/xay-dung"))
+    ap.add_argument("--db", default=str(ROOT / "definitions/sources/xay-dung"))
     ap.add_argument("--out", default=str(ROOT / "definitions"))
     ap.add_argument("codes", nargs="*")
     a = ap.parse_args()

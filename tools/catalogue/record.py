@@ -1,4 +1,5 @@
-"""Reading helpers for the national procedure database records (../shared/domain/national-db).
+"""Reading helpers for the national procedure database records (definitions/sources/xay-dung, copied
+from the national database; see definitions/sources/README.md).
 
 Used by draft_definition.py to turn one record into a first draft of a procedure definition.
 Pure text processing: the record's fields are flattened HTML, so the helpers split them back

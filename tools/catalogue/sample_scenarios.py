@@ -7,7 +7,7 @@ samples/calendars/vn-2026.yaml: receipt at the one-stop counter, the parallel co
 (liên thông) where the procedure has them, appraisal, signature, return before the appointment.
 Receipts are spread over April 2026 so that many dossiers cross Giỗ Tổ Hùng Vương (27/4) and the
 30/4 - 1/5 holidays. The expected appointment dates are computed here, independently of the
-engine, from the counting rules of the law (../shared/domain/README.md, "Counting time"):
+engine, from the counting rules of the law (docs/calendar.md):
 working-day limits count office time on working days; calendar-day limits start the day after
 receipt and end at the close of office on the last day, moved to the next working day when that
 is a day off.

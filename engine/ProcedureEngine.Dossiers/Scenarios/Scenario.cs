@@ -4,7 +4,7 @@ using ProcedureEngine.Dossiers.Events;
 
 namespace ProcedureEngine.Dossiers.Scenarios;
 
-/// <summary>A scenario file (shared/spec/interfaces.md): one dossier run through a definition on a virtual clock.</summary>
+/// <summary>A scenario file (samples/scenarios/): one dossier run through a definition on a virtual clock.</summary>
 public sealed record Scenario
 {
     /// <summary>The scenario file's path as given (diagnostics print it).</summary>
