@@ -68,7 +68,8 @@ public static class WebHost
         services.AddSingleton(options.Clock);
         services.AddSingleton(new DossierEventStore(store));
         services.AddSingleton<DossierService>();
-        services.AddSingleton<ITimerSweep>(sp => sp.GetRequiredService<DossierService>());
+        services.AddSingleton<DeadlineSweep>();
+        services.AddSingleton<ITimerSweep>(sp => sp.GetRequiredService<DeadlineSweep>());
         services.AddSingleton<DossierQueries>();
         services.AddSingleton(new SchedulerOptions
         {

@@ -23,13 +23,16 @@ public sealed class ConflictRetryTests : IAsyncLifetime
     private readonly TestClock clock = new(new DateTimeOffset(2026, 4, 24, 9, 0, 0, Vn));
     private InterleavingStore store = null!;
     private DossierService service = null!;
+    private DeadlineSweep sweep = null!;
 
     public async Task InitializeAsync()
     {
         var inner = SqliteEventStore.Open(Path.Combine(data, "events.db"), DossierProjections.All());
         await inner.MigrateAsync();
         store = new InterleavingStore(inner);
-        service = new DossierService(new DossierEventStore(store), new DefinitionRegistry(Path.Combine(Repository.Root, "definitions"), data), clock);
+        var registry = new DefinitionRegistry(Path.Combine(Repository.Root, "definitions"), data);
+        service = new DossierService(new DossierEventStore(store), registry, clock);
+        sweep = new DeadlineSweep(service, registry);
     }
 
     public async Task DisposeAsync()
@@ -54,7 +57,7 @@ public sealed class ConflictRetryTests : IAsyncLifetime
         // within a quarter of its 3 days): the sweep warns, exactly between the officer reading the dossier and
         // appending the completion.
         clock.Now = new DateTimeOffset(2026, 4, 29, 15, 0, 0, Vn);
-        store.BeforeNextAppend = () => service.SweepAsync(clock.GetUtcNow(), CancellationToken.None);
+        store.BeforeNextAppend = () => sweep.SweepAsync(clock.GetUtcNow(), CancellationToken.None);
 
         var outcome = await service.ActAsync(id, (at, _) => new CompleteStep(at, new Actor("cb-sxd-01", "so-xay-dung"), "appraise", "approved", null),
             null, null, new Actor("cb-sxd-01", "so-xay-dung"), CancellationToken.None);
@@ -89,14 +92,14 @@ public sealed class ConflictRetryTests : IAsyncLifetime
         // away; nothing can be due, and no dossier is read.
         clock.Now = new DateTimeOffset(2026, 4, 28, 8, 0, 0, Vn);
         var reads = store.StreamReads;
-        (await service.SweepAsync(clock.GetUtcNow(), CancellationToken.None)).ShouldBe(0);
+        (await sweep.SweepAsync(clock.GetUtcNow(), CancellationToken.None)).ShouldBe(0);
         store.StreamReads.ShouldBe(reads);
 
         // Wednesday 29/4 15:00, 3.5 office hours before: each is read and warned, once.
         clock.Now = new DateTimeOffset(2026, 4, 29, 15, 0, 0, Vn);
-        (await service.SweepAsync(clock.GetUtcNow(), CancellationToken.None)).ShouldBe(3);
+        (await sweep.SweepAsync(clock.GetUtcNow(), CancellationToken.None)).ShouldBe(3);
         store.StreamReads.ShouldBe(reads + 3);
-        (await service.SweepAsync(clock.GetUtcNow(), CancellationToken.None)).ShouldBe(0, "a warning is given once");
+        (await sweep.SweepAsync(clock.GetUtcNow(), CancellationToken.None)).ShouldBe(0, "a warning is given once");
     }
 
     [Fact]
@@ -106,14 +109,14 @@ public sealed class ConflictRetryTests : IAsyncLifetime
 
         // The appointment (Wednesday 6/5 09:00) passes with the appraisal still open: the sweep flags the step and the dossier.
         clock.Now = new DateTimeOffset(2026, 5, 6, 10, 0, 0, Vn);
-        await service.SweepAsync(clock.GetUtcNow(), CancellationToken.None);
+        await sweep.SweepAsync(clock.GetUtcNow(), CancellationToken.None);
 
         // The department apologises with a new appointment, and misses that one too.
         var apology = await service.ActAsync(id, (at, _) => new IssueApology(at, new Actor("cb-sxd-01", "so-xay-dung"), "so-xay-dung", "Hồ sơ cần kiểm tra thực địa",
             new DateTimeOffset(2026, 5, 13, 9, 0, 0, Vn)), null, null, new Actor("cb-sxd-01", "so-xay-dung"), CancellationToken.None);
         apology.Rejection.ShouldBeNull();
         clock.Now = new DateTimeOffset(2026, 5, 13, 10, 0, 0, Vn);
-        await service.SweepAsync(clock.GetUtcNow(), CancellationToken.None);
+        await sweep.SweepAsync(clock.GetUtcNow(), CancellationToken.None);
 
         var overdue = (await service.LoadAsync(id, null, CancellationToken.None))!.Events.Select(e => e.Event).OfType<DossierOverdue>().ToList();
         overdue.Select(o => (o.AppointmentAt, o.Breach)).ShouldBe([

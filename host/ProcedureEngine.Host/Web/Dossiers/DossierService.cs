@@ -6,11 +6,9 @@ using ProcedureEngine.Dossiers;
 using ProcedureEngine.Dossiers.Commands;
 using ProcedureEngine.Dossiers.Events;
 using ProcedureEngine.Dossiers.Persistence;
-using ProcedureEngine.Dossiers.Rules;
 using ProcedureEngine.Dossiers.State;
 using ProcedureEngine.EventStore;
 using ProcedureEngine.Host.Web.Definitions;
-using ProcedureEngine.Scheduling;
 using DossierActor = ProcedureEngine.Dossiers.Events.Actor;
 using StoreActor = ProcedureEngine.EventStore.Actor;
 
@@ -37,16 +35,16 @@ public sealed class DossierChainBrokenException(string id, ChainVerification ver
 /// dossier was received under, append the events with the version read as the expected version. Pure
 /// decisions (ProcedureEngine.Dossiers) in the middle, the store at the edges.
 /// </summary>
-public sealed class DossierService(DossierEventStore events, DefinitionRegistry registry, TimeProvider clock) : ITimerSweep
+public sealed class DossierService(DossierEventStore events, DefinitionRegistry registry, TimeProvider clock)
 {
-    /// <summary>How far ahead the sweep looks: warnings and the apology come before a deadline; Tết is the longest run of days off.</summary>
-    public static readonly TimeSpan SweepLookahead = TimeSpan.FromDays(10);
-
-    private const int MaxCodeAttempts = 50;
-
     private const int ConflictRetries = 5;
 
+    private readonly DossierCodes codes = new(events.Store);
+
     public IEventStore Store => events.Store;
+
+    /// <summary>Dossier streams on the store (the sweep appends its ticks through it).</summary>
+    public DossierEventStore Events => events;
 
     public DateTimeOffset Now => clock.GetUtcNow();
 
@@ -65,7 +63,7 @@ public sealed class DossierService(DossierEventStore events, DefinitionRegistry 
             ? new RefuseDossier(now, by, id, reason, request.Applicant)
             : new ReceiveDossier(now, by, id, request.Applicant, request.Inputs, request.Documents, request.Channel);
 
-        return await WithNextFreeCodeAsync(by.Agency, definition, now.ToOffset(calendar.UtcOffset), async sequence =>
+        return await codes.WithNextFreeCodeAsync(by.Agency, definition, now.ToOffset(calendar.UtcOffset), async sequence =>
         {
             var ctx = context.WithSequence(sequence);
             var probe = Decider.Decide(Command(""), DossierState.Initial, ctx);
@@ -98,25 +96,6 @@ public sealed class DossierService(DossierEventStore events, DefinitionRegistry 
     /// </summary>
     private static string? CreationKey(string action, DossierActor by, string? idempotencyKey) =>
         idempotencyKey is null ? null : $"{action}:{by.Agency}:{by.User}:{idempotencyKey}";
-
-    /// <summary>
-    /// Runs <paramref name="attempt"/> with the agency's next free number of the day, then with the following ones
-    /// while another receipt takes them first (the attempt answers null when its number was taken).
-    /// </summary>
-    private async Task<CommandOutcome> WithNextFreeCodeAsync(string agency, ProcedureDefinition definition, DateTimeOffset localNow,
-        Func<int, Task<CommandOutcome?>> attempt, CancellationToken cancellationToken)
-    {
-        var sequence = await NextSequenceAsync(agency, definition, localNow, cancellationToken).ConfigureAwait(false);
-        for (var tries = 0; tries < MaxCodeAttempts; tries++, sequence++)
-        {
-            if (await attempt(sequence).ConfigureAwait(false) is { } outcome)
-            {
-                return outcome;
-            }
-        }
-
-        throw new InvalidOperationException($"could not allocate a dossier code for agency {agency} after {MaxCodeAttempts} attempts");
-    }
 
     /// <summary>
     /// Lodges a dossier online, as the public service portal does: checked against the version in effect today
@@ -158,7 +137,7 @@ public sealed class DossierService(DossierEventStore events, DefinitionRegistry 
 
         var context = ContextFor(dossier);
         var now = clock.GetUtcNow();
-        return await WithNextFreeCodeAsync(by.Agency, context.Definition, now.ToOffset(dossier.Calendar.UtcOffset), async sequence =>
+        return await codes.WithNextFreeCodeAsync(by.Agency, context.Definition, now.ToOffset(dossier.Calendar.UtcOffset), async sequence =>
         {
             var decision = Decider.Decide(new ReceiveDossier(now, by, id, null, null, null, Channel.Online), dossier.State, context.WithSequence(sequence));
             if (decision.Rejection is not null)
@@ -276,40 +255,8 @@ public sealed class DossierService(DossierEventStore events, DefinitionRegistry 
         return new LoadedDossier(id, state, history.Events, history.Verification, definition, calendar);
     }
 
-    /// <summary>Runs the engine's time rules on every dossier with a deadline within the look-ahead window.</summary>
-    public async Task<int> SweepAsync(DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var touched = 0;
-        foreach (var id in await DueDossiersAsync(now, cancellationToken).ConfigureAwait(false))
-        {
-            var dossier = await LoadAsync(id, null, cancellationToken).ConfigureAwait(false);
-            if (dossier?.Definition is null || dossier.State.IsFinished)
-            {
-                continue;
-            }
-
-            var decision = Decider.Tick(dossier.State, now, ContextFor(dossier));
-            if (decision.Events.IsDefaultOrEmpty)
-            {
-                continue;
-            }
-
-            try
-            {
-                var system = new DossierActor("system", "procedure-engine");
-                await events.AppendAsync(id, dossier.State.Version, Envelopes(decision.Events, system), $"tick-{dossier.State.Version}", cancellationToken).ConfigureAwait(false);
-                touched++;
-            }
-            catch (ConcurrencyException)
-            {
-                // An officer acted at the same moment: the next sweep sees the new state.
-            }
-        }
-
-        return touched;
-    }
-
-    private DossierContext ContextFor(LoadedDossier dossier)
+    /// <summary>The decider's context for a loaded dossier: its definition version (with the local overlay of its receipt day) and calendar.</summary>
+    internal DossierContext ContextFor(LoadedDossier dossier)
     {
         var definition = dossier.Definition ?? throw new InvalidOperationException(
             $"dossier {dossier.Id} runs on {dossier.State.ProcedureCode} version {dossier.State.ProcedureVersion}, which is not in the catalogue");
@@ -327,98 +274,14 @@ public sealed class DossierService(DossierEventStore events, DefinitionRegistry 
         return new DossierContext(definition, dossier.Calendar, jurisdiction: dossier.State.Jurisdiction);
     }
 
-    private static ImmutableArray<DossierEventEnvelope> Envelopes(ImmutableArray<DossierEvent> decided, DossierActor by)
+    internal static ImmutableArray<DossierEventEnvelope> Envelopes(ImmutableArray<DossierEvent> decided, DossierActor by)
     {
         var fallback = new StoreActor(by.User, by.Agency);
         var correlation = Guid.CreateVersion7().ToString();
         return [.. decided.Select(e => new DossierEventEnvelope(e, DossierEventStore.ActorOf(e, fallback), correlation))];
     }
 
-    /// <summary>Dossiers received today by the agency, plus one: the start of the search for a free code.</summary>
-    private async Task<int> NextSequenceAsync(string agency, ProcedureDefinition definition, DateTimeOffset localNow, CancellationToken cancellationToken)
-    {
-        var agencyCode = definition.FindAgency(agency)?.Code ?? agency;
-        var prefix = $"{agencyCode}-{localNow:yyMMdd}-";
-        await using var connection = await events.Store.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
-
-        // The highest code of the day, found by a range on the code index in byte order ("C": a LIKE in a Vietnamese
-        // or English locale could not use the index and would read every dossier ever received). Longest first:
-        // the ten-thousandth dossier of a day has five digits.
-        var code = events.Store.Dialect == SqlDialect.Postgres ? "dossier_code COLLATE \"C\"" : "dossier_code";
-        command.CommandText = $"""
-            SELECT dossier_code FROM {DossierSummaryProjection.Table.Name}
-            WHERE {code} >= @from AND {code} < @to
-            ORDER BY length(dossier_code) DESC, {code} DESC
-            LIMIT 1
-            """;
-        AddParameter(command, "@from", prefix);
-        AddParameter(command, "@to", prefix + "~");
-        var highest = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string;
-        return highest is not null && int.TryParse(highest.AsSpan(prefix.Length), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n)
-            ? n + 1
-            : 1;
-    }
-
-    /// <summary>
-    /// The dossiers a tick may change now. The deadlines read model gives every open deadline due within the
-    /// lookahead; a dossier is kept only if one of them is within twice the longest lead of any rule set (a warning
-    /// or the apology comes at most that lead before a deadline, measured in office time on the dossier's calendar):
-    /// the others cannot have anything due, and are not loaded. Twice, because a deadline that falls in a
-    /// non-working stretch right after the lead is still within it in office time.
-    /// </summary>
-    private async Task<IReadOnlyList<string>> DueDossiersAsync(DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var dialect = events.Store.Dialect;
-        var rows = new List<(string Id, DateTimeOffset Due, string? Code, long? Version)>();
-        await using (var connection = await events.Store.OpenConnectionAsync(cancellationToken).ConfigureAwait(false))
-        await using (var command = connection.CreateCommand())
-        {
-            command.CommandText = $"""
-                SELECT d.dossier_id, d.due_at, s.procedure_code, s.procedure_version
-                FROM {OpenDeadlinesProjection.Table.Name} d LEFT JOIN {DossierSummaryProjection.Table.Name} s ON s.dossier_id = d.dossier_id
-                WHERE d.due_at <= @until ORDER BY d.dossier_id
-                """;
-            var until = now + SweepLookahead;
-            AddParameter(command, "@until", dialect == SqlDialect.Postgres ? until.ToUniversalTime() : RowTable.FormatSqliteTime(until));
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                rows.Add((reader.GetString(0), RowTable.ReadTime(reader, 1, dialect),
-                    reader.IsDBNull(2) ? null : reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetInt64(3)));
-            }
-        }
-
-        var horizons = new Dictionary<IWorkingCalendar, DateTimeOffset>();
-        DateTimeOffset? Horizon((string Id, DateTimeOffset Due, string? Code, long? Version) row)
-        {
-            if (row.Code is null || row.Version is null || registry.Catalog.Find(row.Code, (int)row.Version) is not { } definition)
-            {
-                return null; // no calendar to measure with: keep the dossier
-            }
-
-            var calendar = registry.CalendarFor(definition);
-            if (!horizons.TryGetValue(calendar, out var horizon))
-            {
-                horizons[calendar] = horizon = calendar.Add(calendar.Add(now, LongestLead), LongestLead);
-            }
-
-            return horizon;
-        }
-
-        return [.. rows.Where(r => Horizon(r) is not { } horizon || r.Due <= horizon).Select(r => r.Id).Distinct(StringComparer.Ordinal)];
-    }
-
-    /// <summary>The longest time any rule set acts before a deadline (warning, apology).</summary>
-    private static readonly Duration LongestLead = RuleSets.All.SelectMany(r => new[] { r.WarningLeadTime, r.ApologyLeadTime }).Max();
-
-    internal static void AddParameter(DbCommand command, string name, object value)
-    {
-        var p = command.CreateParameter();
-        p.ParameterName = name;
-        p.Value = value;
-        command.Parameters.Add(p);
-    }
+    internal static void AddParameter(DbCommand command, string name, object value) => ReadModelQueries.AddParameter(command, name, value);
 }
 
 /// <summary>POST /api/dossiers: the dossier as handed in at the counter (or its refusal).</summary>
