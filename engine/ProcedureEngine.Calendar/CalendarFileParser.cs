@@ -52,7 +52,8 @@ public sealed class CalendarFormatException : Exception
 /// <summary>Parses <c>definitions/calendars/*.yaml</c>. Pure: takes the text, never reads files.</summary>
 public static class CalendarFileParser
 {
-    private static readonly string[] TopKeys = ["id", "zone", "weekend", "officeHours", "lateReceiptCutoff", "statutoryHolidays", "years"];
+    private static readonly string[] TopKeys = ["id", "version", "decision", "zone", "weekend", "officeHours", "lateReceiptCutoff", "statutoryHolidays", "holidays", "years"];
+    private static readonly string[] HolidayKeys = ["id", "name", "solar", "lunar", "before", "days", "adjacentDay", "law", "from", "until", "label"];
     private static readonly string[] YearKeys = ["daysOff", "workingDays"];
     private static readonly string[] DayKeys = ["date", "reason"];
 
@@ -148,6 +149,35 @@ public static class CalendarFileParser
             }
         }
 
+        int? version = null;
+        if (map.TryGetValue("version", out var versionNode) && !IsNull(versionNode) && ctx.Scalar(versionNode, "version") is { } versionText)
+        {
+            if (int.TryParse(versionText, NumberStyles.None, CultureInfo.InvariantCulture, out var v) && v >= 1)
+            {
+                version = v;
+            }
+            else
+            {
+                ctx.Error(versionNode, "PE904", $"version must be a whole number from 1, not '{versionText}'");
+            }
+        }
+
+        string? decision = null;
+        if (map.TryGetValue("decision", out var decisionNode) && !IsNull(decisionNode) && ctx.Scalar(decisionNode, "decision") is { } decisionText)
+        {
+            decision = string.IsNullOrWhiteSpace(decisionText) ? null : decisionText.Trim();
+        }
+
+        List<HolidayRule>? holidays = null;
+        if (map.TryGetValue("holidays", out var holidaysNode))
+        {
+            holidays = ParseHolidays(ctx, holidaysNode);
+            if (!statutory && holidays.Count > 0)
+            {
+                ctx.Error(holidaysNode, "PE905", "holidays are listed but statutoryHolidays is false: remove one of them");
+            }
+        }
+
         var years = new Dictionary<int, YearDecision>();
         if (map.TryGetValue("years", out var yearsNode) && !IsNull(yearsNode))
         {
@@ -159,7 +189,7 @@ public static class CalendarFileParser
             return new CalendarParseResult(null, errors);
         }
 
-        var spec = new CalendarSpec(id!, zone, weekend, office, cutoff, years, statutory);
+        var spec = new CalendarSpec(id!, zone, weekend, office, cutoff, years, statutory, holidays, version, decision);
         return new CalendarParseResult(spec, errors);
     }
 
@@ -248,6 +278,155 @@ public static class CalendarFileParser
         }
 
         return periods;
+    }
+
+    private static List<HolidayRule> ParseHolidays(Context ctx, YamlNode node)
+    {
+        var rules = new List<HolidayRule>();
+        if (IsNull(node))
+        {
+            return rules;
+        }
+
+        if (node is not YamlSequenceNode seq)
+        {
+            ctx.Error(node, "PE904", "holidays must be a list of rules such as { id: tet-duong-lich, name: Tết Dương lịch, solar: 01-01, law: \"...\" }");
+            return rules;
+        }
+
+        var placed = new List<(HolidayRule Rule, YamlNode Node)>();
+        foreach (var item in seq.Children)
+        {
+            var fields = ctx.Mapping(item, HolidayKeys, "holiday rule");
+            if (item is not YamlMappingNode m)
+            {
+                continue;
+            }
+
+            var errorsBefore = ctx.Count;
+            var id = ctx.Required(m, fields, "id") is { } idNode ? ctx.Scalar(idNode, "id") : null;
+            if (id is not null && (id.Length == 0 || !id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_')))
+            {
+                ctx.Error(fields["id"], "PE904", $"holiday id '{id}' must be letters, digits, '-' or '_'");
+            }
+
+            var name = ctx.Required(m, fields, "name") is { } nameNode ? ctx.Scalar(nameNode, "name") : null;
+            var law = ctx.Required(m, fields, "law") is { } lawNode ? ctx.Scalar(lawNode, "law") : null;
+
+            var kind = HolidayDateKind.Solar;
+            YamlNode? dateNode = null;
+            if (fields.TryGetValue("solar", out var solarNode) && fields.TryGetValue("lunar", out var both))
+            {
+                ctx.Error(both, "PE905", "a holiday has either a solar or a lunar date, not both");
+            }
+            else if (fields.TryGetValue("solar", out solarNode))
+            {
+                dateNode = solarNode;
+            }
+            else if (fields.TryGetValue("lunar", out var lunarNode))
+            {
+                dateNode = lunarNode;
+                kind = HolidayDateKind.Lunar;
+            }
+            else
+            {
+                ctx.Error(m, "PE903", "missing required key 'solar' or 'lunar' (the holiday's date as MM-DD)");
+            }
+
+            var (month, day) = (0, 0);
+            if (dateNode is not null && ctx.Scalar(dateNode, "holiday date") is { } dateText)
+            {
+                var parts = dateText.Split('-');
+                if (parts.Length != 2 || !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out month) ||
+                    !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out day) || parts[0].Length != 2 || parts[1].Length != 2)
+                {
+                    ctx.Error(dateNode, "PE904", $"'{dateText}' is not a month and day; expected MM-DD such as 11-24");
+                }
+                else
+                {
+                    var maxDay = kind == HolidayDateKind.Lunar ? 30 : (month is >= 1 and <= 12 ? DateTime.DaysInMonth(2024, month) : 0);
+                    if (month is < 1 or > 12 || day < 1 || day > maxDay)
+                    {
+                        ctx.Error(dateNode, "PE904", $"'{dateText}' is not a {(kind == HolidayDateKind.Lunar ? "lunar" : "solar")} month and day");
+                    }
+                }
+            }
+
+            var before = Count(ctx, fields, "before", 0, 0);
+            var days = Count(ctx, fields, "days", 1, 1);
+            var adjacent = false;
+            if (fields.TryGetValue("adjacentDay", out var adjNode) && ctx.Scalar(adjNode, "adjacentDay") is { } adjText && !bool.TryParse(adjText, out adjacent))
+            {
+                ctx.Error(adjNode, "PE904", $"adjacentDay must be true or false, not '{adjText}'");
+            }
+
+            var from = OptionalDate(ctx, fields, "from");
+            var until = OptionalDate(ctx, fields, "until");
+            if (from is { } f && until is { } u && u < f)
+            {
+                ctx.Error(fields["until"], "PE905", $"until {u:yyyy-MM-dd} is before from {f:yyyy-MM-dd}");
+            }
+
+            string? label = null;
+            if (fields.TryGetValue("label", out var labelNode) && !IsNull(labelNode))
+            {
+                label = ctx.Scalar(labelNode, "label");
+            }
+
+            if (ctx.Count > errorsBefore || id is null || name is null || law is null)
+            {
+                continue;
+            }
+
+            var rule = new HolidayRule(id, name.Trim(), kind, month, day, law.Trim(), before, days, adjacent, from, until, string.IsNullOrWhiteSpace(label) ? null : label.Trim());
+            foreach (var (other, _) in placed)
+            {
+                if (other.Id == rule.Id &&
+                    (other.From ?? DateOnly.MinValue) <= (rule.Until ?? DateOnly.MaxValue) &&
+                    (rule.From ?? DateOnly.MinValue) <= (other.Until ?? DateOnly.MaxValue))
+                {
+                    ctx.Error(fields["id"], "PE905", $"holiday '{rule.Id}' has two versions in force at the same time; give them disjoint from/until");
+                }
+            }
+
+            placed.Add((rule, item));
+            rules.Add(rule);
+        }
+
+        return rules;
+    }
+
+    private static int Count(Context ctx, Dictionary<string, YamlNode> fields, string key, int min, int fallback)
+    {
+        if (!fields.TryGetValue(key, out var node) || ctx.Scalar(node, key) is not { } text)
+        {
+            return fallback;
+        }
+
+        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= min && n <= 15)
+        {
+            return n;
+        }
+
+        ctx.Error(node, "PE904", $"{key} must be a whole number {min}–15, not '{text}'");
+        return fallback;
+    }
+
+    private static DateOnly? OptionalDate(Context ctx, Dictionary<string, YamlNode> fields, string key)
+    {
+        if (!fields.TryGetValue(key, out var node) || IsNull(node) || ctx.Scalar(node, key) is not { } text)
+        {
+            return null;
+        }
+
+        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) &&
+            date.Year is >= VietnameseLunarCalendar.MinYear and <= VietnameseLunarCalendar.MaxYear)
+        {
+            return date;
+        }
+
+        ctx.Error(node, "PE904", $"{key} '{text}' is not a date within {VietnameseLunarCalendar.MinYear}–{VietnameseLunarCalendar.MaxYear}; expected YYYY-MM-DD");
+        return null;
     }
 
     private static void ParseYears(Context ctx, YamlNode node, Dictionary<int, YearDecision> years)
@@ -371,6 +550,8 @@ public static class CalendarFileParser
 
     private sealed class Context(string path, List<CalendarDiagnostic> errors)
     {
+        public int Count => errors.Count;
+
         public void Error(YamlNode node, string code, string message) =>
             errors.Add(new CalendarDiagnostic(path, Line(node), Column(node), code, message));
 

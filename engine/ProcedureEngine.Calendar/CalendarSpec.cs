@@ -35,6 +35,9 @@ public sealed record YearDecision(IReadOnlyList<DecidedDay> DaysOff, IReadOnlyLi
 /// <param name="Years">Official decisions by Gregorian year.</param>
 /// <param name="StatutoryRules">Whether Vietnam's statutory holidays are computed (true for <c>vn</c>);
 /// false for a calendar whose non-working days are only those listed in <paramref name="Years"/>.</param>
+/// <param name="Holidays">The statutory holiday rules (the file's <c>holidays:</c>); null: <see cref="HolidayRules.VietnamLabourCode"/>.</param>
+/// <param name="Version">The calendar's version (the file's <c>version:</c>), cited by re-planned dossiers; null: unnumbered.</param>
+/// <param name="Decision">The decision the version publishes (the file's <c>decision:</c>), e.g. "Thông báo số 6150/TB-BNV"; cited by re-planned dossiers.</param>
 public sealed record CalendarSpec(
     string Id,
     string Zone,
@@ -42,8 +45,14 @@ public sealed record CalendarSpec(
     IReadOnlyList<OfficePeriod> OfficeHours,
     TimeOnly? LateReceiptCutoff,
     IReadOnlyDictionary<int, YearDecision> Years,
-    bool StatutoryRules = true)
+    bool StatutoryRules = true,
+    IReadOnlyList<HolidayRule>? Holidays = null,
+    int? Version = null,
+    string? Decision = null)
 {
+    /// <summary>The holiday rules in effect: none when <see cref="StatutoryRules"/> is false, else the file's or the labour code's.</summary>
+    public IReadOnlyList<HolidayRule> EffectiveHolidays => !StatutoryRules ? [] : Holidays ?? HolidayRules.VietnamLabourCode;
+
     /// <summary>Vietnam's civil-service calendar with the statutory rules and no explicit year decisions.</summary>
     public static CalendarSpec Vietnam { get; } = new(
         "vn",
@@ -101,6 +110,8 @@ public sealed record CalendarSpec(
                 problems.Add($"office period {p} overlaps or precedes {OfficeHours[i - 1]}; list periods in order");
             }
         }
+
+        problems.AddRange(HolidayRules.Problems(EffectiveHolidays));
 
         foreach (var (year, decision) in Years)
         {

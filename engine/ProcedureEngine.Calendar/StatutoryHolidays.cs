@@ -2,128 +2,114 @@ using System.Globalization;
 
 namespace ProcedureEngine.Calendar;
 
-/// <summary>The public holidays of Bộ luật Lao động 2019, Art. 112 (and earlier labour codes).</summary>
-public enum HolidayOccasion
-{
-    /// <summary>Tết Dương lịch, 1 January.</summary>
-    NewYear,
-
-    /// <summary>Tết Nguyên đán, around the lunar new year.</summary>
-    LunarNewYear,
-
-    /// <summary>Giỗ Tổ Hùng Vương, 10th day of the 3rd lunar month (from 2007).</summary>
-    HungKings,
-
-    /// <summary>Ngày Giải phóng miền Nam, thống nhất đất nước, 30 April.</summary>
-    ReunificationDay,
-
-    /// <summary>Ngày Quốc tế Lao động, 1 May.</summary>
-    LabourDay,
-
-    /// <summary>Quốc khánh, 2 September (plus an adjacent day from 2021).</summary>
-    NationalDay,
-}
-
 /// <summary>A day off computed by the statutory rules.</summary>
 /// <param name="Date">The day.</param>
 /// <param name="Reason">Why it is off, in Vietnamese, for officers and administrators.</param>
-/// <param name="Occasion">The holiday it belongs to (a day in lieu belongs to the holiday it makes up for).</param>
+/// <param name="HolidayId">The rule id of the holiday it belongs to (a day in lieu belongs to the holiday it makes up for).</param>
 /// <param name="InLieu">True for a day off in lieu of a holiday that fell on a weekly rest day.</param>
-public readonly record struct StatutoryDay(DateOnly Date, string Reason, HolidayOccasion Occasion, bool InLieu);
+public readonly record struct StatutoryDay(DateOnly Date, string Reason, string HolidayId, bool InLieu);
 
 /// <summary>
-/// Computes a year's statutory days off by rule (pure). The rule, as documented for administrators:
-/// <list type="bullet">
-/// <item>1/1, 30/4, 1/5 and 2/9 (solar); Giỗ Tổ Hùng Vương 10/3 lunar (from 2007).</item>
-/// <item>Tết Nguyên đán: the last day of the lunar year and the first 4 days of the new one (5 days, from 2014
-/// when the 2012 Labour Code first applied to Tết; 4 days — last day + 3 — before). The Prime Minister fixes the
-/// actual days each year; list them in the calendar file's year decision.</item>
-/// <item>2/9 plus one adjacent day (from 2021, Labour Code 2019): 3/9 when 1/9 is a rest day; else 1/9 when 3/9 is a
-/// rest day; else 3/9 when 4/9 is a rest day (so the holiday joins the weekend); else 1/9.</item>
-/// <item>A holiday on a weekly rest day is taken on the next day that is neither a rest day nor a holiday (Art. 111.3).</item>
-/// </list>
-/// Lunar dates are computed at UTC+7 by <see cref="VietnameseLunarCalendar"/>. Labour law before 1995 differed
-/// (uncertain); the rules above are applied to every year 1900–2199 so that any year has a sensible default.
+/// Computes a year's statutory days off from a list of <see cref="HolidayRule"/>s (pure). By default the rules of
+/// <see cref="HolidayRules.VietnamLabourCode"/>; a calendar file's <c>holidays:</c> list replaces them. For each
+/// holiday, the version in force on that year's anchor day gives its days (anchor, days before, adjacent day);
+/// then a holiday that falls on a weekly rest day is taken on the next day that is neither a rest day nor a
+/// holiday (Bộ luật Lao động 2019, Điều 111 khoản 3). Lunar dates are computed at UTC+7 by
+/// <see cref="VietnameseLunarCalendar"/>. Labour law before 1995 differed (uncertain); the rules are applied to
+/// every year 1900–2199 so that any year has a sensible default.
 /// </summary>
 public static class StatutoryHolidays
 {
     private static readonly string[] Stems = ["Giáp", "Ất", "Bính", "Đinh", "Mậu", "Kỷ", "Canh", "Tân", "Nhâm", "Quý"];
     private static readonly string[] Branches = ["Tý", "Sửu", "Dần", "Mão", "Thìn", "Tỵ", "Ngọ", "Mùi", "Thân", "Dậu", "Tuất", "Hợi"];
+    private static readonly string[] LunarMonths = ["Giêng", "Hai", "Ba", "Tư", "Năm", "Sáu", "Bảy", "Tám", "Chín", "Mười", "Một", "Chạp"];
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<(int Mask, int Year), System.Collections.ObjectModel.ReadOnlyCollection<StatutoryDay>> ByWeekend = new();
-
-    private static readonly LunarYearFacts?[] Cache = new LunarYearFacts?[VietnameseLunarCalendar.MaxYear - VietnameseLunarCalendar.MinYear + 1];
-
-    /// <summary>The name of a holiday in Vietnamese.</summary>
-    public static string Name(HolidayOccasion occasion) => occasion switch
-    {
-        HolidayOccasion.NewYear => "Tết Dương lịch",
-        HolidayOccasion.LunarNewYear => "Tết Nguyên đán",
-        HolidayOccasion.HungKings => "Giỗ Tổ Hùng Vương",
-        HolidayOccasion.ReunificationDay => "Ngày Giải phóng miền Nam, thống nhất đất nước",
-        HolidayOccasion.LabourDay => "Ngày Quốc tế Lao động",
-        _ => "Quốc khánh",
-    };
 
     /// <summary>The lunar year's name in the sexagenary cycle, e.g. "Bính Ngọ" for 2026.</summary>
     public static string CanChi(int lunarYear) =>
         $"{Stems[(((lunarYear - 4) % 10) + 10) % 10]} {Branches[(((lunarYear - 4) % 12) + 12) % 12]}";
 
-    /// <summary>The day a holiday is anchored on in <paramref name="year"/> (Tết: lunar new year's day); null when it did not exist yet.</summary>
-    public static DateOnly? Anchor(int year, HolidayOccasion occasion) => occasion switch
+    /// <summary>
+    /// The anchor day of each holiday that falls in <paramref name="year"/> and has a rule in force on it
+    /// (Tết: lunar new year's day), by holiday id.
+    /// </summary>
+    public static IReadOnlyDictionary<string, (DateOnly Anchor, HolidayRule Rule)> Anchors(int year, IReadOnlyList<HolidayRule>? rules = null)
     {
-        HolidayOccasion.NewYear => new DateOnly(year, 1, 1),
-        HolidayOccasion.LunarNewYear => Facts(year).NewYear,
-        HolidayOccasion.HungKings => year >= 2007 ? Facts(year).HungKings : null,
-        HolidayOccasion.ReunificationDay => new DateOnly(year, 4, 30),
-        HolidayOccasion.LabourDay => new DateOnly(year, 5, 1),
-        _ => new DateOnly(year, 9, 2),
-    };
+        var result = new Dictionary<string, (DateOnly, HolidayRule)>(StringComparer.Ordinal);
+        foreach (var rule in rules ?? HolidayRules.VietnamLabourCode)
+        {
+            foreach (var anchor in AnchorsIn(rule, year))
+            {
+                if (rule.InForceOn(anchor))
+                {
+                    result[rule.Id] = (anchor, rule);
+                }
+            }
+        }
 
-    /// <summary>The statutory days off of <paramref name="year"/> for a calendar with the given weekly rest days, in date order.</summary>
-    public static IReadOnlyList<StatutoryDay> For(int year, IReadOnlyCollection<DayOfWeek> weekend)
+        return result;
+    }
+
+    /// <summary>
+    /// The statutory days off of <paramref name="year"/> for a calendar with the given weekly rest days and
+    /// holiday rules (null: <see cref="HolidayRules.VietnamLabourCode"/>), in date order.
+    /// </summary>
+    public static IReadOnlyList<StatutoryDay> For(int year, IReadOnlyCollection<DayOfWeek> weekend, IReadOnlyList<HolidayRule>? rules = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(year, VietnameseLunarCalendar.MinYear);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(year, VietnameseLunarCalendar.MaxYear);
         ArgumentNullException.ThrowIfNull(weekend);
+        if (rules is not null && !ReferenceEquals(rules, HolidayRules.VietnamLabourCode))
+        {
+            return Compute(year, weekend, rules).AsReadOnly();
+        }
+
         var mask = 0;
         foreach (var day in weekend)
         {
             mask |= 1 << (int)day;
         }
 
-        return ByWeekend.GetOrAdd((mask, year), key => Compute(key.Year, weekend).AsReadOnly());
+        return ByWeekend.GetOrAdd((mask, year), key => Compute(key.Year, weekend, HolidayRules.VietnamLabourCode).AsReadOnly());
     }
 
-    private static List<StatutoryDay> Compute(int year, IReadOnlyCollection<DayOfWeek> weekend)
+    /// <summary>The anchors of <paramref name="rule"/> that fall in <paramref name="year"/> (a lunar date late in the lunar year falls in the next Gregorian year).</summary>
+    private static IEnumerable<DateOnly> AnchorsIn(HolidayRule rule, int year)
     {
-        var facts = Facts(year);
-        var days = new List<StatutoryDay>
+        if (rule.DateKind == HolidayDateKind.Solar)
         {
-            new(new DateOnly(year, 1, 1), "Tết Dương lịch", HolidayOccasion.NewYear, false),
-        };
+            if (rule.AnchorIn(year) is { } solar)
+            {
+                yield return solar;
+            }
 
-        var canChi = CanChi(year);
-        days.Add(new(facts.NewYear.AddDays(-1), $"Tết Nguyên đán {canChi} ({facts.LastDayOfYear} tháng Chạp)", HolidayOccasion.LunarNewYear, false));
-        var firstDays = year >= 2014 ? 4 : 3;
-        for (var i = 0; i < firstDays; i++)
-        {
-            days.Add(new(facts.NewYear.AddDays(i), $"Tết Nguyên đán {canChi} (mùng {i + 1} tháng Giêng)", HolidayOccasion.LunarNewYear, false));
+            yield break;
         }
 
-        if (year >= 2007)
+        if (year > VietnameseLunarCalendar.MinYear && rule.AnchorIn(year - 1) is { } previous && previous.Year == year)
         {
-            days.Add(new(facts.HungKings, "Giỗ Tổ Hùng Vương (10/3 âm lịch)", HolidayOccasion.HungKings, false));
+            yield return previous;
         }
 
-        days.Add(new(new DateOnly(year, 4, 30), "Ngày Giải phóng miền Nam, thống nhất đất nước (30/4)", HolidayOccasion.ReunificationDay, false));
-        days.Add(new(new DateOnly(year, 5, 1), "Ngày Quốc tế Lao động (1/5)", HolidayOccasion.LabourDay, false));
-        var nationalDay = new DateOnly(year, 9, 2);
-        days.Add(new(nationalDay, "Quốc khánh (2/9)", HolidayOccasion.NationalDay, false));
-        if (year >= 2021)
+        if (rule.AnchorIn(year) is { } current && current.Year == year)
         {
-            var adjacent = NationalDayAdjacent(nationalDay, weekend);
-            days.Add(new(adjacent, $"Quốc khánh (ngày liền kề {adjacent.Day}/9)", HolidayOccasion.NationalDay, false));
+            yield return current;
+        }
+    }
+
+    private static List<StatutoryDay> Compute(int year, IReadOnlyCollection<DayOfWeek> weekend, IReadOnlyList<HolidayRule> rules)
+    {
+        var days = new List<StatutoryDay>();
+        foreach (var rule in rules)
+        {
+            foreach (var anchor in AnchorsIn(rule, year))
+            {
+                if (rule.InForceOn(anchor))
+                {
+                    AddDays(days, rule, anchor, weekend);
+                }
+            }
         }
 
         days.Sort((a, b) => a.Date.CompareTo(b.Date));
@@ -146,7 +132,7 @@ public static class StatutoryHolidays
 
             taken.Add(candidate);
             var reason = $"Nghỉ bù {day.Reason} trùng ngày nghỉ hằng tuần {day.Date.ToString("dd/MM", CultureInfo.InvariantCulture)}";
-            inLieu.Add(new StatutoryDay(candidate, reason, day.Occasion, true));
+            inLieu.Add(new StatutoryDay(candidate, reason, day.HolidayId, true));
         }
 
         days.AddRange(inLieu);
@@ -154,10 +140,45 @@ public static class StatutoryHolidays
         return days;
     }
 
-    private static DateOnly NationalDayAdjacent(DateOnly nationalDay, IReadOnlyCollection<DayOfWeek> weekend)
+    private static void AddDays(List<StatutoryDay> days, HolidayRule rule, DateOnly anchor, IReadOnlyCollection<DayOfWeek> weekend)
     {
-        var before = nationalDay.AddDays(-1);
-        var after = nationalDay.AddDays(1);
+        var span = rule.DaysBefore + rule.Days;
+        for (var i = -rule.DaysBefore; i < rule.Days; i++)
+        {
+            var date = anchor.AddDays(i);
+            days.Add(new(date, Reason(rule, anchor, date, span), rule.Id, false));
+        }
+
+        if (rule.AdjacentDay)
+        {
+            var adjacent = Adjacent(anchor.AddDays(-rule.DaysBefore), anchor.AddDays(rule.Days - 1), weekend);
+            days.Add(new(adjacent, $"{rule.Name} (ngày liền kề {adjacent.Day}/{adjacent.Month})", rule.Id, false));
+        }
+    }
+
+    private static string Reason(HolidayRule rule, DateOnly anchor, DateOnly date, int span)
+    {
+        if (rule.DateKind == HolidayDateKind.Solar)
+        {
+            return span == 1 && rule.Label is { } label ? label : $"{rule.Name} ({date.Day}/{date.Month})";
+        }
+
+        if (span == 1)
+        {
+            return rule.Label ?? $"{rule.Name} ({rule.Day}/{rule.Month} âm lịch)";
+        }
+
+        var lunar = VietnameseLunarCalendar.FromSolar(date);
+        var dayText = lunar.Day <= 10 && lunar.Month == rule.Month ? $"mùng {lunar.Day}" : lunar.Day.ToString(CultureInfo.InvariantCulture);
+        var lunarYear = VietnameseLunarCalendar.FromSolar(anchor).Year;
+        return $"{rule.Name} {CanChi(lunarYear)} ({dayText} tháng {LunarMonths[lunar.Month - 1]})";
+    }
+
+    /// <summary>The day next to a holiday run [first, last] (2/9 rule of Bộ luật Lao động 2019).</summary>
+    private static DateOnly Adjacent(DateOnly first, DateOnly last, IReadOnlyCollection<DayOfWeek> weekend)
+    {
+        var before = first.AddDays(-1);
+        var after = last.AddDays(1);
         bool Rest(DateOnly d) => weekend.Contains(d.DayOfWeek);
         if (Rest(before))
         {
@@ -171,22 +192,4 @@ public static class StatutoryHolidays
 
         return Rest(after.AddDays(1)) ? after : before;
     }
-
-    private static LunarYearFacts Facts(int year)
-    {
-        var index = year - VietnameseLunarCalendar.MinYear;
-        if (Cache[index] is { } cached)
-        {
-            return cached;
-        }
-
-        var newYear = VietnameseLunarCalendar.LunarNewYear(year);
-        var lastDay = VietnameseLunarCalendar.FromSolar(newYear.AddDays(-1)).Day;
-        var hung = VietnameseLunarCalendar.ToSolar(new LunarDate(year, 3, 10, false));
-        var facts = new LunarYearFacts(newYear, lastDay, hung);
-        Cache[index] = facts; // benign race: every thread computes the same immutable value
-        return facts;
-    }
-
-    private sealed record LunarYearFacts(DateOnly NewYear, int LastDayOfYear, DateOnly HungKings);
 }

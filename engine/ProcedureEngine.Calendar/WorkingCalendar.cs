@@ -361,9 +361,9 @@ public sealed class WorkingCalendar : IWorkingCalendar
         int year,
         DateOnly date,
         IReadOnlyList<StatutoryDay> computed,
-        Dictionary<HolidayOccasion, (DateOnly From, DateOnly To, DateOnly Anchor)> decided)
+        Dictionary<string, (DateOnly From, DateOnly To, HolidayRule Rule)> decided)
     {
-        foreach (var (occasion, run) in decided)
+        foreach (var (id, run) in decided)
         {
             if (date < run.From || date > run.To)
             {
@@ -372,17 +372,18 @@ public sealed class WorkingCalendar : IWorkingCalendar
 
             foreach (var c in computed)
             {
-                if (c.Date == date && c.Occasion == occasion && !c.InLieu)
+                if (c.Date == date && c.HolidayId == id && !c.InLieu)
                 {
                     return c.Reason;
                 }
             }
 
-            return $"Nghỉ {StatutoryHolidays.Name(occasion)} theo quyết định năm {year.ToString(CultureInfo.InvariantCulture)}";
+            return $"Nghỉ {run.Rule.Name} theo quyết định năm {year.ToString(CultureInfo.InvariantCulture)}";
         }
 
         return $"Ngày nghỉ theo quyết định năm {year.ToString(CultureInfo.InvariantCulture)}";
     }
+
     /// <summary>
     /// The day tables of a calendar: which days of 1900–2199 are working days, as a prefix count and a list,
     /// plus the year lists with reasons. They depend only on the weekend, the statutory flag and the year
@@ -430,6 +431,14 @@ public sealed class WorkingCalendar : IWorkingCalendar
         {
             var key = new StringBuilder();
             key.Append(spec.StatutoryRules ? 'S' : 'N');
+            if (spec.StatutoryRules && spec.Holidays is { } rules)
+            {
+                foreach (var rule in rules)
+                {
+                    key.Append('#').Append(rule).Append('|').Append(rule.Name).Append('|').Append(rule.Label);
+                }
+            }
+
             foreach (var day in spec.Weekend.Order())
             {
                 key.Append((int)day);
@@ -507,13 +516,13 @@ public sealed class WorkingCalendar : IWorkingCalendar
 
             // An occasion is settled by the year's decision when the run of rest/decided days around its anchor
             // contains a decided day off: then the decision's days replace the computed ones for that holiday.
-            var computed = spec.StatutoryRules ? StatutoryHolidays.For(year, weekend) : [];
-            var decidedOccasions = new Dictionary<HolidayOccasion, (DateOnly From, DateOnly To, DateOnly Anchor)>();
+            var computed = spec.StatutoryRules ? StatutoryHolidays.For(year, weekend, spec.EffectiveHolidays) : [];
+            var decidedOccasions = new Dictionary<string, (DateOnly From, DateOnly To, HolidayRule Rule)>(StringComparer.Ordinal);
             if (decidedOff.Count > 0 && spec.StatutoryRules)
             {
-                foreach (var occasion in Enum.GetValues<HolidayOccasion>())
+                foreach (var (occasion, (anchor, rule)) in StatutoryHolidays.Anchors(year, spec.EffectiveHolidays))
                 {
-                    if (StatutoryHolidays.Anchor(year, occasion) is not { } anchor || !RestOrDecided(anchor))
+                    if (!RestOrDecided(anchor))
                     {
                         continue;
                     }
@@ -538,7 +547,7 @@ public sealed class WorkingCalendar : IWorkingCalendar
 
                     if (hasDecided)
                     {
-                        decidedOccasions[occasion] = (from, to, anchor);
+                        decidedOccasions[occasion] = (from, to, rule);
                     }
                 }
             }
@@ -546,7 +555,7 @@ public sealed class WorkingCalendar : IWorkingCalendar
             var off = new SortedDictionary<DateOnly, string>();
             foreach (var day in computed)
             {
-                if (!decidedOccasions.ContainsKey(day.Occasion) && !weekend.Contains(day.Date.DayOfWeek))
+                if (!decidedOccasions.ContainsKey(day.HolidayId) && !weekend.Contains(day.Date.DayOfWeek) && day.Date.Year == year)
                 {
                     off.TryAdd(day.Date, day.Reason);
                 }

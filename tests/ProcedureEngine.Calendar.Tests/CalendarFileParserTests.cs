@@ -22,7 +22,7 @@ public sealed class CalendarFileParserTests
         var result = CalendarSpec.Parse(yaml, "calendars/vn.yaml");
         result.Spec.ShouldBeNull();
         result.Errors.Select(e => e.ToString()).ShouldBe([
-            "calendars/vn.yaml:3:1: error PE902: unknown key 'weekends' in calendar; allowed: id, zone, weekend, officeHours, lateReceiptCutoff, statutoryHolidays, years",
+            "calendars/vn.yaml:3:1: error PE902: unknown key 'weekends' in calendar; allowed: id, version, decision, zone, weekend, officeHours, lateReceiptCutoff, statutoryHolidays, holidays, years",
         ]);
     }
 

@@ -53,13 +53,13 @@ public sealed class CalendarVerbTests
     public void A_bad_calendar_file_is_reported_with_line_and_column_and_exit_code_1()
     {
         var file = Path.Combine(Path.GetTempPath(), $"pe-bad-{Guid.NewGuid():N}.yaml");
-        File.WriteAllText(file, "id: vn\nofficeHours: [\"07:30-11:30\"]\nholidays: []\n");
+        File.WriteAllText(file, "id: vn\nofficeHours: [\"07:30-11:30\"]\nholiday: []\n");
         try
         {
             var (exit, output, error) = Run(RepositoryRoot, "calendar", "2026", "--calendar", file);
             exit.ShouldBe(1);
             output.ShouldBeEmpty();
-            error.ShouldContain($"{file}:3:1: error PE902: unknown key 'holidays'");
+            error.ShouldContain($"{file}:3:1: error PE902: unknown key 'holiday'");
             error.ShouldNotContain("   at ");
         }
         finally
@@ -74,5 +74,38 @@ public sealed class CalendarVerbTests
         var (exit, _, error) = Run(RepositoryRoot, "calendar", "2300");
         exit.ShouldBe(2);
         error.ShouldContain("1900–2199");
+    }
+
+    [Fact]
+    public void Calendar_diff_prints_the_days_a_new_holiday_rule_changes()
+    {
+        var vn = File.ReadAllText(Path.Combine(RepositoryRoot, "definitions/calendars/vn.yaml"));
+        var marker = "  # Ngày Văn hóa Việt Nam";
+        vn.ShouldContain(marker);
+        var withRule = vn.Replace("version: 1", "version: 2", StringComparison.Ordinal).Replace(marker,
+            "  - { id: van-hoa-viet-nam, name: \"Ngày Văn hóa Việt Nam\", solar: 11-24, from: 2026-07-01, law: \"Bộ luật Lao động (sửa đổi), Điều 112\" }\n" + marker,
+            StringComparison.Ordinal);
+        var file = Path.Combine(Path.GetTempPath(), $"pe-vn-{Guid.NewGuid():N}.yaml");
+        File.WriteAllText(file, withRule);
+        try
+        {
+            var (exit, output, error) = Run(RepositoryRoot, "calendar", "diff", "definitions/calendars/vn.yaml", file, "--from", "2026-01-01", "--until", "2027-12-31");
+            error.ShouldBeEmpty();
+            exit.ShouldBe(0);
+            output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ShouldBe([
+                "# lịch vn: phiên bản 1 → 2",
+                "2026-11-24 làm việc → nghỉ: Ngày Văn hóa Việt Nam (24/11)",
+                "2027-11-24 làm việc → nghỉ: Ngày Văn hóa Việt Nam (24/11)",
+                "# 2 ngày thay đổi",
+            ]);
+
+            var (badExit, _, badError) = Run(RepositoryRoot, "calendar", "diff", "definitions/calendars/vn.yaml", "no-such.yaml");
+            badExit.ShouldBe(1);
+            badError.ShouldContain("no-such.yaml");
+        }
+        finally
+        {
+            File.Delete(file);
+        }
     }
 }

@@ -23,6 +23,7 @@ internal static class CalendarVerb
             year,
             file,
             makeUp,
+            CreateDiff(),
         };
         command.SetAction(parse =>
         {
@@ -31,6 +32,90 @@ internal static class CalendarVerb
             return Run(parse.GetValue(year), parse.GetValue(file), parse.GetValue(makeUp), output, error);
         });
         return command;
+    }
+
+    private static Command CreateDiff()
+    {
+        var oldFile = new Argument<string>("old") { Description = "the calendar file in force (e.g. from git show HEAD:definitions/calendars/vn.yaml)" };
+        var newFile = new Argument<string>("new") { Description = "the new calendar file" };
+        var from = new Option<DateOnly?>("--from") { Description = "first day to compare (default: the calendar's range, 1900-01-01)" };
+        var until = new Option<DateOnly?>("--until") { Description = "last day to compare (default: 2199-12-31)" };
+        var command = new Command("diff", "The days whose status differs between two versions of a calendar (and changed office hours, zone or cut-off)")
+        {
+            oldFile,
+            newFile,
+            from,
+            until,
+        };
+        command.SetAction(parse =>
+        {
+            var output = parse.InvocationConfiguration.Output;
+            var error = parse.InvocationConfiguration.Error;
+            var old = Load(parse.GetValue(oldFile)!, error);
+            var @new = Load(parse.GetValue(newFile)!, error);
+            if (old is null || @new is null)
+            {
+                return 1;
+            }
+
+            var diff = CalendarDiff.Compare(old, @new, parse.GetValue(from), parse.GetValue(until));
+            WriteDiff(diff, output);
+            return 0;
+        });
+        return command;
+    }
+
+    /// <summary>Prints a diff: a header, the setting changes, one line a day, a count.</summary>
+    internal static void WriteDiff(CalendarDiff diff, TextWriter output)
+    {
+        output.WriteLine($"# lịch {diff.CalendarId}: phiên bản {diff.OldVersion?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"} → {diff.NewVersion?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"}");
+        foreach (var setting in diff.SettingChanges)
+        {
+            output.WriteLine($"# {setting} (mọi thời hạn còn lại đều thay đổi)");
+        }
+
+        foreach (var day in diff.Days)
+        {
+            output.WriteLine(day.ToString());
+        }
+
+        output.WriteLine($"# {diff.Days.Count} ngày thay đổi");
+    }
+
+    /// <summary>Reads and validates a calendar file; problems go to <paramref name="error"/> (path:line:column: error CODE: message).</summary>
+    internal static WorkingCalendar? Load(string path, TextWriter error)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            error.WriteLine($"{path}: không đọc được tệp lịch: {ex.Message}");
+            return null;
+        }
+
+        var parsed = CalendarSpec.Parse(text, path);
+        if (parsed.HasErrors || parsed.Spec is null)
+        {
+            foreach (var problem in parsed.Errors)
+            {
+                error.WriteLine(problem);
+            }
+
+            return null;
+        }
+
+        try
+        {
+            return new WorkingCalendar(parsed.Spec);
+        }
+        catch (ArgumentException ex)
+        {
+            error.WriteLine($"{path}:1:1: error PE905: {ex.Message}");
+            return null;
+        }
     }
 
     private static int Run(int year, string? path, bool makeUp, TextWriter output, TextWriter error)
