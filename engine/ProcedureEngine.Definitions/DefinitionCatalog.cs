@@ -43,6 +43,9 @@ public sealed partial class DefinitionCatalog
     /// <summary>Local overlays without errors.</summary>
     public IReadOnlyList<LocalOverlay> Overlays { get; }
 
+    /// <summary>The jurisdictions the local overlays name (e.g. "son-ha"), sorted: the only values a dossier's jurisdiction may take.</summary>
+    public IReadOnlyList<string> Jurisdictions => field ??= [.. Overlays.Select(o => o.Jurisdiction).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+
     /// <summary>Every problem, per file and across files, ordered by path, line and column.</summary>
     public IReadOnlyList<Diagnostic> Diagnostics { get; }
 

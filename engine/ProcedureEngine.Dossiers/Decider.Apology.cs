@@ -63,8 +63,33 @@ public static partial class Decider
                 $"The new appointment {newAppointment:O} must be after the current one {current:O}.");
         }
 
+        if (c.NewAppointmentAt is not null)
+        {
+            var rules = RuleSets.Find(s.RuleSet!) ?? RuleSets.Nd118;
+            var latest = rules.LatestNewAppointment(run.Calendar, current, run.Definition.TimeLimit);
+            if (newAppointment > latest)
+            {
+                return new Rejection(
+                    RejectionCodes.AppointmentBeyondBound,
+                    $"Ngày hẹn mới ({Local(newAppointment, run.Context)}) muộn hơn mức tối đa {Local(latest, run.Context)} " +
+                    $"(ngày hẹn hiện tại {Local(current, run.Context)} cộng thời hạn giải quyết {ViDuration(run.Definition.TimeLimit)}; {rules.ApologyBoundBasis}).",
+                    $"The new appointment {newAppointment:O} is later than the bound {latest:O}: the current appointment plus the procedure's time limit ({run.Definition.TimeLimit}), rule set {rules.Id}.");
+            }
+        }
+
         var stepId = s.Steps.FirstOrDefault(st => st.Status == StepStatus.Active && st.Agency == agency)?.Id;
         run.Emit(new ApologyIssued(c.At, c.By, agency, run.Plan.AgencyName(agency), stepId, c.Reason, current, newAppointment, Automatic: false));
         return null;
+    }
+
+    private static string ViDuration(Duration d)
+    {
+        var amount = d.Amount.ToString("0.#", Vi);
+        return d.Unit switch
+        {
+            DurationUnit.WorkingDays => $"{amount} ngày làm việc",
+            DurationUnit.WorkingHours => $"{amount} giờ làm việc",
+            _ => $"{amount} ngày",
+        };
     }
 }

@@ -73,6 +73,46 @@ public static partial class Decider
                 $"Chỉ cán bộ Bộ phận Một cửa được tiếp nhận hoặc từ chối hồ sơ; {by.User} thuộc {run.Plan.AgencyName(by.Agency)}.",
                 $"Only a one-stop officer receives or refuses dossiers; {by.User} acts for '{by.Agency}'.");
 
+    /// <summary>
+    /// What the applicant does (a supplement, a withdrawal, an evaluation) is recorded by the applicant in person
+    /// or by the one-stop unit that holds the dossier: the unit that received it, or the one that returns its
+    /// result (before receipt, any one-stop unit of the procedure). An officer of another agency, even one that
+    /// handles a step, may not speak for the applicant.
+    /// </summary>
+    private static Rejection? CheckApplicantSide(Run run, Actor by, string what, string whatEn)
+    {
+        if (by.Agency == Actor.ApplicantAgency)
+        {
+            return null;
+        }
+
+        var s = run.State;
+        var holders = new List<string>(2);
+        if (s.ReceivedBy is { } receiver)
+        {
+            holders.Add(receiver.Agency);
+            if (run.Plan.Return >= 0)
+            {
+                holders.Add(run.Plan.Steps[run.Plan.Return].Agency);
+            }
+        }
+        else
+        {
+            holders.AddRange(run.Plan.OneStopAgencies);
+        }
+
+        if (holders.Contains(by.Agency))
+        {
+            return null;
+        }
+
+        var holder = holders.FirstOrDefault() ?? "one-stop";
+        return new Rejection(
+            RejectionCodes.WrongAgency,
+            $"Chỉ công dân hoặc {run.Plan.AgencyName(holder)} (nơi tiếp nhận hồ sơ) được ghi nhận việc {what}; {by.User} thuộc {run.Plan.AgencyName(by.Agency)}.",
+            $"Only the applicant or the one-stop unit holding the dossier ('{holder}') records {whatEn}; {by.User} acts for '{by.Agency}'.");
+    }
+
     private static Rejection? CheckEffective(Run run, DateTimeOffset at)
     {
         var day = DateOnly.FromDateTime(at.ToOffset(run.Calendar.UtcOffset).DateTime);

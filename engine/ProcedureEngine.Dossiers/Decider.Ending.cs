@@ -65,6 +65,11 @@ public static partial class Decider
             return new Rejection(RejectionCodes.DecisionIssued, "Đã có kết quả giải quyết; không thể rút hồ sơ.", "The decision has been issued; the dossier can no longer be withdrawn.");
         }
 
+        if (CheckApplicantSide(run, c.By, "rút hồ sơ", "a withdrawal") is { } notHolder)
+        {
+            return notHolder;
+        }
+
         run.Emit(new DossierWithdrawn(c.At, c.By, c.Reason));
         return null;
     }
@@ -75,6 +80,11 @@ public static partial class Decider
         if (s.Status != DossierStatus.Returned)
         {
             return new Rejection(RejectionCodes.NotReturned, "Chỉ đánh giá được sau khi đã nhận kết quả.", "A dossier can be evaluated only after its result was returned.");
+        }
+
+        if (CheckApplicantSide(run, c.By, "đánh giá", "an evaluation") is { } notHolder)
+        {
+            return notHolder;
         }
 
         if (s.Score is not null)

@@ -62,6 +62,11 @@ public static partial class Decider
             return new Rejection(RejectionCodes.NoSupplementRequested, "Hồ sơ không có yêu cầu bổ sung nào đang chờ.", "No supplement was requested.");
         }
 
+        if (CheckApplicantSide(run, c.By, "bổ sung hồ sơ", "a supplement") is { } notHolder)
+        {
+            return notHolder;
+        }
+
         if (CheckDeclared(run, c.Documents) is { } undeclared)
         {
             return undeclared;

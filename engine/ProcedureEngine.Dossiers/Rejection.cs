@@ -35,6 +35,7 @@ public static class RejectionCodes
     public const string InvalidScore = "invalid-score";
     public const string UnknownAgency = "unknown-agency";
     public const string AppointmentNotLater = "appointment-not-later";
+    public const string AppointmentBeyondBound = "appointment-beyond-bound";
     public const string ReasonRequired = "reason-required";
     public const string TimeGoesBackwards = "time-goes-backwards";
     public const string DefinitionMismatch = "definition-mismatch";

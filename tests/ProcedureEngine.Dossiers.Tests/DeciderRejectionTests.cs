@@ -114,6 +114,19 @@ public class DeciderRejectionTests
     }
 
     [Fact]
+    public void An_apology_may_not_set_an_appointment_beyond_the_current_one_plus_the_time_limit()
+    {
+        var s = Received();
+        var current = s.AppointmentAt!.Value;
+        var bound = Samples.Calendar.Add(current, Permit.TimeLimit);
+        var r = Rejected(s, new IssueApology(At(2026, 3, 20, 9), Sxd, null, "Chậm", new DateTimeOffset(9999, 12, 31, 9, 0, 0, TimeSpan.FromHours(7))), RejectionCodes.AppointmentBeyondBound);
+        r.Message.ShouldContain(bound.ToOffset(TimeSpan.FromHours(7)).ToString("HH:mm 'ngày' dd/MM/yyyy", System.Globalization.CultureInfo.InvariantCulture));
+        r.Message.ShouldContain("Nghị định");
+        Rejected(s, new IssueApology(At(2026, 3, 20, 9), Sxd, null, "Chậm", bound.AddMinutes(1)), RejectionCodes.AppointmentBeyondBound);
+        Apply(s, new IssueApology(At(2026, 3, 20, 9), Sxd, null, "Chậm", bound)).AppointmentAt.ShouldBe(bound);
+    }
+
+    [Fact]
     public void Nothing_but_evaluation_is_accepted_after_return()
     {
         var s = Apply(ReadyForReturn(), new ReturnResult(At(2026, 3, 6, 10), OneStop));
@@ -128,6 +141,29 @@ public class DeciderRejectionTests
         var rated = Apply(s, new EvaluateDossier(At(2026, 3, 6, 11), Citizen, 4));
         rated.Score.ShouldBe(4);
         Rejected(rated, new EvaluateDossier(At(2026, 3, 6, 12), Citizen, 5), RejectionCodes.AlreadyEvaluated);
+    }
+
+    [Fact]
+    public void Only_the_applicant_or_the_one_stop_unit_holding_the_dossier_records_what_the_applicant_does()
+    {
+        var finance = new Actor("stc-01", "so-tai-chinh");
+
+        // Withdrawal: an agency with no part in the procedure, and one that only appraises it, may not.
+        Rejected(Received(), new WithdrawDossier(At(2026, 3, 3, 9), finance, "Rút"), RejectionCodes.WrongAgency).Message.ShouldContain("Bộ phận");
+        Rejected(Received(), new WithdrawDossier(At(2026, 3, 3, 9), Sxd, "Rút"), RejectionCodes.WrongAgency);
+        Apply(Received(), new WithdrawDossier(At(2026, 3, 3, 9), OneStop, "Rút")).Status.ShouldBe(DossierStatus.Withdrawn);
+        Apply(Received(), new WithdrawDossier(At(2026, 3, 3, 9), Citizen, "Rút")).Status.ShouldBe(DossierStatus.Withdrawn);
+
+        // Supplement: the agency that asked for it cannot declare it provided (that would restart the clock).
+        var waiting = Apply(Received(), new RequestSupplement(At(2026, 3, 3, 9), Sxd, "appraise", ["giay-to-dat"], "Bổ sung"));
+        Rejected(waiting, new ProvideSupplement(At(2026, 3, 4, 9), Sxd, ["giay-to-dat"]), RejectionCodes.WrongAgency);
+        Rejected(waiting, new ProvideSupplement(At(2026, 3, 4, 9), finance, ["giay-to-dat"]), RejectionCodes.WrongAgency);
+        Apply(waiting, new ProvideSupplement(At(2026, 3, 4, 9), OneStop, ["giay-to-dat"])).Status.ShouldBe(DossierStatus.InProgress);
+
+        // Evaluation of a returned dossier.
+        var returned = Apply(ReadyForReturn(), new ReturnResult(At(2026, 3, 6, 10), OneStop));
+        Rejected(returned, new EvaluateDossier(At(2026, 3, 6, 11), finance, 1), RejectionCodes.WrongAgency);
+        Apply(returned, new EvaluateDossier(At(2026, 3, 6, 11), OneStop, 5)).Score.ShouldBe(5);
     }
 
     [Fact]

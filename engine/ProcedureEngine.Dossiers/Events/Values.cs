@@ -3,7 +3,11 @@ using System.Collections.Immutable;
 namespace ProcedureEngine.Dossiers.Events;
 
 /// <summary>Who did something: a user acting for an agency (agency id as declared in the definition).</summary>
-public sealed record Actor(string User, string Agency);
+public sealed record Actor(string User, string Agency)
+{
+    /// <summary>The agency id of the applicant acting in person (scenarios, simulation): not an agency of any procedure.</summary>
+    public const string ApplicantAgency = "applicant";
+}
 
 /// <summary>The person or organisation that lodged the dossier.</summary>
 public sealed record Applicant(string Name)

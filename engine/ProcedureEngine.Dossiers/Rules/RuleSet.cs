@@ -62,6 +62,22 @@ public sealed record RuleSet
     /// <summary>How long before the appointment the apology must be issued at the latest (1 working day).</summary>
     public Duration ApologyLeadTime { get; init; } = Duration.WorkingDays(1);
 
+    /// <summary>
+    /// Why an apology's new appointment is bounded, as printed in a refusal. The law lets the appointment be re-set
+    /// once and fixes no maximum; the rule set bounds it by <see cref="LatestNewAppointment"/>.
+    /// </summary>
+    public required string ApologyBoundBasis { get; init; }
+
+    /// <summary>
+    /// The latest new appointment an apology may set: the appointment in force plus the procedure's own time limit,
+    /// counted on the dossier's calendar (as long again as the law gave for the whole dossier, never open-ended).
+    /// </summary>
+    public DateTimeOffset LatestNewAppointment(IWorkingCalendar calendar, DateTimeOffset current, Duration timeLimit)
+    {
+        ArgumentNullException.ThrowIfNull(calendar);
+        return calendar.Add(current, timeLimit);
+    }
+
     /// <summary>Online dossiers must be accepted or sent back within this time (8 working hours).</summary>
     public Duration OnlineAcceptanceLimit { get; init; } = Duration.WorkingHours(8);
 
@@ -89,6 +105,8 @@ public static class RuleSets
         InForceFrom = DateOnly.MinValue,
         InForceUntil = new DateOnly(2025, 6, 30),
         SupplementMode = SupplementMode.Pause,
+        ApologyBoundBasis = "khoản 6 Điều 19 Nghị định số 61/2018/NĐ-CP: ngày hẹn trả kết quả chỉ được điều chỉnh một lần; " +
+            "ngày hẹn mới không muộn hơn ngày hẹn hiện tại cộng thời hạn giải quyết của thủ tục",
         Forms = Catalogue(
             (FormKind.Receipt, "01", "Giấy tiếp nhận hồ sơ và hẹn trả kết quả"),
             (FormKind.SupplementRequest, "02", "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ"),
@@ -106,6 +124,8 @@ public static class RuleSets
         LegalBasis = ["Nghị định số 118/2025/NĐ-CP", "Thông tư số 03/2025/TT-VPCP"],
         InForceFrom = new DateOnly(2025, 7, 1),
         SupplementMode = SupplementMode.Restart,
+        ApologyBoundBasis = "Nghị định số 118/2025/NĐ-CP và mẫu 04 Thông tư số 03/2025/TT-VPCP (xin lỗi và đề nghị gia hạn thời gian giải quyết, một lần): " +
+            "thời gian gia hạn không vượt quá thời hạn giải quyết của thủ tục, tính từ ngày hẹn hiện tại",
         Forms = Catalogue(
             (FormKind.Receipt, "01", "Giấy tiếp nhận hồ sơ và hẹn trả kết quả"),
             (FormKind.SupplementRequest, "02", "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ"),

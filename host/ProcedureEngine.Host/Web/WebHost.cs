@@ -60,6 +60,9 @@ public static class WebHost
 
             // A misspelt key ("documnets") must not silently become "no documents": it is refused with its path.
             json.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+
+            // {"documents": [...], "documents": []}: which one counts is the reader's guess; refuse it.
+            json.SerializerOptions.AllowDuplicateProperties = false;
         });
         services.AddSingleton(users);
         services.AddSingleton(new PublicSite(options.PublicUrl ?? options.Urls.Split(';')[0], options.Place, options.ParentAgency, users));
@@ -108,6 +111,7 @@ public static class WebHost
             await context.Response.WriteAsJsonAsync(new { error = message }).ConfigureAwait(false);
         }));
         app.UseAuthentication();
+        app.UseRequestFingerprints();
         app.UseAuthorization();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapDefinitions();

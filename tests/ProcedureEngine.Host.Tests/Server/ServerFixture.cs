@@ -44,7 +44,7 @@ public abstract class ServerFixture : IAsyncLifetime
         foreach (var (id, name, role, agency) in new[]
                  {
                      ("cb-motcua-01", "Trần Thị Bình", "officer", "one-stop"), ("cb-motcua-02", "", "officer", "one-stop"),
-                     ("cb-sxd-01", "Lê Văn Cường", "officer", "so-xay-dung"), ("kiem-soat-01", "", "auditor", ""), ("admin", "", "admin", ""), ("cong-dvc", "", "portal", ""),
+                     ("cb-sxd-01", "Lê Văn Cường", "officer", "so-xay-dung"), ("cb-stc-01", "", "officer", "so-tai-chinh"), ("kiem-soat-01", "", "auditor", ""), ("admin", "", "admin", ""), ("cong-dvc", "", "portal", ""),
                  })
         {
             users.Append($"  - {{ id: {id}{(name.Length > 0 ? $", name: {name}" : "")}, role: {role}{(agency.Length > 0 ? $", agency: {agency}" : "")}, tokenSha256: {UserDirectory.Hash("token-" + id)} }}\n");

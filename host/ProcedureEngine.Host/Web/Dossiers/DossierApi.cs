@@ -1,7 +1,9 @@
 using System.Collections.Immutable;
 using System.Text.Json;
+using ProcedureEngine.Definitions;
 using ProcedureEngine.Dossiers;
 using ProcedureEngine.Dossiers.Events;
+using ProcedureEngine.Host.Web.Security;
 
 namespace ProcedureEngine.Host.Web.Dossiers;
 
@@ -20,16 +22,39 @@ public sealed record ActionBody(string? Step, string? Outcome, string? Note, Lis
 /// <summary>Request bodies and answers shared by the dossier endpoints.</summary>
 internal static class DossierApi
 {
-    internal static string? Validate(ReceiveBody body) =>
+    /// <summary>
+    /// The first problem of a receipt or submission body (required fields, <see cref="FieldLimits"/>, a jurisdiction
+    /// the catalogue knows), or null.
+    /// </summary>
+    internal static string? Validate(ReceiveBody body, DefinitionCatalog catalog) =>
         body.Procedure is null || string.IsNullOrWhiteSpace(body.Procedure.Code) ? "procedure.code is required"
         : body.Applicant is null || string.IsNullOrWhiteSpace(body.Applicant.Name) ? "applicant.name is required"
-        : null;
+        : FieldLimits.Check(body)
+        ?? UnknownJurisdiction(body.Jurisdiction, catalog);
+
+    /// <summary>
+    /// A jurisdiction selects the local overlay (a province's shorter limits); one the catalogue does not know would
+    /// silently drop the reduction, so it is refused with the known ones.
+    /// </summary>
+    private static string? UnknownJurisdiction(string? jurisdiction, DefinitionCatalog catalog)
+    {
+        if (jurisdiction is null || catalog.Jurisdictions.Contains(jurisdiction))
+        {
+            return null;
+        }
+
+        return $"jurisdiction '{jurisdiction}' is unknown; known: {(catalog.Jurisdictions.Count == 0 ? "none (omit it)" : string.Join(", ", catalog.Jurisdictions))}";
+    }
 
     internal static ReceiveRequest Request(ReceiveBody body, Channel channel) =>
-        new(body.Procedure!.Code, body.Procedure.Version, body.Jurisdiction, channel,
-            new Applicant(body.Applicant!.Name) { Kind = body.Applicant.Kind, Phone = body.Applicant.Phone, Address = body.Applicant.Address, Email = body.Applicant.Email },
-            (body.Inputs ?? []).ToImmutableDictionary(kv => kv.Key, kv => InputText(kv.Value), StringComparer.Ordinal),
-            [.. body.Documents ?? []], body.Refuse);
+        new(FieldLimits.Nfc(body.Procedure!.Code)!, body.Procedure.Version, body.Jurisdiction, channel,
+            new Applicant(FieldLimits.Nfc(body.Applicant!.Name)!)
+            {
+                Kind = FieldLimits.Nfc(body.Applicant.Kind), Phone = FieldLimits.Nfc(body.Applicant.Phone),
+                Address = FieldLimits.Nfc(body.Applicant.Address), Email = FieldLimits.Nfc(body.Applicant.Email),
+            },
+            (body.Inputs ?? []).ToImmutableDictionary(kv => FieldLimits.Nfc(kv.Key)!, kv => FieldLimits.Nfc(InputText(kv.Value))!, StringComparer.Ordinal),
+            [.. (body.Documents ?? []).Select(d => FieldLimits.Nfc(d)!)], FieldLimits.Nfc(body.Refuse));
 
     internal static string InputText(JsonElement value) => value.ValueKind switch
     {
@@ -48,8 +73,15 @@ internal static class DossierApi
         }
     }
 
-    internal static string? IdempotencyKey(HttpRequest request) =>
-        request.Headers.TryGetValue("Idempotency-Key", out var key) && !string.IsNullOrWhiteSpace(key) ? key.ToString() : null;
+    internal static RequestKey? IdempotencyKey(HttpRequest request) =>
+        request.Headers.TryGetValue("Idempotency-Key", out var key) && !string.IsNullOrWhiteSpace(key)
+            ? new RequestKey(key.ToString(), RequestFingerprint.Of(request.HttpContext))
+            : null;
+
+    /// <summary>422 naming an Idempotency-Key that came back with a different request.</summary>
+    internal static IResult KeyReused(IdempotencyKeyReusedException e) =>
+        Results.Json(new { rule = "idempotency-key-reused", idempotencyKey = e.Key, reason = $"Khóa Idempotency-Key \"{e.Key}\" đã được dùng cho một yêu cầu khác; hãy dùng khóa mới.", reasonEn = e.Message },
+            statusCode: StatusCodes.Status422UnprocessableEntity);
 
     internal static IResult Rejected(Rejection rejection) =>
         Results.Json(new { rule = rejection.Code, reason = rejection.Message, reasonEn = rejection.MessageEn }, statusCode: StatusCodes.Status422UnprocessableEntity);

@@ -9,6 +9,7 @@ using ProcedureEngine.Dossiers.Serialization;
 using ProcedureEngine.Dossiers.State;
 using ProcedureEngine.EventStore;
 using ProcedureEngine.Host.Simulation;
+using ProcedureEngine.Host.Web.Definitions;
 using ProcedureEngine.Host.Web.Security;
 using ProcedureEngine.Letters.Rendering;
 using ProcedureEngine.Letters.Composition;
@@ -31,9 +32,9 @@ public static class DossierEndpoints
     {
         var group = app.MapGroup("/api/dossiers").WithTags("Dossiers");
 
-        group.MapPost("/", async (ReceiveBody body, ClaimsPrincipal user, HttpRequest http, DossierService service, PublicSite site, CancellationToken ct) =>
+        group.MapPost("/", async (ReceiveBody body, ClaimsPrincipal user, HttpRequest http, DossierService service, DefinitionRegistry registry, PublicSite site, CancellationToken ct) =>
             {
-                if (Validate(body) is { } problem)
+                if (Validate(body, registry.Catalog) is { } problem)
                 {
                     return BadRequest(problem);
                 }
@@ -78,6 +79,10 @@ public static class DossierEndpoints
                 {
                     return Results.Json(new { error = e.Message }, statusCode: StatusCodes.Status422UnprocessableEntity);
                 }
+                catch (IdempotencyKeyReusedException e)
+                {
+                    return KeyReused(e);
+                }
             })
             .RequireAuthorization(Policies.ActOnDossiers)
             .WithSummary("Receive a dossier at the counter: 201 with its id, code, appointment and receipt (form 01)");
@@ -85,10 +90,15 @@ public static class DossierEndpoints
         group.MapPost("/{id}/{action}", async (string id, string action, ActionBody? body, ClaimsPrincipal user, HttpRequest http,
                 DossierService service, CancellationToken ct) =>
             {
-                body ??= new ActionBody(null, null, null, null, null, null, null, null, null);
+                body = Normalized(body ?? new ActionBody(null, null, null, null, null, null, null, null, null));
                 if (!Actions.Contains(action))
                 {
                     return Results.NotFound(new { error = $"unknown action '{action}'; expected one of {string.Join(", ", Actions)}" });
+                }
+
+                if (FieldLimits.Check(body) is { } tooLong)
+                {
+                    return BadRequest(tooLong);
                 }
 
                 var by = ActorOf(user);
@@ -130,6 +140,10 @@ public static class DossierEndpoints
                 catch (DossierNotFoundException e)
                 {
                     return Results.NotFound(new { error = e.Message });
+                }
+                catch (IdempotencyKeyReusedException e)
+                {
+                    return KeyReused(e);
                 }
                 catch (DossierChainBrokenException e)
                 {
@@ -287,6 +301,15 @@ public static class DossierEndpoints
 
     private static string? LetterText(LoadedDossier dossier, LetterRef letter, PublicSite site) =>
         Compose(dossier, letter, site) is { } data ? LetterRenderer.Default.RenderText(data) : null;
+
+
+    /// <summary>The action's text in Unicode NFC, as every stored text.</summary>
+    private static ActionBody Normalized(ActionBody b) => b with
+    {
+        Step = FieldLimits.Nfc(b.Step), Outcome = FieldLimits.Nfc(b.Outcome), Note = FieldLimits.Nfc(b.Note), Reason = FieldLimits.Nfc(b.Reason),
+        Comment = FieldLimits.Nfc(b.Comment), AgencyAtFault = FieldLimits.Nfc(b.AgencyAtFault),
+        Documents = b.Documents is null ? null : [.. b.Documents.Select(d => FieldLimits.Nfc(d)!)],
+    };
 
     private static DossierCommand Command(string action, string id, ActionBody b, DateTimeOffset at, ProcedureEngine.Dossiers.Events.Actor by) => action switch
     {

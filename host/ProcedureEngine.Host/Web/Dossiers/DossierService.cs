@@ -9,6 +9,7 @@ using ProcedureEngine.Dossiers.Persistence;
 using ProcedureEngine.Dossiers.State;
 using ProcedureEngine.EventStore;
 using ProcedureEngine.Host.Web.Definitions;
+using ProcedureEngine.Host.Web.Security;
 using DossierActor = ProcedureEngine.Dossiers.Events.Actor;
 using StoreActor = ProcedureEngine.EventStore.Actor;
 
@@ -20,6 +21,19 @@ public sealed record LoadedDossier(string Id, DossierState State, IReadOnlyList<
 
 /// <summary>What a command did: the new state and events, or the rule that forbids it.</summary>
 public sealed record CommandOutcome(LoadedDossier? Dossier, Rejection? Rejection, bool Duplicate = false);
+
+/// <summary>
+/// A request's Idempotency-Key and the fingerprint of the request (method, path, user, body; see
+/// <see cref="Security.RequestFingerprint"/>). The fingerprint is stored as the causation id of the events the
+/// request appended: a key that comes back with a different fingerprint is refused.
+/// </summary>
+public sealed record RequestKey(string Key, string? Fingerprint)
+{
+    /// <summary>True when <paramref name="recorded"/> (the events' causation id) says another request used this key.</summary>
+    public bool DiffersFrom(string? recorded) =>
+        Fingerprint is not null && recorded is not null && recorded.StartsWith(Security.RequestFingerprint.Prefix, StringComparison.Ordinal)
+        && !string.Equals(recorded, Fingerprint, StringComparison.Ordinal);
+}
 
 public sealed class DossierNotFoundException(string id) : Exception($"no dossier '{id}'");
 
@@ -52,7 +66,7 @@ public sealed class DossierService(DossierEventStore events, DefinitionRegistry 
     /// Receives (or refuses) a dossier. The stream id is the dossier code, so two nodes racing for the same
     /// sequence number cannot both win: the loser's append finds the stream existing and retries with the next one.
     /// </summary>
-    public async Task<CommandOutcome> ReceiveAsync(ReceiveRequest request, DossierActor by, string? idempotencyKey, CancellationToken cancellationToken)
+    public async Task<CommandOutcome> ReceiveAsync(ReceiveRequest request, DossierActor by, RequestKey? idempotencyKey, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var definition = Resolve(request, now);
@@ -78,8 +92,9 @@ public sealed class DossierService(DossierEventStore events, DefinitionRegistry 
             try
             {
                 // A retried receipt gets the next code, but its key created the first dossier: the store answers with that one.
-                var result = await events.AppendAsync(id, ExpectedVersion.NoStream, Envelopes(decision.Events, by), CreationKey("receive", by, idempotencyKey), cancellationToken).ConfigureAwait(false);
-                return new CommandOutcome(await LoadAsync(result.StreamId, null, cancellationToken).ConfigureAwait(false), null, result.WasDuplicate);
+                var key = CreationKey("receive", by, idempotencyKey);
+                var result = await events.AppendAsync(id, ExpectedVersion.NoStream, Envelopes(decision.Events, by, idempotencyKey), key, cancellationToken).ConfigureAwait(false);
+                return await CreatedAsync(result, key, idempotencyKey, cancellationToken).ConfigureAwait(false);
             }
             catch (EventStoreException e) when (e is ConcurrencyException or UniqueConstraintException && probe.State.Code is not null)
             {
@@ -94,15 +109,32 @@ public sealed class DossierService(DossierEventStore events, DefinitionRegistry 
     /// The key of a request that creates a dossier is the user's own: two counters (or a counter and the portal)
     /// that happen to send the same key create two dossiers.
     /// </summary>
-    private static string? CreationKey(string action, DossierActor by, string? idempotencyKey) =>
-        idempotencyKey is null ? null : $"{action}:{by.Agency}:{by.User}:{idempotencyKey}";
+    private static string? CreationKey(string action, DossierActor by, RequestKey? idempotencyKey) =>
+        idempotencyKey is null ? null : $"{action}:{by.Agency}:{by.User}:{idempotencyKey.Key}";
+
+    /// <summary>
+    /// A creation the store answered with an existing dossier (same user, same key): it must be the same request,
+    /// or the key is refused.
+    /// </summary>
+    private async Task<CommandOutcome> CreatedAsync(AppendResult result, string? creationKey, RequestKey? idempotencyKey, CancellationToken cancellationToken)
+    {
+        var dossier = await LoadAsync(result.StreamId, null, cancellationToken).ConfigureAwait(false);
+        if (result.WasDuplicate && idempotencyKey is not null && dossier is not null
+            && dossier.Events.FirstOrDefault(e => e.Stored.Metadata.IdempotencyKey == creationKey).Stored is { } first
+            && idempotencyKey.DiffersFrom(first.Metadata.CausationId))
+        {
+            throw new IdempotencyKeyReusedException(idempotencyKey.Key);
+        }
+
+        return new CommandOutcome(dossier, null, result.WasDuplicate);
+    }
 
     /// <summary>
     /// Lodges a dossier online, as the public service portal does: checked against the version in effect today
     /// (declared documents and inputs only) and recorded as submitted; a one-stop officer must accept it
     /// (<see cref="AcceptAsync"/>) within the rule set's limit (8 working hours), or the sweep flags it.
     /// </summary>
-    public async Task<CommandOutcome> SubmitAsync(ReceiveRequest request, DossierActor by, string? idempotencyKey, CancellationToken cancellationToken)
+    public async Task<CommandOutcome> SubmitAsync(ReceiveRequest request, DossierActor by, RequestKey? idempotencyKey, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var definition = Resolve(request, now);
@@ -115,8 +147,9 @@ public sealed class DossierService(DossierEventStore events, DefinitionRegistry 
             return new CommandOutcome(null, decision.Rejection);
         }
 
-        var result = await events.AppendAsync(id, ExpectedVersion.NoStream, Envelopes(decision.Events, by), CreationKey("submit", by, idempotencyKey), cancellationToken).ConfigureAwait(false);
-        return new CommandOutcome(await LoadAsync(result.StreamId, null, cancellationToken).ConfigureAwait(false), null, result.WasDuplicate);
+        var key = CreationKey("submit", by, idempotencyKey);
+        var result = await events.AppendAsync(id, ExpectedVersion.NoStream, Envelopes(decision.Events, by, idempotencyKey), key, cancellationToken).ConfigureAwait(false);
+        return await CreatedAsync(result, key, idempotencyKey, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -124,10 +157,10 @@ public sealed class DossierService(DossierEventStore events, DefinitionRegistry 
     /// agency for the day. Its stream already exists under the submission id, so the code's uniqueness comes
     /// from the summary read model's unique index: a clash rolls the append back and the next number is tried.
     /// </summary>
-    public Task<CommandOutcome> AcceptAsync(string id, long? expectedVersion, string? idempotencyKey, DossierActor by, CancellationToken cancellationToken) =>
+    public Task<CommandOutcome> AcceptAsync(string id, long? expectedVersion, RequestKey? idempotencyKey, DossierActor by, CancellationToken cancellationToken) =>
         RetryingConflicts(expectedVersion, () => AcceptOnceAsync(id, expectedVersion, idempotencyKey, by, cancellationToken));
 
-    private async Task<CommandOutcome> AcceptOnceAsync(string id, long? expectedVersion, string? idempotencyKey, DossierActor by, CancellationToken cancellationToken)
+    private async Task<CommandOutcome> AcceptOnceAsync(string id, long? expectedVersion, RequestKey? idempotencyKey, DossierActor by, CancellationToken cancellationToken)
     {
         var (dossier, recorded) = await LoadToActAsync(id, expectedVersion, idempotencyKey, cancellationToken).ConfigureAwait(false);
         if (recorded)
@@ -147,7 +180,7 @@ public sealed class DossierService(DossierEventStore events, DefinitionRegistry 
 
             try
             {
-                await events.AppendAsync(id, dossier.State.Version, Envelopes(decision.Events, by), idempotencyKey, cancellationToken).ConfigureAwait(false);
+                await events.AppendAsync(id, dossier.State.Version, Envelopes(decision.Events, by, idempotencyKey), idempotencyKey?.Key, cancellationToken).ConfigureAwait(false);
                 return new CommandOutcome(await LoadAsync(id, null, cancellationToken).ConfigureAwait(false), null);
             }
             catch (UniqueConstraintException)
@@ -169,7 +202,7 @@ public sealed class DossierService(DossierEventStore events, DefinitionRegistry 
 
     /// <summary>Applies an officer's action to a dossier. <paramref name="expectedVersion"/> comes from If-Match.</summary>
     public Task<CommandOutcome> ActAsync(string id, Func<DateTimeOffset, DossierState, DossierCommand> command, long? expectedVersion,
-        string? idempotencyKey, DossierActor by, CancellationToken cancellationToken) =>
+        RequestKey? idempotencyKey, DossierActor by, CancellationToken cancellationToken) =>
         RetryingConflicts(expectedVersion, () => ActOnceAsync(id, command, expectedVersion, idempotencyKey, by, cancellationToken));
 
     /// <summary>
@@ -193,7 +226,7 @@ public sealed class DossierService(DossierEventStore events, DefinitionRegistry 
     }
 
     private async Task<CommandOutcome> ActOnceAsync(string id, Func<DateTimeOffset, DossierState, DossierCommand> command, long? expectedVersion,
-        string? idempotencyKey, DossierActor by, CancellationToken cancellationToken)
+        RequestKey? idempotencyKey, DossierActor by, CancellationToken cancellationToken)
     {
         var (dossier, recorded) = await LoadToActAsync(id, expectedVersion, idempotencyKey, cancellationToken).ConfigureAwait(false);
         if (recorded)
@@ -208,7 +241,7 @@ public sealed class DossierService(DossierEventStore events, DefinitionRegistry 
             return new CommandOutcome(dossier, decision.Rejection);
         }
 
-        var result = await events.AppendAsync(id, dossier.State.Version, Envelopes(decision.Events, by), idempotencyKey, cancellationToken).ConfigureAwait(false);
+        var result = await events.AppendAsync(id, dossier.State.Version, Envelopes(decision.Events, by, idempotencyKey), idempotencyKey?.Key, cancellationToken).ConfigureAwait(false);
         return new CommandOutcome(await LoadAsync(id, null, cancellationToken).ConfigureAwait(false), null, result.WasDuplicate);
     }
 
@@ -216,7 +249,7 @@ public sealed class DossierService(DossierEventStore events, DefinitionRegistry 
     /// Loads a dossier to act on. Recorded: a retried request (same Idempotency-Key) is already in its events, to be
     /// answered as the first time without deciding anything. A stale If-Match version is a conflict.
     /// </summary>
-    private async Task<(LoadedDossier Dossier, bool Recorded)> LoadToActAsync(string id, long? expectedVersion, string? idempotencyKey, CancellationToken cancellationToken)
+    private async Task<(LoadedDossier Dossier, bool Recorded)> LoadToActAsync(string id, long? expectedVersion, RequestKey? idempotencyKey, CancellationToken cancellationToken)
     {
         var dossier = await LoadAsync(id, null, cancellationToken).ConfigureAwait(false) ?? throw new DossierNotFoundException(id);
         if (!dossier.Verification.IsValid)
@@ -225,9 +258,10 @@ public sealed class DossierService(DossierEventStore events, DefinitionRegistry 
             throw new DossierChainBrokenException(id, dossier.Verification);
         }
 
-        if (idempotencyKey is not null && dossier.Events.Any(e => e.Stored.Metadata.IdempotencyKey == idempotencyKey))
+        if (idempotencyKey is not null && dossier.Events.FirstOrDefault(e => e.Stored.Metadata.IdempotencyKey == idempotencyKey.Key).Stored is { } recorded)
         {
-            return (dossier, true);
+            // The same key for another request (another body, action or user) is refused, not answered with the first result.
+            return idempotencyKey.DiffersFrom(recorded.Metadata.CausationId) ? throw new IdempotencyKeyReusedException(idempotencyKey.Key) : (dossier, true);
         }
 
         if (expectedVersion is { } expected && expected != dossier.State.Version)
@@ -274,11 +308,11 @@ public sealed class DossierService(DossierEventStore events, DefinitionRegistry 
         return new DossierContext(definition, dossier.Calendar, jurisdiction: dossier.State.Jurisdiction);
     }
 
-    internal static ImmutableArray<DossierEventEnvelope> Envelopes(ImmutableArray<DossierEvent> decided, DossierActor by)
+    internal static ImmutableArray<DossierEventEnvelope> Envelopes(ImmutableArray<DossierEvent> decided, DossierActor by, RequestKey? request = null)
     {
         var fallback = new StoreActor(by.User, by.Agency);
         var correlation = Guid.CreateVersion7().ToString();
-        return [.. decided.Select(e => new DossierEventEnvelope(e, DossierEventStore.ActorOf(e, fallback), correlation))];
+        return [.. decided.Select(e => new DossierEventEnvelope(e, DossierEventStore.ActorOf(e, fallback), correlation, request?.Fingerprint))];
     }
 
     internal static void AddParameter(DbCommand command, string name, object value) => ReadModelQueries.AddParameter(command, name, value);

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text.Json.Nodes;
 using ProcedureEngine.Dossiers.Events;
 using ProcedureEngine.Host.Simulation;
+using ProcedureEngine.Host.Web.Definitions;
 using ProcedureEngine.Host.Web.Security;
 using static ProcedureEngine.Host.Web.Dossiers.DossierApi;
 
@@ -14,9 +15,9 @@ public static class OnlineSubmissionEndpoints
     {
         var group = app.MapGroup("/api/dossiers/online").WithTags("Online submissions");
 
-        group.MapPost("/", async (ReceiveBody body, ClaimsPrincipal user, HttpRequest http, DossierService service, CancellationToken ct) =>
+        group.MapPost("/", async (ReceiveBody body, ClaimsPrincipal user, HttpRequest http, DossierService service, DefinitionRegistry registry, CancellationToken ct) =>
             {
-                if (Validate(body) is { } problem)
+                if (Validate(body, registry.Catalog) is { } problem)
                 {
                     return BadRequest(problem);
                 }
@@ -37,6 +38,10 @@ public static class OnlineSubmissionEndpoints
                 catch (KeyNotFoundException e)
                 {
                     return Results.Json(new { error = e.Message }, statusCode: StatusCodes.Status422UnprocessableEntity);
+                }
+                catch (IdempotencyKeyReusedException e)
+                {
+                    return KeyReused(e);
                 }
             })
             .RequireAuthorization(Policies.SubmitOnline)
