@@ -19,6 +19,8 @@ var root = new RootCommand("ProcedureEngine: one-stop (một cửa) administrati
     VerifyVerb.Create(),
     UsersVerb.Create(),
     SeedVerb.Create(),
+    BackupVerb.CreateBackup(),
+    BackupVerb.CreateRestore(),
 };
 
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
