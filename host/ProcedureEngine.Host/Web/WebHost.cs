@@ -8,6 +8,7 @@ using ProcedureEngine.EventStore;
 using ProcedureEngine.EventStore.Postgres;
 using ProcedureEngine.Host.Web.Definitions;
 using ProcedureEngine.Host.Web.Dossiers;
+using ProcedureEngine.Host.Web.Operations;
 using ProcedureEngine.Host.Web.Security;
 using ProcedureEngine.Scheduling;
 using Quartz.Spi;
@@ -91,6 +92,7 @@ public static class WebHost
             .AddPolicy(Policies.ActOnDossiers, p => p.RequireRole(nameof(UserRole.Officer)))
             .AddPolicy(Policies.Author, p => p.RequireRole(nameof(UserRole.Admin)));
         services.AddOpenApi();
+        services.AddHealth(projections);
 
         // A body that is not the JSON an endpoint expects is answered with the reason and where (the handler below),
         // not with an empty 400.
@@ -118,7 +120,7 @@ public static class WebHost
         app.MapDossiers();
         app.MapOnlineSubmissions();
         app.MapTracking();
-        app.MapGet("/health", (IEventStore s) => Results.Ok(new { status = "ok", store = s.Backend })).AllowAnonymous().ExcludeFromDescription();
+        app.MapHealth();
 
         var designer = options.DesignerRoot ?? Path.Combine(AppContext.BaseDirectory, "designer");
         if (Directory.Exists(designer))

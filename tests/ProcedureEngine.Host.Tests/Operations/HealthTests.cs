@@ -1,0 +1,107 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+using ProcedureEngine.Host.Tests.Server;
+
+namespace ProcedureEngine.Host.Tests.Operations;
+
+/// <summary>
+/// What the load balancer asks a node: /health (alive) and /health/ready (may take traffic). Readiness goes false while
+/// the database does not answer or a migration this build expects is missing, and comes back by itself; liveness
+/// stays true throughout, so an outage of the database does not get healthy nodes restarted.
+/// </summary>
+public sealed class HealthTests
+{
+    [Fact]
+    public async Task Readiness_is_false_while_a_migration_is_pending_and_true_again_once_it_is_applied()
+    {
+        var server = new SqliteServerFixture();
+        await server.InitializeAsync();
+        try
+        {
+            using var client = server.Client(null);
+            var (status, ready) = await GetAsync(client, "/health/ready");
+            status.ShouldBe(HttpStatusCode.OK, ready.ToJsonString());
+            ready["checks"]!["database"]!.GetValue<string>().ShouldBe("ok");
+            ready["checks"]!["migrations"]!.GetValue<string>().ShouldBe("ok");
+
+            var file = Path.Combine(server.Root, "data", "procedure-engine.db");
+            var removed = Sql(file, "SELECT component || ' v' || version FROM pe_schema_version ORDER BY component DESC, version DESC LIMIT 1");
+            Sql(file, $"DELETE FROM pe_schema_version WHERE component || ' v' || version = '{removed}'");
+
+            (status, ready) = await GetAsync(client, "/health/ready");
+            status.ShouldBe(HttpStatusCode.ServiceUnavailable);
+            ready["ready"]!.GetValue<bool>().ShouldBeFalse();
+            ready["checks"]!["migrations"]!.GetValue<string>().ShouldContain($"pending: {removed}");
+            (await GetAsync(client, "/health")).Status.ShouldBe(HttpStatusCode.OK);
+
+            Cli.Run(server.Root, ["migrate", "--connection", file]).Exit.ShouldBe(0);
+            (await GetAsync(client, "/health/ready")).Status.ShouldBe(HttpStatusCode.OK);
+        }
+        finally
+        {
+            await server.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Readiness_is_false_while_postgres_refuses_connections_and_comes_back_with_it()
+    {
+        var server = new PostgresServerFixture();
+        await server.InitializeAsync();
+        var database = new NpgsqlConnectionStringBuilder(Environment.GetEnvironmentVariable("PE_TEST_POSTGRES")) { Database = "postgres" }.ConnectionString;
+        var target = ((ProcedureEngine.EventStore.Postgres.PostgresEventStore)server.App.Services.GetService(typeof(ProcedureEngine.EventStore.IEventStore))!);
+        try
+        {
+            using var client = server.Client(null);
+            (await GetAsync(client, "/health/ready")).Status.ShouldBe(HttpStatusCode.OK);
+
+            var db = await DatabaseNameAsync(target);
+            await AdminAsync(database, $"ALTER DATABASE {db} ALLOW_CONNECTIONS false");
+            await AdminAsync(database, $"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{db}' AND pid <> pg_backend_pid()");
+
+            var (status, ready) = await GetAsync(client, "/health/ready");
+            status.ShouldBe(HttpStatusCode.ServiceUnavailable, ready.ToJsonString());
+            ready["checks"]!["database"]!.GetValue<string>().ShouldStartWith("unreachable");
+            (await GetAsync(client, "/health")).Status.ShouldBe(HttpStatusCode.OK);
+
+            await AdminAsync(database, $"ALTER DATABASE {db} ALLOW_CONNECTIONS true");
+            (status, ready) = await GetAsync(client, "/health/ready");
+            status.ShouldBe(HttpStatusCode.OK, ready.ToJsonString());
+        }
+        finally
+        {
+            await server.DisposeAsync();
+        }
+    }
+
+    private static async Task<string> DatabaseNameAsync(ProcedureEngine.EventStore.Postgres.PostgresEventStore store)
+    {
+        await using var connection = await store.OpenConnectionAsync();
+        return connection.Database;
+    }
+
+    private static async Task AdminAsync(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static async Task<(HttpStatusCode Status, JsonNode Json)> GetAsync(HttpClient client, string url)
+    {
+        var response = await client.GetAsync(url);
+        return (response.StatusCode, JsonNode.Parse(await response.Content.ReadAsStringAsync())!);
+    }
+
+    private static string Sql(string file, string sql)
+    {
+        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = file, Pooling = false }.ConnectionString);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteScalar()?.ToString() ?? "";
+    }
+}
