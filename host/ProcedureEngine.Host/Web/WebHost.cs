@@ -10,6 +10,7 @@ using ProcedureEngine.Host.Web.Definitions;
 using ProcedureEngine.Host.Web.Dossiers;
 using ProcedureEngine.Host.Web.Operations;
 using ProcedureEngine.Host.Web.Security;
+using ProcedureEngine.Host.Web.Workspace;
 using ProcedureEngine.Scheduling;
 using Quartz.Spi;
 
@@ -75,6 +76,7 @@ public static class WebHost
         services.AddSingleton<DeadlineSweep>();
         services.AddSingleton<ITimerSweep>(sp => sp.GetRequiredService<DeadlineSweep>());
         services.AddSingleton<DossierQueries>();
+        services.AddWorkspace();
         services.AddSingleton(new SchedulerOptions
         {
             Store = store is PostgresEventStore ? SchedulerStore.Postgres : SchedulerStore.Ram,
@@ -121,6 +123,7 @@ public static class WebHost
         app.MapOnlineSubmissions();
         app.MapTracking();
         app.MapHealth();
+        app.MapWorkspace();
 
         var designer = options.DesignerRoot ?? Path.Combine(AppContext.BaseDirectory, "designer");
         if (Directory.Exists(designer))

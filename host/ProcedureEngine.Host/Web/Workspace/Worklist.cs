@@ -1,0 +1,262 @@
+using System.Buffers.Text;
+using System.Globalization;
+using System.Security.Claims;
+using System.Text;
+using ProcedureEngine.Dossiers.Persistence;
+using ProcedureEngine.Host.Web.Dossiers;
+using ProcedureEngine.Host.Web.Security;
+
+namespace ProcedureEngine.Host.Web.Workspace;
+
+/// <summary>One piece of waiting work: a dossier's step at an agency, or its result waiting to be returned.</summary>
+public sealed record WorklistItem(string DossierId, string? Code, string? ProcedureCode, string? ProcedureName, string? Applicant,
+    string Status, string StatusText, string Work, string WorkName, string? Agency, string AgencyName, DateTimeOffset? DueAt,
+    DateTimeOffset? ReceivedAt, DateTimeOffset? AppointmentAt, IReadOnlyList<string> Badges, long Version);
+
+/// <summary>How many entries of the queue carry each badge (the whole queue, not the page).</summary>
+public sealed record WorklistCounts(long Total, long Overdue, long AtRisk, long AwaitingSupplement);
+
+/// <summary>A page of the queue; <c>next</c> is the cursor of the following page (null at the end).</summary>
+public sealed record WorklistPage(string? Agency, string AgencyName, IReadOnlyList<WorklistItem> Items, string? Next, WorklistCounts? Counts);
+
+/// <summary>The filters of a worklist request, checked.</summary>
+public sealed record WorklistFilter(string? Agency, string? Procedure, string? Field, string? Status, string? Badge,
+    DateOnly? ReceivedFrom, DateOnly? ReceivedTo, string? Search, (DateTimeOffset Due, string Id, string Ref)? After, int Limit);
+
+/// <summary>
+/// The officer's worklist: what waits on an agency, in due order, with badges (quá hạn, sắp đến hạn, chờ bổ sung),
+/// filters and search (code prefix, or the applicant's name without regard to accents). Pages are read by keyset on
+/// (agency, due, dossier, work), so the thousandth page costs what the first does, whatever the size of the store.
+/// </summary>
+public sealed class WorklistQueries(ReadModelSql sql, CatalogNames names, TimeProvider clock)
+{
+    public static readonly IReadOnlyList<string> Badges = ["overdue", "atRisk", "awaitingSupplement"];
+
+    public async Task<WorklistPage> PageAsync(WorklistFilter filter, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var where = new List<string> { "ref <> ''", "due_at IS NOT NULL" };
+        var parameters = new List<(string, object)> { ("@now", sql.Time(now)) };
+        if (filter.Agency is not null)
+        {
+            where.Add("agency = @agency");
+            parameters.Add(("@agency", filter.Agency));
+        }
+
+        var unfiltered = where.Count;
+        if (filter.Procedure is not null)
+        {
+            where.Add("procedure_code = @procedure");
+            parameters.Add(("@procedure", filter.Procedure));
+        }
+
+        if (filter.Field is not null)
+        {
+            var codes = names.ProceduresOfField(filter.Field);
+            where.Add(codes.Count == 0 ? "1 = 0" : $"procedure_code IN ({string.Join(", ", codes.Select((_, i) => "@f" + i.ToString(CultureInfo.InvariantCulture)))})");
+            parameters.AddRange(codes.Select((c, i) => ("@f" + i.ToString(CultureInfo.InvariantCulture), (object)c)));
+        }
+
+        if (filter.Status is not null)
+        {
+            where.Add("status = @status");
+            parameters.Add(("@status", filter.Status));
+        }
+
+        switch (filter.Badge)
+        {
+            case "overdue":
+                where.Add("due_at < @now");
+                break;
+            case "atRisk":
+                where.Add("warned = @true AND due_at >= @now");
+                parameters.Add(("@true", sql.Bool(true)));
+                break;
+            case "awaitingSupplement":
+                where.Add("status = 'awaitingSupplement'");
+                break;
+            default:
+                break;
+        }
+
+        if (filter.ReceivedFrom is { } from)
+        {
+            where.Add("received_at >= @receivedFrom");
+            parameters.Add(("@receivedFrom", sql.Time(LocalMidnight(from))));
+        }
+
+        if (filter.ReceivedTo is { } to)
+        {
+            where.Add("received_at < @receivedTo");
+            parameters.Add(("@receivedTo", sql.Time(LocalMidnight(to.AddDays(1)))));
+        }
+
+        if (!string.IsNullOrWhiteSpace(filter.Search))
+        {
+            // A code is matched from its start (upper case, as codes are written); a name anywhere, accents ignored.
+            where.Add(@"(dossier_code LIKE @code ESCAPE '\' OR applicant_folded LIKE @name ESCAPE '\')");
+            parameters.Add(("@code", Like(filter.Search.Trim().ToUpperInvariant()) + "%"));
+            parameters.Add(("@name", "%" + Like(WorklistProjection.Fold(filter.Search)) + "%"));
+        }
+
+        if (filter.After is { } after)
+        {
+            where.Add("(due_at, dossier_id, ref) > (@afterDue, @afterId, @afterRef)");
+            parameters.Add(("@afterDue", sql.Time(after.Due)));
+            parameters.Add(("@afterId", after.Id));
+            parameters.Add(("@afterRef", after.Ref));
+        }
+
+        var rows = await sql.QueryAsync($"""
+            SELECT dossier_id, ref, agency, due_at, dossier_code, procedure_code, procedure_name, applicant, status, received_at,
+                   appointment_at, warned, version, procedure_version
+            FROM {WorklistProjection.Table.Name}
+            WHERE {string.Join(" AND ", where)}
+            ORDER BY due_at, dossier_id, ref
+            LIMIT {(filter.Limit + 1).ToString(CultureInfo.InvariantCulture)}
+            """, parameters, r => (Item: Read(r, now), Cursor: (Due: ReadModelSql.ExactTime(r, 3)!.Value, Id: r.GetString(0), Ref: r.GetString(1))), ct).ConfigureAwait(false);
+
+        var more = rows.Count > filter.Limit;
+        var page = rows.Take(filter.Limit).ToList();
+        var next = more ? Cursor(page[^1].Cursor) : null;
+
+        WorklistCounts? counts = null;
+        if (filter.After is null)
+        {
+            // The badges of the whole queue (agency only), on the first page.
+            var queue = string.Join(" AND ", where.Take(unfiltered));
+            var trueValue = sql.Bool(true);
+            counts = (await sql.QueryAsync($"""
+                SELECT count(*),
+                       sum(CASE WHEN due_at < @now THEN 1 ELSE 0 END),
+                       sum(CASE WHEN warned = @t AND due_at >= @now THEN 1 ELSE 0 END),
+                       sum(CASE WHEN status = 'awaitingSupplement' THEN 1 ELSE 0 END)
+                FROM {WorklistProjection.Table.Name} WHERE {queue}
+                """, parameters.Where(p => p.Item1 is "@now" or "@agency").Append(("@t", trueValue)),
+                r => new WorklistCounts(ReadModelSql.Long(r, 0), ReadModelSql.Long(r, 1), ReadModelSql.Long(r, 2), ReadModelSql.Long(r, 3)), ct).ConfigureAwait(false))[0];
+        }
+
+        return new WorklistPage(filter.Agency, filter.Agency is null ? "Tất cả cơ quan" : names.Agency(filter.Agency), [.. page.Select(p => p.Item)], next, counts);
+    }
+
+    private WorklistItem Read(System.Data.Common.DbDataReader r, DateTimeOffset now)
+    {
+        var work = r.GetString(1);
+        var procedure = ReadModelSql.Text(r, 5);
+        var version = r.IsDBNull(13) ? (long?)null : ReadModelSql.Long(r, 13);
+        var due = ReadModelSql.Time(r, 3);
+        var status = r.GetString(8);
+        var badges = new List<string>();
+        if (ReadModelSql.ExactTime(r, 3) is { } exact && exact < now)
+        {
+            badges.Add("overdue");
+        }
+        else if (ReadModelSql.Boolean(r, 11))
+        {
+            badges.Add("atRisk");
+        }
+
+        if (status == "awaitingSupplement")
+        {
+            badges.Add("awaitingSupplement");
+        }
+
+        var workName = work == "return"
+            ? "Trả kết quả"
+            : work.StartsWith("step/", StringComparison.Ordinal) ? names.Step(procedure, version, work[5..]) : work;
+        var agency = ReadModelSql.Text(r, 2);
+        return new WorklistItem(r.GetString(0), ReadModelSql.Text(r, 4), procedure, ReadModelSql.Text(r, 6), ReadModelSql.Text(r, 7),
+            status, DossierQueries.StatusText(status), work, workName, agency, names.Agency(agency), due,
+            ReadModelSql.Time(r, 9), ReadModelSql.Time(r, 10), badges, ReadModelSql.Long(r, 12));
+    }
+
+    private static DateTimeOffset LocalMidnight(DateOnly day) => new(day.ToDateTime(TimeOnly.MinValue), ReadModelSql.VietnamOffset);
+
+    private static string Like(string text) => text.Replace(@"\", @"\\", StringComparison.Ordinal).Replace("%", @"\%", StringComparison.Ordinal).Replace("_", @"\_", StringComparison.Ordinal);
+
+    /// <summary>The opaque cursor of the entry a page ends with: its exact due instant (UTC ticks), dossier and work.</summary>
+    public static string Cursor((DateTimeOffset Due, string Id, string Ref) key) =>
+        Base64Url.EncodeToString(Encoding.UTF8.GetBytes($"{key.Due.UtcTicks.ToString(CultureInfo.InvariantCulture)}\n{key.Id}\n{key.Ref}"));
+
+    public static bool TryParseCursor(string text, out (DateTimeOffset Due, string Id, string Ref) key)
+    {
+        key = default;
+        try
+        {
+            var parts = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(text)).Split('\n');
+            if (parts.Length == 3 && long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
+                && ticks <= DateTimeOffset.MaxValue.UtcTicks)
+            {
+                key = (new DateTimeOffset(ticks, TimeSpan.Zero), parts[1], parts[2]);
+                return true;
+            }
+        }
+        catch (FormatException)
+        {
+        }
+
+        return false;
+    }
+}
+
+/// <summary>GET /api/worklist: the signed-in officer's queue (auditors and administrators choose the agency).</summary>
+public static class WorklistEndpoints
+{
+    public const int DefaultPage = 50;
+
+    public const int MaxPage = 500;
+
+    private static readonly string[] Statuses = ["received", "inProgress", "awaitingSupplement", "resultReady"];
+
+    public static void MapWorklist(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/worklist", async (string? agency, string? procedure, string? field, string? status, string? badge,
+                DateOnly? receivedFrom, DateOnly? receivedTo, string? q, string? after, int? limit,
+                ClaimsPrincipal user, WorklistQueries queries, CancellationToken ct) =>
+            {
+                var own = user.IsInRole(nameof(UserRole.Officer)) ? user.Agency() : null;
+                if (own is not null && agency is not null && agency != own)
+                {
+                    return Problems.Forbidden($"an officer of '{own}' sees only the worklist of its own agency, not '{agency}'",
+                        $"Cán bộ của cơ quan '{own}' chỉ xem được danh sách việc của cơ quan mình.");
+                }
+
+                if (limit is < 1 or > MaxPage)
+                {
+                    return Problems.BadParameter("limit", $"limit is 1..{MaxPage} (default {DefaultPage})", $"Số dòng mỗi trang từ 1 đến {MaxPage}.");
+                }
+
+                if (status is not null && !Statuses.Contains(status))
+                {
+                    return Problems.BadParameter("status", $"status '{status}' is not one of {string.Join(", ", Statuses)}", "Trạng thái không hợp lệ.");
+                }
+
+                if (badge is not null && !WorklistQueries.Badges.Contains(badge))
+                {
+                    return Problems.BadParameter("badge", $"badge '{badge}' is not one of {string.Join(", ", WorklistQueries.Badges)}", "Nhãn lọc không hợp lệ.");
+                }
+
+                (DateTimeOffset, string, string)? cursor = null;
+                if (after is not null)
+                {
+                    if (!WorklistQueries.TryParseCursor(after, out var parsed))
+                    {
+                        return Problems.BadParameter("after", "after must be the 'next' cursor of the previous page", "Con trỏ trang không hợp lệ.");
+                    }
+
+                    cursor = parsed;
+                }
+
+                if (receivedFrom is { } f && receivedTo is { } t && t < f)
+                {
+                    return Problems.BadParameter("receivedTo", "receivedTo is before receivedFrom", "Ngày kết thúc trước ngày bắt đầu.");
+                }
+
+                var filter = new WorklistFilter(own ?? agency, procedure, field, status, badge, receivedFrom, receivedTo, q, cursor, limit ?? DefaultPage);
+                return Results.Json(await queries.PageAsync(filter, ct).ConfigureAwait(false));
+            })
+            .RequireAuthorization(Policies.Read)
+            .WithTags("Workspace")
+            .WithSummary("The worklist: what waits on the officer's agency, in due order, with badges, filters, search and keyset paging (`next` cursor)");
+    }
+}
