@@ -125,7 +125,8 @@ public abstract class WorkspaceApiTests<TFixture>(TFixture server)
         events.ShouldAllBe(e => e!["hash"]!.GetValue<string>().Length == 12);
         events[0]!["typeName"]!.GetValue<string>().ShouldBe("Tiếp nhận hồ sơ");
         events[0]!["agencyName"]!.GetValue<string>().ShouldBe("Trung tâm Phục vụ hành chính công tỉnh");
-        var completed = events.Single(e => e!["type"]!.GetValue<string>() == "StepCompleted")!;
+        var completed = events.Last(e => e!["type"]!.GetValue<string>() == "StepCompleted")!;
+        completed["summary"]!.GetValue<string>().ShouldBe("appraise: approved");
         completed["typeName"]!.GetValue<string>().ShouldBe("Hoàn thành bước xử lý");
         completed["user"]!.GetValue<string>().ShouldBe("cb-sxd-01");
 
@@ -156,7 +157,7 @@ public abstract class WorkspaceApiTests<TFixture>(TFixture server)
         var seal = sealRun["seal"]!.ToJsonString();
 
         var store = Server.App.Services.GetRequiredService<IEventStore>();
-        var completedVersion = (await store.ReadStreamAsync(id)).Single(e => e.Type == "StepCompleted").Version;
+        var completedVersion = (await store.ReadStreamAsync(id)).Last(e => e.Type == "StepCompleted").Version;
         await using (var connection = await store.OpenConnectionAsync())
         await using (var command = connection.CreateCommand())
         {
