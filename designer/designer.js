@@ -111,6 +111,9 @@
       `<p><strong>${escape(p.name)}</strong></p>` +
       `<p>Thời hạn giải quyết: ${escape(vi(p.timeLimit))} · ${p.documents} thành phần hồ sơ</p>` +
       (p.appointmentAt ? `<p class="appointment">Nếu tiếp nhận lúc ${escape(p.receivedAt)}, ngày hẹn trả kết quả: <strong id="appointment">${escape(p.appointmentAt)}</strong></p>` : "") +
+      (p.cases && p.cases.length ? `<ul id="time-limit-cases">` + p.cases.map((c) =>
+        `<li>Trường hợp <strong>${escape(c.id)}</strong>: thời hạn ${escape(vi(c.timeLimit))}` +
+        (c.appointmentAt ? `, ngày hẹn trả kết quả: <strong>${escape(c.appointmentAt)}</strong>` : "") + `</li>`).join("") + `</ul>` : "") +
       (p.problem ? `<p class="muted">${escape(p.problem)}</p>` : "") +
       `<table><thead><tr><th>Bước</th><th>Tên</th><th>Cơ quan</th><th>Thời gian</th><th>Sau bước</th></tr></thead><tbody>${rows}</tbody></table>`;
   }
