@@ -170,6 +170,38 @@ public sealed class HardeningTests(SqliteServerFixture server) : IClassFixture<S
         (await server.Client("kiem-soat-01").GetJsonAsync($"/api/dossiers/{id}"))["appointmentAt"]!.GetValue<string>().ShouldBe("2026-05-13T09:00:00+07:00");
     }
 
+    [Fact]
+    public async Task A_dossier_is_promised_its_cases_own_limit_on_the_receipt_and_in_the_designer_preview()
+    {
+        // 1.009794 (acceptance check of construction works): 16 working days for grade special/I, 12 for the others.
+        server.Clock.Now = ServerFixture.Start;
+        object Body(string grade) => new
+        {
+            procedure = new { code = "1.009794" },
+            applicant = new { name = "Công ty Xây dựng An Phát" },
+            inputs = new Dictionary<string, string> { ["works.grade"] = grade },
+            documents = new[] { "danh-muc-ho-hoan-thanh-cong", "bao-cao-hoan-thanh-thi-cong" },
+        };
+        var (lowResponse, low) = await server.Client("cb-motcua-01").PostJsonAsync("/api/dossiers", Body("III"));
+        lowResponse.StatusCode.ShouldBe(HttpStatusCode.Created, low?.ToJsonString());
+        // Friday 24/4 09:00 + 12 working days (27/4, 30/4 and 1/5 off) = Friday 15/5 09:00; the receipt prints the case's limit.
+        low!["appointmentAt"]!.GetValue<string>().ShouldBe("2026-05-15T09:00:00+07:00");
+        low["letter"]!["text"]!.GetValue<string>().ShouldContain("12 ngày làm việc");
+        var (highResponse, high) = await server.Client("cb-motcua-01").PostJsonAsync("/api/dossiers", Body("I"));
+        highResponse.StatusCode.ShouldBe(HttpStatusCode.Created, high?.ToJsonString());
+        high!["appointmentAt"]!.GetValue<string>().ShouldBe("2026-05-21T09:00:00+07:00");
+
+        var yaml = await File.ReadAllTextAsync(Path.Combine(server.DefinitionsRoot, "construction-quality", "1.009794.yaml"));
+        using var content = new StringContent(yaml, Encoding.UTF8, "application/yaml");
+        var validated = await server.Client("admin").PostAsync("/api/definitions/validate", content);
+        var result = JsonNode.Parse(await validated.Content.ReadAsStringAsync())!;
+        var cases = result["preview"]!["cases"]!.AsArray();
+        cases.Count.ShouldBe(1, result.ToJsonString());
+        cases[0]!["id"]!.GetValue<string>().ShouldBe("other-grades");
+        cases[0]!["timeLimit"]!.GetValue<string>().ShouldBe("12 working days");
+        cases[0]!["appointmentAt"]!.GetValue<string>().ShouldNotBeNull();
+    }
+
     [Theory]
     [InlineData("Son-Ha")]
     [InlineData("sonha")]
