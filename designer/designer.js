@@ -133,7 +133,7 @@
     const response = await fetch("/api/definitions", { method: "POST", headers: headers("application/yaml"), body: yaml.value });
     const result = await response.json();
     if (response.ok) { say(`Đã lưu bản nháp ${result.draft.code} phiên bản ${result.draft.version}.`); loadDrafts(); }
-    else { say(result.reason || result.error); if (result.problems) showProblems(result); }
+    else { say(result.detail || result.title); if (result.problems) showProblems(result); }
   });
 
   $("publish").addEventListener("click", async () => {
@@ -148,7 +148,7 @@
       loadCatalogue();
       loadDrafts();
     }
-    else { say(result.reason || result.error); if (result.problems) showProblems(result); }
+    else { say(result.detail || result.title); if (result.problems) showProblems(result); }
   });
 
   const day = (iso) => iso.split("-").reverse().join("/");
@@ -158,7 +158,7 @@
     const from = $("from").value;
     const query = from ? "?from=" + encodeURIComponent(from) : "";
     const response = await fetch(`/api/definitions/${encodeURIComponent(opened.code)}/versions/${opened.version}/next${query}`, { headers: headers() });
-    if (!response.ok) { const result = await response.json().catch(() => ({})); say(result.error || "Không tạo được phiên bản mới (" + response.status + ")."); return; }
+    if (!response.ok) { const result = await response.json().catch(() => ({})); say(result.detail || "Không tạo được phiên bản mới (" + response.status + ")."); return; }
     yaml.value = await response.text();
     opened = null;
     $("new-version").disabled = true;
