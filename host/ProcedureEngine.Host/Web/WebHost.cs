@@ -5,6 +5,7 @@ using ProcedureEngine.EventStore;
 using ProcedureEngine.EventStore.Postgres;
 using ProcedureEngine.Host.Web.Definitions;
 using ProcedureEngine.Host.Web.Errors;
+using ProcedureEngine.Host.Web.Operations;
 using ProcedureEngine.Host.Web.Security;
 using ProcedureEngine.Scheduling;
 
