@@ -34,7 +34,7 @@ public sealed class HardeningTests(SqliteServerFixture server) : IClassFixture<S
     private static void Refused(HttpResponseMessage response, JsonNode? json, string rule)
     {
         response.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity, json?.ToJsonString());
-        json!["rule"]!.GetValue<string>().ShouldBe(rule, json.ToJsonString());
+        json.ShouldBeProblem(422, rule);
     }
 
     private async Task Act(string user, string id, string action, object body, string? rule = null)
@@ -161,8 +161,8 @@ public sealed class HardeningTests(SqliteServerFixture server) : IClassFixture<S
         var (response, json) = await server.Client("cb-sxd-01").PostJsonAsync($"/api/dossiers/{id}/apologize",
             new { reason = "Chậm thẩm định", newAppointmentAt = "9999-12-31T09:00:00+07:00" });
         Refused(response, json, "appointment-beyond-bound");
-        json!["reason"]!.GetValue<string>().ShouldContain("09:00 ngày 13/05/2026");
-        json["reason"]!.GetValue<string>().ShouldContain("Nghị định");
+        json!["detail"]!.GetValue<string>().ShouldContain("09:00 ngày 13/05/2026");
+        json["detail"]!.GetValue<string>().ShouldContain("Nghị định");
         await Act("cb-sxd-01", id, "apologize", new { reason = "Chậm", newAppointmentAt = "2026-05-13T09:01:00+07:00" }, "appointment-beyond-bound");
         await Act("cb-sxd-01", id, "apologize", new { reason = "Chậm", newAppointmentAt = "2026-05-06T08:00:00+07:00" }, "appointment-not-later");
 
@@ -213,8 +213,9 @@ public sealed class HardeningTests(SqliteServerFixture server) : IClassFixture<S
         {
             var (response, json) = await server.Client(user).PostJsonAsync(url, Permit(jurisdiction: jurisdiction));
             response.StatusCode.ShouldBe(HttpStatusCode.BadRequest, json?.ToJsonString());
-            json!["error"]!.GetValue<string>().ShouldContain("son-ha");
-            json["error"]!.GetValue<string>().ShouldContain(jurisdiction);
+            json.ShouldBeProblem(400, "invalid-body");
+            json!["detailEn"]!.GetValue<string>().ShouldContain("son-ha");
+            json["detailEn"]!.GetValue<string>().ShouldContain(jurisdiction);
         }
 
         // The known one applies the province's reduction: 4 working days instead of 5.
@@ -232,12 +233,13 @@ public sealed class HardeningTests(SqliteServerFixture server) : IClassFixture<S
 
         var (huge, hugeJson) = await counter.PostJsonAsync("/api/dossiers", Permit(name: new string('A', 3_000_000)));
         huge.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
-        hugeJson!["error"]!.GetValue<string>().ShouldContain("applicant.name: at most 200 characters");
+        hugeJson.ShouldBeProblem(400, "invalid-body");
+        hugeJson!["detailEn"]!.GetValue<string>().ShouldContain("applicant.name: at most 200 characters");
         (await counter.PostJsonAsync("/api/dossiers", Permit(name: new string('A', 201)))).Response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await counter.PostJsonAsync("/api/dossiers", Permit(name: "Nguyễn\u0001Văn An"))).Let(r =>
         {
             r.Response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
-            r.Json!["error"]!.GetValue<string>().ShouldContain("U+0001");
+            r.Json!["detailEn"]!.GetValue<string>().ShouldContain("U+0001");
         });
         (await server.Client("cong-dvc").PostJsonAsync("/api/dossiers/online", Permit(name: "An\u001b[31m"))).Response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
 

@@ -150,4 +150,18 @@ internal static class Http
         response.IsSuccessStatusCode.ShouldBeTrue($"GET {url} -> {(int)response.StatusCode}: {text}");
         return JsonNode.Parse(text)!;
     }
+
+    /// <summary>The one error shape of the API (RFC 9457 problem details, see ApiProblem) with this status and code.</summary>
+    public static void ShouldBeProblem(this JsonNode? json, int status, string code)
+    {
+        json.ShouldNotBeNull("an error answer has a problem-details body");
+        json["status"]!.GetValue<int>().ShouldBe(status, json.ToJsonString());
+        json["code"]!.GetValue<string>().ShouldBe(code, json.ToJsonString());
+        json["type"]!.GetValue<string>().ShouldBe("urn:procedure-engine:problem:" + code);
+        json["title"]!.GetValue<string>().ShouldNotBeNullOrWhiteSpace();
+        json["titleEn"]!.GetValue<string>().ShouldNotBeNullOrWhiteSpace();
+        json["detail"]!.GetValue<string>().ShouldNotBeNullOrWhiteSpace();
+        json["detailEn"]!.GetValue<string>().ShouldNotBeNullOrWhiteSpace();
+        json["instance"]!.GetValue<string>().ShouldStartWith("/");
+    }
 }

@@ -4,6 +4,7 @@ using ProcedureEngine.Definitions;
 using ProcedureEngine.Dossiers;
 using ProcedureEngine.Dossiers.Events;
 using ProcedureEngine.Host.Web.Security;
+using ProcedureEngine.Host.Web.Errors;
 
 namespace ProcedureEngine.Host.Web.Dossiers;
 
@@ -79,14 +80,16 @@ internal static class DossierApi
             : null;
 
     /// <summary>422 naming an Idempotency-Key that came back with a different request.</summary>
-    internal static IResult KeyReused(IdempotencyKeyReusedException e) =>
-        Results.Json(new { rule = "idempotency-key-reused", idempotencyKey = e.Key, reason = $"Khóa Idempotency-Key \"{e.Key}\" đã được dùng cho một yêu cầu khác; hãy dùng khóa mới.", reasonEn = e.Message },
-            statusCode: StatusCodes.Status422UnprocessableEntity);
+    internal static IResult KeyReused(IdempotencyKeyReusedException e) => ProblemHandling.FromException(e);
 
-    internal static IResult Rejected(Rejection rejection) =>
-        Results.Json(new { rule = rejection.Code, reason = rejection.Message, reasonEn = rejection.MessageEn }, statusCode: StatusCodes.Status422UnprocessableEntity);
+    /// <summary>400 invalid-body with the reason (field limits, an unknown jurisdiction, a missing field).</summary>
+    internal static IResult BadRequest(string message) => Problems.InvalidBody($"Nội dung yêu cầu không hợp lệ: {message}.", message);
 
-    internal static IResult BadRequest(string message) => Results.BadRequest(new { error = message });
+    internal static IResult Rejected(Rejection rejection) => Problems.Rejected(rejection);
 
-    internal static IResult NotFound(string id) => Results.NotFound(new { error = $"no dossier '{id}'" });
+    internal static IResult NotFound(string id) => Problems.DossierNotFound(id);
+
+    internal static IResult UnknownProcedure(KeyNotFoundException e) =>
+        Problems.Of(StatusCodes.Status422UnprocessableEntity, ProblemCodes.UnknownProcedure,
+            "Không có thủ tục (phiên bản) có hiệu lực với mã đã gửi.", e.Message);
 }
