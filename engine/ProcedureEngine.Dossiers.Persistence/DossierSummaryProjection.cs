@@ -162,6 +162,9 @@ public sealed class DossierSummaryProjection(DossierEventSerializer serializer) 
             case ApologyIssued a:
                 row[10] = a.NewAppointmentAt;
                 break;
+            case DossierReplanned p:
+                row[10] = p.AppointmentAt;
+                break;
             case DossierOverdue:
                 row[11] = true;
                 break;
