@@ -73,6 +73,7 @@ public static class WebHost
         services.AddSingleton(new DossierEventStore(store));
         services.AddSingleton<DossierService>();
         services.AddSingleton<DeadlineSweep>();
+        services.AddSingleton<ProcedureEngine.Host.Web.Calendars.CalendarReplanner>();
         services.AddSingleton<ITimerSweep>(sp => sp.GetRequiredService<DeadlineSweep>());
         services.AddSingleton<DossierQueries>();
         services.AddSingleton(new SchedulerOptions
@@ -121,6 +122,7 @@ public static class WebHost
         app.MapOnlineSubmissions();
         app.MapTracking();
         app.MapHealth();
+        ProcedureEngine.Host.Web.Calendars.CalendarEndpoints.MapCalendars(app);
 
         var designer = options.DesignerRoot ?? Path.Combine(AppContext.BaseDirectory, "designer");
         if (Directory.Exists(designer))
