@@ -16,5 +16,11 @@ if (args.Length > 0 && args[0] == "--sqlite-durability")
     return await SqliteDurabilityBenchmark.RunAsync(args[1..]).ConfigureAwait(false);
 }
 
+// Re-planning open dossiers after a calendar change: `-- --replan-bench [--dossiers N]` (see ReplanBenchmark.cs).
+if (args.Length > 0 && args[0] == "--replan-bench")
+{
+    return ReplanBenchmark.Run(args[1..]);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using ProcedureEngine.Calendar;
 using ProcedureEngine.Dossiers.Events;
 
 namespace ProcedureEngine.Dossiers.Commands;
@@ -100,4 +101,15 @@ public sealed record EvaluateDossier(DateTimeOffset At, Actor By, int Score, str
 public sealed record IssueApology(DateTimeOffset At, Actor By, string? AgencyAtFault, string Reason, DateTimeOffset? NewAppointmentAt = null) : DossierCommand(At, By)
 {
     public override string Action => "apologize";
+}
+
+/// <summary>
+/// A new version of the dossier's calendar was published at <see cref="DossierCommand.At"/>: re-plan what is left
+/// of the dossier's windows. The decider's context carries the new calendar; <see cref="Previous"/> is the one
+/// the dues were computed on and <see cref="Diff"/> what changed between them. Gives no event when no open
+/// window crosses a changed day (or the dossier is finished); never a rejection for that.
+/// </summary>
+public sealed record ApplyCalendarChange(DateTimeOffset At, Actor By, IWorkingCalendar Previous, CalendarDiff Diff, string? Decision = null) : DossierCommand(At, By)
+{
+    public override string Action => "calendar-change";
 }

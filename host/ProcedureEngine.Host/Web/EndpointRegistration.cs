@@ -22,6 +22,7 @@ public static class EndpointRegistration
         app.MapHealth();
         app.MapSession();
         app.MapWorkspace();
+        ProcedureEngine.Host.Web.Calendars.CalendarEndpoints.MapCalendars(app);
         return app;
     }
 

@@ -55,6 +55,7 @@ public static class ServiceRegistration
         services.AddSingleton(new DossierEventStore(store));
         services.AddSingleton<DossierService>();
         services.AddSingleton<DossierQueries>();
+        services.AddSingleton<ProcedureEngine.Host.Web.Calendars.CalendarReplanner>();
         return services;
     }
 
