@@ -42,7 +42,7 @@ public static class WebHost
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(connection!))!);
         }
 
-        var projections = DossierProjections.All();
+        IReadOnlyList<IProjection> projections = [.. DossierProjections.All(), new Notifications.Outbox.NotificationOutboxProjection()];
         var store = EventStores.Open(options.Store, connection, projections);
         await store.MigrateAsync().ConfigureAwait(false);
         if (store is PostgresEventStore pg)
