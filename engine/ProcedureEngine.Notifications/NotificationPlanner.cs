@@ -130,7 +130,6 @@ public static class NotificationPlanner
             ResultReady => NotificationKind.ResultReady,
             DossierClosed => NotificationKind.Closed,
             DossierSubmitted or SupplementProvided or DossierOverdue or ResultReturned or DossierWithdrawn or AcceptanceOverdue => NotificationKind.Status,
-            StepStarted when c.Received => NotificationKind.Status,
             _ => null,
         };
         if (kind is null)
@@ -159,7 +158,6 @@ public static class NotificationPlanner
             ApologyIssued a => facts with { Reason = a.Reason, Agency = a.AgencyAtFaultName },
             DossierClosed x => facts with { ClosesAt = x.ClosesAt, Reason = x.Reason },
             DossierWithdrawn w => facts with { Reason = w.Reason },
-            StepStarted s => facts with { Agency = s.Agency },
             _ => facts,
         };
     }

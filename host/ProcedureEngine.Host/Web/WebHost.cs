@@ -9,6 +9,7 @@ using ProcedureEngine.EventStore.Postgres;
 using ProcedureEngine.Host.Web.Definitions;
 using ProcedureEngine.Host.Web.Dossiers;
 using ProcedureEngine.Host.Web.Operations;
+using ProcedureEngine.Host.Web.Notifications;
 using ProcedureEngine.Host.Web.Security;
 using ProcedureEngine.Scheduling;
 using Quartz.Spi;
@@ -42,7 +43,7 @@ public static class WebHost
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(connection!))!);
         }
 
-        IReadOnlyList<IProjection> projections = [.. DossierProjections.All(), new Notifications.Outbox.NotificationOutboxProjection()];
+        IReadOnlyList<IProjection> projections = [.. DossierProjections.All(), new ProcedureEngine.Notifications.Outbox.NotificationOutboxProjection()];
         var store = EventStores.Open(options.Store, connection, projections);
         await store.MigrateAsync().ConfigureAwait(false);
         if (store is PostgresEventStore pg)
@@ -51,6 +52,7 @@ public static class WebHost
             await QuartzSchema.MigrateAsync((Npgsql.NpgsqlConnection)db).ConfigureAwait(false);
         }
 
+        builder.Configuration.AddInMemoryCollection(options.Settings);
         var services = builder.Services;
         services.ConfigureHttpJsonOptions(json =>
         {
@@ -91,6 +93,7 @@ public static class WebHost
             .AddPolicy(Policies.SubmitOnline, p => p.RequireRole(nameof(UserRole.Portal)))
             .AddPolicy(Policies.ActOnDossiers, p => p.RequireRole(nameof(UserRole.Officer)))
             .AddPolicy(Policies.Author, p => p.RequireRole(nameof(UserRole.Admin)));
+        services.AddNotifications(builder.Configuration, options.PublicUrl ?? options.Urls.Split(';')[0], options.Clock, announce);
         services.AddOpenApi();
         services.AddHealth(projections);
 
@@ -121,6 +124,7 @@ public static class WebHost
         app.MapOnlineSubmissions();
         app.MapTracking();
         app.MapHealth();
+        app.MapNotifications();
 
         var designer = options.DesignerRoot ?? Path.Combine(AppContext.BaseDirectory, "designer");
         if (Directory.Exists(designer))
