@@ -22,6 +22,7 @@ var root = new RootCommand("ProcedureEngine: one-stop (một cửa) administrati
     BackupVerb.CreateBackup(),
     BackupVerb.CreateRestore(),
     OpenApiVerb.Create(),
+    NotificationsVerb.Create(),
 };
 
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

@@ -2,6 +2,7 @@ using Microsoft.Extensions.FileProviders;
 using ProcedureEngine.EventStore;
 using ProcedureEngine.Host.Web.Definitions;
 using ProcedureEngine.Host.Web.Dossiers;
+using ProcedureEngine.Host.Web.Notifications;
 using ProcedureEngine.Host.Web.Operations;
 using ProcedureEngine.Host.Web.Security;
 using ProcedureEngine.Host.Web.Workspace;
@@ -22,6 +23,7 @@ public static class EndpointRegistration
         app.MapHealth();
         app.MapSession();
         app.MapWorkspace();
+        app.MapNotifications();
         ProcedureEngine.Host.Web.Calendars.CalendarEndpoints.MapCalendars(app);
         return app;
     }

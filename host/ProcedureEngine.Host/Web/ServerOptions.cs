@@ -30,4 +30,7 @@ public sealed record ServerOptions
     public TimeSpan SweepInterval { get; init; } = TimeSpan.FromMinutes(1);
 
     public TimeProvider Clock { get; init; } = TimeProvider.System;
+
+    /// <summary>Configuration keys set by `serve` options (e.g. Notifications:Smtp:Host), over appsettings.json and the environment.</summary>
+    public IReadOnlyDictionary<string, string?> Settings { get; init; } = new Dictionary<string, string?>();
 }

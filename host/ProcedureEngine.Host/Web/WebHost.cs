@@ -6,6 +6,7 @@ using ProcedureEngine.EventStore.Postgres;
 using ProcedureEngine.Host.Web.Definitions;
 using ProcedureEngine.Host.Web.Errors;
 using ProcedureEngine.Host.Web.Operations;
+using ProcedureEngine.Host.Web.Notifications;
 using ProcedureEngine.Host.Web.Security;
 using ProcedureEngine.Host.Web.Workspace;
 using ProcedureEngine.Scheduling;
@@ -39,6 +40,8 @@ public static class WebHost
 
         var (store, connection, projections) = await OpenStoreAsync(options).ConfigureAwait(false);
 
+        builder.Configuration.AddInMemoryCollection(options.Settings);
+        builder.Services.AddNotifications(builder.Configuration, options.PublicUrl ?? options.Urls.Split(';')[0], options.Clock, announce);
         builder.Services
             .AddApiJson()
             .AddDossierEngine(options, users, registry, store)
@@ -110,7 +113,7 @@ public static class WebHost
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(connection!))!);
         }
 
-        var projections = DossierProjections.All();
+        IReadOnlyList<IProjection> projections = [.. DossierProjections.All(), new ProcedureEngine.Notifications.Outbox.NotificationOutboxProjection()];
         var store = EventStores.Open(options.Store, connection, projections);
         await store.MigrateAsync().ConfigureAwait(false);
         if (store is PostgresEventStore pg)

@@ -10,7 +10,8 @@ namespace ProcedureEngine.Host.Web.Dossiers;
 
 public sealed record ProcedureRef(string Code, int? Version);
 
-public sealed record ApplicantBody(string Name, string? Kind, string? Phone, string? Address, string? Email);
+/// <summary>The applicant; `notify` lists the channels they consent to be told on ("sms", "email"; none when absent or empty).</summary>
+public sealed record ApplicantBody(string Name, string? Kind, string? Phone, string? Address, string? Email, List<string>? Notify = null);
 
 /// <summary>POST /api/dossiers. `refuse` (a reason) records a refusal (form 03) instead of a receipt.</summary>
 public sealed record ReceiveBody(ProcedureRef? Procedure, string? Jurisdiction, string? Channel, ApplicantBody? Applicant,
@@ -31,6 +32,7 @@ internal static class DossierApi
         body.Procedure is null || string.IsNullOrWhiteSpace(body.Procedure.Code) ? "procedure.code is required"
         : body.Applicant is null || string.IsNullOrWhiteSpace(body.Applicant.Name) ? "applicant.name is required"
         : FieldLimits.Check(body)
+        ?? ValidateNotify(body.Applicant.Notify, body.Applicant.Phone, body.Applicant.Email, "applicant.")
         ?? UnknownJurisdiction(body.Jurisdiction, catalog);
 
     /// <summary>
@@ -47,12 +49,44 @@ internal static class DossierApi
         return $"jurisdiction '{jurisdiction}' is unknown; known: {(catalog.Jurisdictions.Count == 0 ? "none (omit it)" : string.Join(", ", catalog.Jurisdictions))}";
     }
 
+    /// <summary>Consent channels: each "sms" or "email", once, with the phone or e-mail address it needs.</summary>
+    internal static string? ValidateNotify(List<string>? notify, string? phone, string? email, string path)
+    {
+        for (var i = 0; i < (notify?.Count ?? 0); i++)
+        {
+            var channel = notify![i];
+            var at = $"{path}notify[{i}]";
+            if (channel is not ("sms" or "email"))
+            {
+                return $"{at}: '{channel}' is not a notification channel (sms, email)";
+            }
+
+            if (notify.IndexOf(channel) != i)
+            {
+                return $"{at}: '{channel}' is listed twice";
+            }
+
+            if (channel == "sms" && string.IsNullOrWhiteSpace(phone))
+            {
+                return $"{at}: consent to SMS needs {path}phone";
+            }
+
+            if (channel == "email" && (string.IsNullOrWhiteSpace(email) || !System.Net.Mail.MailAddress.TryCreate(email, out _)))
+            {
+                return $"{at}: consent to e-mail needs a valid {path}email";
+            }
+        }
+
+        return null;
+    }
+
     internal static ReceiveRequest Request(ReceiveBody body, Channel channel) =>
         new(FieldLimits.Nfc(body.Procedure!.Code)!, body.Procedure.Version, body.Jurisdiction, channel,
             new Applicant(FieldLimits.Nfc(body.Applicant!.Name)!)
             {
                 Kind = FieldLimits.Nfc(body.Applicant.Kind), Phone = FieldLimits.Nfc(body.Applicant.Phone),
                 Address = FieldLimits.Nfc(body.Applicant.Address), Email = FieldLimits.Nfc(body.Applicant.Email),
+                Notify = body.Applicant.Notify is { Count: > 0 } n ? [.. n] : null,
             },
             (body.Inputs ?? []).ToImmutableDictionary(kv => FieldLimits.Nfc(kv.Key)!, kv => FieldLimits.Nfc(InputText(kv.Value))!, StringComparer.Ordinal),
             [.. (body.Documents ?? []).Select(d => FieldLimits.Nfc(d)!)], FieldLimits.Nfc(body.Refuse));
