@@ -76,7 +76,7 @@ public static class WebHost
         services.AddSingleton<DeadlineSweep>();
         services.AddSingleton<ITimerSweep>(sp => sp.GetRequiredService<DeadlineSweep>());
         services.AddSingleton<DossierQueries>();
-        services.AddWorkspace();
+        services.AddWorkspace(options.DataRoot, options.TrackLookupsPerMinute);
         services.AddSingleton(new SchedulerOptions
         {
             Store = store is PostgresEventStore ? SchedulerStore.Postgres : SchedulerStore.Ram,
@@ -117,6 +117,7 @@ public static class WebHost
         app.UseAuthentication();
         app.UseRequestFingerprints();
         app.UseAuthorization();
+        app.UseRateLimiter();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapDefinitions();
         app.MapDossiers();
