@@ -91,6 +91,12 @@ public sealed record WithdrawDossier(DateTimeOffset At, Actor By, string? Reason
 /// <summary>The applicant rates the service, 1..5, after the return.</summary>
 public sealed record EvaluateDossier(DateTimeOffset At, Actor By, int Score, string? Comment = null) : DossierCommand(At, By)
 {
+    /// <summary>
+    /// The Decision 766 criteria, each 1..5 (<see cref="EvaluationCriteria"/>): time taken, number of contacts, accuracy of
+    /// the published information, staff attitude. Optional; <see cref="Score"/> is the overall rating.
+    /// </summary>
+    public ImmutableDictionary<string, int>? Criteria { get; init; }
+
     public override string Action => "evaluate";
 }
 
@@ -112,4 +118,15 @@ public sealed record IssueApology(DateTimeOffset At, Actor By, string? AgencyAtF
 public sealed record ApplyCalendarChange(DateTimeOffset At, Actor By, IWorkingCalendar Previous, CalendarDiff Diff, string? Decision = null) : DossierCommand(At, By)
 {
     public override string Action => "calendar-change";
+}
+
+/// <summary>The criteria of the satisfaction rating under Quyết định 766/QĐ-TTg.</summary>
+public static class EvaluationCriteria
+{
+    public const string TimeTaken = "timeTaken";
+    public const string Contacts = "contacts";
+    public const string Accuracy = "accuracy";
+    public const string Attitude = "attitude";
+
+    public static readonly ImmutableArray<string> All = [TimeTaken, Contacts, Accuracy, Attitude];
 }

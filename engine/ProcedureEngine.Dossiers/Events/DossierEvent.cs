@@ -222,6 +222,9 @@ public sealed record DossierClosed(DateTimeOffset At, DateTimeOffset SupplementR
 /// <summary>The applicant rated the service (1..5) after the result was returned.</summary>
 public sealed record DossierEvaluated(DateTimeOffset At, Actor? By, int Score, string? Comment) : DossierEvent(At)
 {
+    /// <summary>Scores per Decision 766 criterion (timeTaken, contacts, accuracy, attitude), each 1..5, when given.</summary>
+    public ImmutableDictionary<string, int>? Criteria { get; init; }
+
     [JsonIgnore]
     public override string Type => nameof(DossierEvaluated);
 }

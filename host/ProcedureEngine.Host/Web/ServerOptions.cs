@@ -29,6 +29,9 @@ public sealed record ServerOptions
 
     public TimeSpan SweepInterval { get; init; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>Public lookups (tracking page and API, rating) allowed per client address and minute.</summary>
+    public int TrackLookupsPerMinute { get; init; } = 60;
+
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 
     /// <summary>Configuration keys set by `serve` options (e.g. Notifications:Smtp:Host), over appsettings.json and the environment.</summary>

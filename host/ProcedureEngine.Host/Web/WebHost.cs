@@ -47,7 +47,7 @@ public static class WebHost
             .AddDossierEngine(options, users, registry, store)
             .AddTimers(options, store, connection, projections)
             .AddTokenSecurity(options.DataRoot)
-            .AddWorkspace()
+            .AddWorkspace(options.DataRoot, options.TrackLookupsPerMinute)
             .AddApiDocument()
             .AddHealth(projections);
 
@@ -58,6 +58,7 @@ public static class WebHost
         app.UseSessionCsrfGuard();
         app.UseRequestFingerprints();
         app.UseAuthorization();
+        app.UseRateLimiter();
         app.MapApi();
         app.MapWebPages(options.DesignerRoot ?? Path.Combine(AppContext.BaseDirectory, "designer"));
 

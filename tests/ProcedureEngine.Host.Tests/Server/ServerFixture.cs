@@ -37,6 +37,9 @@ public abstract class ServerFixture : IAsyncLifetime
 
     protected abstract Task<(string Store, string? Connection)> StoreAsync();
 
+    /// <summary>Public lookups per client and minute (the rate limit's test lowers it).</summary>
+    protected virtual int TrackLookupsPerMinute => 1000;
+
     public async Task InitializeAsync()
     {
         Repository.CopyDirectory(Path.Combine(Repository.Root, "definitions"), DefinitionsRoot);
@@ -64,6 +67,7 @@ public abstract class ServerFixture : IAsyncLifetime
             Place = "Bắc Ninh",
             ParentAgency = "UBND tỉnh Bắc Ninh",
             SweepInterval = TimeSpan.FromMilliseconds(500),
+            TrackLookupsPerMinute = TrackLookupsPerMinute,
         }, _ => { });
         await App.StartAsync();
         BaseUrl = App.Urls.First();
