@@ -24,6 +24,7 @@ public sealed record ServerOptions
     /// <summary>The body the agencies belong to, printed above their names on letters ("UBND tỉnh Bắc Ninh").</summary>
     public string? ParentAgency { get; init; }
 
+    /// <summary>The built front end (designer/dist); default: the copy next to the executable (designer/).</summary>
     public string? DesignerRoot { get; init; }
 
     public TimeSpan SweepInterval { get; init; } = TimeSpan.FromMinutes(1);

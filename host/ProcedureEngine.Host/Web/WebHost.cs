@@ -28,6 +28,9 @@ public static class WebHost
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Logging.AddFilter("ProcedureEngine", LogLevel.Information);
 
+        // Session keys are kept unencrypted in data/session-keys (like users.yaml, protected by the folder's rights).
+        builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
+
         var users = LoadUsers(options, announce);
         var registry = new DefinitionRegistry(options.DefinitionsRoot, options.DataRoot);
         if (registry.Catalog.HasErrors)
@@ -86,8 +89,7 @@ public static class WebHost
         services.AddSingleton<IJobFactory, ServiceProviderJobFactory>();
         services.AddHostedService<SchedulerHostedService>();
         services.AddHostedService(sp => new ProjectionDaemonService(sp.GetRequiredService<IEventStore>(), projections));
-        services.AddAuthentication(TokenAuthenticationHandler.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, TokenAuthenticationHandler>(TokenAuthenticationHandler.SchemeName, null);
+        services.AddTokenOrSessionAuthentication(options.DataRoot);
         services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Read, p => p.RequireRole(nameof(UserRole.Officer), nameof(UserRole.Auditor), nameof(UserRole.Admin)))
             .AddPolicy(Policies.SubmitOnline, p => p.RequireRole(nameof(UserRole.Portal)))
@@ -115,9 +117,11 @@ public static class WebHost
             await context.Response.WriteAsJsonAsync(new { error = message }).ConfigureAwait(false);
         }));
         app.UseAuthentication();
+        app.UseSessionCsrfGuard();
         app.UseRequestFingerprints();
         app.UseAuthorization();
         app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapSession();
         app.MapDefinitions();
         app.MapDossiers();
         app.MapOnlineSubmissions();
@@ -125,12 +129,19 @@ public static class WebHost
         app.MapHealth();
         app.MapWorkspace();
 
-        var designer = options.DesignerRoot ?? Path.Combine(AppContext.BaseDirectory, "designer");
-        if (Directory.Exists(designer))
+        // The front end (designer/, built by `npm run build` into designer/dist): pages at /designer/, /workspace/, ...
+        // and their fingerprinted assets under /assets/, cached for good; the pages themselves are always revalidated.
+        var web = options.DesignerRoot ?? Path.Combine(AppContext.BaseDirectory, "designer");
+        if (Directory.Exists(web))
         {
-            var files = new PhysicalFileProvider(Path.GetFullPath(designer));
-            app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files, RequestPath = "/designer" });
-            app.UseStaticFiles(new StaticFileOptions { FileProvider = files, RequestPath = "/designer" });
+            var files = new PhysicalFileProvider(Path.GetFullPath(web));
+            app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
+            app.UseStaticFiles(new StaticFileOptions
+            {
+                FileProvider = files,
+                OnPrepareResponse = context => context.Context.Response.Headers.CacheControl =
+                    context.Context.Request.Path.StartsWithSegments("/assets") ? "public, max-age=31536000, immutable" : "no-cache",
+            });
         }
 
         app.MapGet("/", () => Results.Redirect("/designer/")).ExcludeFromDescription();
