@@ -40,7 +40,7 @@ public sealed class DesignerBrowserTests(SqliteServerFixture server) : IClassFix
         await page.FillAsync("#filter", code);
         await page.ClickAsync($"#procedures button:has-text('{code}')");
         await page.Locator("#opened", new() { HasText = $"{code} v{version}" }).WaitForAsync();
-        await page.Locator("#status", new() { HasText = "Hợp lệ." }).WaitForAsync();
+        await page.Locator("#validity", new() { HasText = "Hợp lệ." }).WaitForAsync();
     }
 
     /// <summary>Replaces the editor's whole text as a user would: select all, then type (inserted as one input).</summary>

@@ -31,6 +31,8 @@ let savedText = "";
 let lastResult: ValidationResult | null = null;
 
 const say = (text: string) => { status.textContent = text; };
+/** The validation's verdict, apart from the status of actions (a late validation never hides an action's outcome). */
+const verdict = (text: string) => { $("validity").textContent = text; };
 const isAdmin = () => session?.role === "admin";
 const dirty = () => editor !== null && editor.text() !== savedText;
 
@@ -125,10 +127,12 @@ async function loadDrafts() {
     : drafts.map((d) => button(`v${d.version} · ${d.name}`, d.code, () => void openDraft(d.code, d.version)))));
 }
 
+/** The pending validation after an edit (debounced). */
+let timer = 0;
+
 async function ensureEditor(): Promise<EditorHandle> {
   if (editor) return editor;
   const { createEditor } = await import("./editor");
-  let timer = 0;
   editor = createEditor($("editor"), {
     label: t("designer.editor"),
     onChange: () => {
@@ -144,6 +148,7 @@ async function ensureEditor(): Promise<EditorHandle> {
 async function show(text: string, base: { code: string; version: number } | null) {
   const e = await ensureEditor();
   e.setText(text);
+  clearTimeout(timer); // validated right below, not again after the debounce
   savedText = text;
   opened = base;
   ($("new-version") as HTMLButtonElement).disabled = base === null;
@@ -252,6 +257,7 @@ async function validate(): Promise<ValidationResult | null> {
     lastResult = null;
     problemsList.replaceChildren();
     showPreview(null);
+    verdict("");
     say(problemText(response.status, error));
     return null;
   }
@@ -259,7 +265,7 @@ async function validate(): Promise<ValidationResult | null> {
   lastResult = result;
   showProblems(result.problems);
   showPreview(result.preview);
-  say(result.valid ? t("designer.validShort") : t("designer.counts", { errors: result.errors, warnings: result.warnings }));
+  verdict(result.valid ? t("designer.validShort") : t("designer.counts", { errors: result.errors, warnings: result.warnings }));
   return result;
 }
 $("validate").addEventListener("click", () => void validate());
@@ -283,6 +289,7 @@ async function save(): Promise<Summary | null> {
 }
 
 $("save").addEventListener("click", async () => {
+  clearTimeout(timer);
   const draft = await save();
   if (draft) say(t("designer.saved", { code: draft.code, version: draft.version }));
 });
@@ -292,6 +299,7 @@ interface PublishAnswer extends Summary { closes?: Summary | null; reason?: stri
 // What is published is exactly the text on screen: it is saved as the draft first, then confirmed, then published.
 $("publish").addEventListener("click", async () => {
   if (!editor) return;
+  clearTimeout(timer);
   const result = await validate();
   if (!result) return;
   if (!result.valid) {
