@@ -155,6 +155,23 @@ public sealed class WorklistProjection(DossierEventSerializer serializer) : Doss
                 }
 
                 break;
+            case DossierReplanned p:
+                // A new calendar version moved what was left of the windows (the Replan in the fold resets the warning too).
+                header[Appointment] = p.AppointmentAt;
+                if (entries.TryGetValue("return", out var returning))
+                {
+                    returning[Due] = p.AppointmentAt;
+                }
+
+                foreach (var due in p.StepDues)
+                {
+                    if (entries.TryGetValue("step/" + due.StepId, out var step))
+                    {
+                        (step[Due], step[Warned]) = (due.DueAt, false);
+                    }
+                }
+
+                break;
             case ResultReady:
                 header[Status] = "resultReady";
                 entries["return"] = Entry(header, "return", (string?)header[Receiving], (DateTimeOffset?)header[Appointment]);
