@@ -1,23 +1,16 @@
+using ProcedureEngine.Host.Web.Errors;
+
 namespace ProcedureEngine.Host.Web.Workspace;
 
-/// <summary>RFC 9457 problem details for the workspace endpoints: English detail, Vietnamese <c>reason</c>, and where.</summary>
+/// <summary>The workspace endpoints' errors, in the API's one problem shape (<see cref="Errors.Problems"/>): Vietnamese detail, English detailEn.</summary>
 internal static class Problems
 {
     public static IResult BadParameter(string parameter, string detail, string reason) =>
-        Results.Problem(detail: detail, statusCode: StatusCodes.Status400BadRequest, title: "Bad request",
-            extensions: new Dictionary<string, object?> { ["parameter"] = parameter, ["reason"] = reason });
+        Errors.Problems.InvalidParameter($"{reason} (tham số '{parameter}')", ProblemHandling.Clean(detail));
 
     public static IResult Forbidden(string detail, string reason) =>
-        Results.Problem(detail: detail, statusCode: StatusCodes.Status403Forbidden, title: "Forbidden",
-            extensions: new Dictionary<string, object?> { ["reason"] = reason });
+        Errors.Problems.Of(StatusCodes.Status403Forbidden, ProblemCodes.Forbidden, reason, detail);
 
-    public static IResult NotFound(string detail, string reason) =>
-        Results.Problem(detail: detail, statusCode: StatusCodes.Status404NotFound, title: "Not found",
-            extensions: new Dictionary<string, object?> { ["reason"] = reason });
+    public static IResult NotFound(string detail, string reason) => Errors.Problems.NotFound(reason, detail);
 
-    public static IResult Unprocessable(string detail, string reason, IDictionary<string, object?>? more = null)
-    {
-        var extensions = new Dictionary<string, object?>(more ?? new Dictionary<string, object?>()) { ["reason"] = reason };
-        return Results.Problem(detail: detail, statusCode: StatusCodes.Status422UnprocessableEntity, title: "Unprocessable", extensions: extensions);
-    }
 }

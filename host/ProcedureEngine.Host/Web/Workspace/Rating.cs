@@ -93,14 +93,14 @@ public static class RatingEndpoints
                         null, null, by, ct).ConfigureAwait(false);
                     if (outcome.Rejection is { } rejection)
                     {
-                        return Problems.Unprocessable(rejection.MessageEn, rejection.Message, new Dictionary<string, object?> { ["rule"] = rejection.Code });
+                        return Errors.Problems.Rejected(rejection);
                     }
 
                     return Results.Json(new { code, score = overall, criteria = scores, status = outcome.Dossier!.State.Status == DossierStatus.Returned ? "returned" : "other" });
                 }
                 catch (DossierChainBrokenException e)
                 {
-                    return Results.Problem(detail: e.Message, statusCode: StatusCodes.Status423Locked, title: "Locked");
+                    return Errors.Problems.DossierFrozen(code, null, e.Message);
                 }
             })
             .AllowAnonymous()
