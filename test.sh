@@ -19,6 +19,8 @@ trap pe_pg_stop EXIT
 
 # JSON Schema checker (node + ajv) used by the definitions tests to prove schema and validator agree.
 (cd tests/schema-check && npm ci --no-audit --no-fund --loglevel=error)
+# Redocly CLI (recommended rules) for the OpenAPI document, used by ProcedureEngine.Host.Tests (OpenApiContractTests).
+(cd tests/openapi-check && npm ci --no-audit --no-fund --loglevel=error)
 
 # The web pages the browser tests drive (designer/ -> designer/dist), built before the host copies them.
 source scripts/web.sh

@@ -11,8 +11,8 @@ namespace ProcedureEngine.Dossiers;
 /// What the decider needs besides the state and the command: the definition version the dossier runs
 /// on (local overlay already applied), the legal calendar, an optional forced rule set and, for a
 /// receipt, the dossier code's sequence number for the receiving agency and day (supplied by the
-/// caller so the decider stays pure). Build once per definition and reuse: the step graph is
-/// prepared here.
+/// caller so the decider stays pure). The step graph is prepared when a context is built (the server builds
+/// one per command); <see cref="WithSequence"/> copies it without preparing the graph again.
 /// </summary>
 public sealed class DossierContext
 {

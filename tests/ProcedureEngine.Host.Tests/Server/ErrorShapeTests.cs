@@ -40,6 +40,7 @@ public sealed partial class ErrorShapeTests(SqliteServerFixture server) : IClass
             .ToList();
         endpoints.Count.ShouldBeGreaterThan(15);
         var walked = new List<string>();
+        var noErrorPath = new List<string>();
 
         foreach (var endpoint in endpoints)
         {
@@ -62,11 +63,18 @@ public sealed partial class ErrorShapeTests(SqliteServerFixture server) : IClass
                 errors += await ProbeAsync(null, method, path);
             }
 
-            errors.ShouldBeGreaterThan(0, $"{method} {path}: no error path was reached");
+            if (errors == 0)
+            {
+                noErrorPath.Add($"{method} {endpoint.RoutePattern.RawText}");
+            }
+
             walked.Add($"{method} {endpoint.RoutePattern.RawText}");
         }
 
         walked.Count.ShouldBe(endpoints.Count);
+
+        // Signing out without a session cannot fail; every other endpoint had at least one error path walked.
+        noErrorPath.ShouldBeSubsetOf(["DELETE /api/session/"]);
 
         // Outside any endpoint: an unknown address and a method an address does not take.
         await ExpectProblemAsync("kiem-soat-01", "GET", "/api/nothing-here", null, 404, "not-found");

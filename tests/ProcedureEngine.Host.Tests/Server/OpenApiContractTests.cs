@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Text;
 using System.Text.Json.Nodes;
 using ProcedureEngine.Host.Web;
 
@@ -26,6 +28,46 @@ public sealed class OpenApiContractTests(SqliteServerFixture server) : IClassFix
 
         var written = JsonNode.Parse(await WebHost.OpenApiDocumentAsync());
         JsonNode.DeepEquals(written, served).ShouldBeTrue("the openapi verb's document differs from the served one");
+    }
+
+    /// <summary>Redocly's recommended rules on the served document report no error (warnings are printed, not failed).</summary>
+    [Fact]
+    public async Task The_served_document_passes_redocly_lint_with_the_recommended_rules()
+    {
+        var tools = Path.Combine(Repository.Root, "tests", "openapi-check");
+        var redocly = Path.Combine(tools, "node_modules", "@redocly", "cli", "bin", "cli.js");
+        File.Exists(redocly).ShouldBeTrue("Redocly CLI is not installed: run ./test.sh (npm ci in tests/openapi-check)");
+        var file = Path.Combine(Path.GetTempPath(), $"pe-openapi-{Guid.NewGuid():N}.json");
+        try
+        {
+            await File.WriteAllTextAsync(file, await server.Client(null).GetStringAsync("/openapi/v1.json"));
+            var info = new ProcessStartInfo("node")
+            {
+                WorkingDirectory = tools,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                StandardOutputEncoding = Encoding.UTF8,
+                StandardErrorEncoding = Encoding.UTF8,
+            };
+            foreach (var a in new[] { redocly, "lint", "--config", Path.Combine(tools, "redocly.yaml"), "--format", "summary", file })
+            {
+                info.ArgumentList.Add(a);
+            }
+
+            info.Environment["REDOCLY_TELEMETRY"] = "off";
+            info.Environment["REDOCLY_SUPPRESS_UPDATE_NOTICE"] = "true";
+            using var process = Process.Start(info)!;
+            var output = process.StandardOutput.ReadToEndAsync();
+            var error = process.StandardError.ReadToEndAsync();
+            process.WaitForExit(TimeSpan.FromMinutes(2)).ShouldBeTrue("redocly lint did not finish within 2 minutes");
+            var report = await output + await error;
+            process.ExitCode.ShouldBe(0, report);
+            report.ShouldNotContain("error ", Case.Sensitive, report);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
     }
 
     [Fact]

@@ -38,7 +38,8 @@ public static class DefinitionEndpoints
                 registry.Catalog.Versions(code) is { Count: > 0 } versions
                     ? Results.Ok(versions.Select(Summary).ToList())
                     : Problems.NotFound($"Chưa công bố thủ tục {code}.", $"no published procedure {code}"))
-            .RequireAuthorization(Policies.Read);
+            .RequireAuthorization(Policies.Read)
+            .WithSummary("The published versions of a procedure");
 
         group.MapGet("/{code}/versions/{version:int}", (string code, int version, DefinitionRegistry registry) =>
             {

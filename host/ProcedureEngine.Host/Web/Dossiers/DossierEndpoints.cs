@@ -150,7 +150,8 @@ public static class DossierEndpoints
                 await service.LoadAsync(id, null, ct).ConfigureAwait(false) is { } dossier
                     ? WithETag(http, dossier, Results.Json(DossierJson(dossier)))
                     : NotFound(id))
-            .RequireAuthorization(Policies.Read);
+            .RequireAuthorization(Policies.Read)
+            .WithSummary("The dossier as it stands: steps, appointment, letters, version (also in ETag) and whether its hash chain is intact");
 
         group.MapGet("/{id}/events", async (string id, DossierService service, CancellationToken ct) =>
             {
