@@ -22,15 +22,20 @@ public sealed partial class ErrorShapeTests(SqliteServerFixture server) : IClass
     private static readonly HashSet<string> Codes =
         [.. Problems.KnownCodes, .. typeof(RejectionCodes).GetFields().Select(f => (string)f.GetValue(null)!)];
 
-    /// <summary>A user whose role the policy does not admit, and one it does.</summary>
-    private static (string Outsider, string Insider) UsersFor(string? policy) => policy switch
+    /// <summary>One test user per role (see ServerFixture).</summary>
+    private static readonly (string Role, string User)[] UsersByRole =
+        [("Officer", "cb-motcua-01"), ("Auditor", "kiem-soat-01"), ("Admin", "admin"), ("Portal", "cong-dvc")];
+
+    /// <summary>A user whose role the endpoint's policy does not admit, and one it does.</summary>
+    private async Task<(string Outsider, string Insider)> UsersForAsync(Endpoint endpoint)
     {
-        "read" => ("cong-dvc", "kiem-soat-01"),
-        "submit-online" => ("cb-motcua-01", "cong-dvc"),
-        "act-on-dossiers" => ("kiem-soat-01", "cb-motcua-01"),
-        "author" => ("cb-motcua-01", "admin"),
-        _ => throw new InvalidOperationException($"policy '{policy}' has no users in this test: add them"),
-    };
+        var policy = await AuthorizationPolicy.CombineAsync(server.App.Services.GetRequiredService<IAuthorizationPolicyProvider>(),
+            endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>(), endpoint.Metadata.GetOrderedMetadata<AuthorizationPolicy>());
+        var roles = policy!.Requirements.OfType<Microsoft.AspNetCore.Authorization.Infrastructure.RolesAuthorizationRequirement>()
+            .SelectMany(r => r.AllowedRoles).ToHashSet();
+        roles.ShouldNotBeEmpty($"{endpoint.DisplayName}: a protected endpoint names the roles it admits");
+        return (UsersByRole.First(u => !roles.Contains(u.Role)).User, UsersByRole.First(u => roles.Contains(u.Role)).User);
+    }
 
     [Fact]
     public async Task Every_endpoint_answers_every_error_as_problem_details_of_one_shape()
@@ -46,13 +51,12 @@ public sealed partial class ErrorShapeTests(SqliteServerFixture server) : IClass
         {
             var method = endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()!.HttpMethods.Single();
             var path = Placeholder().Replace(endpoint.RoutePattern.RawText!, m => m.Groups[2].Value == "int" ? "999" : "nope");
-            var policy = endpoint.Metadata.GetMetadata<IAuthorizeData>()?.Policy;
             var anonymous = endpoint.Metadata.GetMetadata<IAllowAnonymous>() is not null;
             var errors = 0;
 
             if (!anonymous)
             {
-                var (outsider, insider) = UsersFor(policy);
+                var (outsider, insider) = await UsersForAsync(endpoint);
                 errors += await ExpectProblemAsync(null, method, path, null, 401, "unauthenticated");
                 errors += await ExpectProblemAsync("not-a-token", method, path, null, 401, "unauthenticated");
                 errors += await ExpectProblemAsync(outsider, method, path, null, 403, "forbidden");

@@ -46,15 +46,9 @@ public static class CalendarEndpoints
         }
         catch (CalendarRejectedException e)
         {
-            return Results.Problem(
-                title: "Tệp lịch không hợp lệ; chưa công bố.",
-                detail: e.Message,
-                statusCode: StatusCodes.Status422UnprocessableEntity,
-                type: "https://procedure-engine.example/problems/calendar-invalid",
-                extensions: new Dictionary<string, object?>
-                {
-                    ["problems"] = e.Problems.Select(p => new { path = p.Path, line = p.Line, column = p.Column, code = p.Code, message = p.Message }).ToList(),
-                });
+            return Errors.Problems.Of(StatusCodes.Status422UnprocessableEntity, "calendar-invalid",
+                    $"Tệp lịch không hợp lệ; chưa công bố. {e.Message}", e.Message)
+                with { Problems = [.. e.Problems.Select(p => new ProcedureEngine.Host.Web.Definitions.ProblemJson(p.Path, p.Line, p.Column, "error", p.Code, null, p.Message))] };
         }
     }
 

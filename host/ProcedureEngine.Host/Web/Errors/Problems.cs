@@ -24,6 +24,7 @@ public static class ProblemCodes
     public const string DefinitionRejected = "definition-rejected";
     public const string DefinitionExists = "definition-exists";
     public const string IdempotencyKeyReused = "idempotency-key-reused";
+    public const string CsrfHeaderMissing = "csrf-header-missing";
     public const string InternalError = "internal-error";
 }
 
@@ -55,7 +56,9 @@ public static class Problems
         [ProblemCodes.DefinitionRejected] = ("Định nghĩa thủ tục bị từ chối", "The definition was refused"),
         [ProblemCodes.DefinitionExists] = ("Định nghĩa thủ tục đã tồn tại", "The definition already exists"),
         [ProblemCodes.IdempotencyKeyReused] = ("Khóa Idempotency-Key đã dùng cho yêu cầu khác", "Idempotency-Key already used for another request"),
+        [ProblemCodes.CsrfHeaderMissing] = ("Thiếu tiêu đề chống giả mạo yêu cầu", "The anti-forgery header is missing"),
         [ProblemCodes.InternalError] = ("Lỗi máy chủ", "Internal server error"),
+        [RejectionCodes.AppointmentBeyondBound] = ("Ngày hẹn mới vượt quá giới hạn", "The new appointment is beyond the bound"),
         [RejectionCodes.WrongAgency] = ("Không đúng cơ quan giải quyết", "Wrong agency"),
         [RejectionCodes.StepNotActive] = ("Bước xử lý chưa đến lượt hoặc đã xong", "The step is not active"),
         [RejectionCodes.UnknownStep] = ("Không có bước xử lý này", "Unknown step"),

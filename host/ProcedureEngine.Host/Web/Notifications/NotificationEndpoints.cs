@@ -76,8 +76,8 @@ public static class NotificationEndpoints
                 }
 
                 return await outbox.FindAsync(id, ct).ConfigureAwait(false) is { } message
-                    ? Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Only a dead message is resent",
-                        detail: $"message {id} is {message.Status}, not dead")
+                    ? Errors.Problems.Of(StatusCodes.Status409Conflict, "notification-not-dead",
+                        $"Chỉ gửi lại được tin đã hỏng; tin {id} đang ở trạng thái {message.Status}", $"message {id} is {message.Status}, not dead")
                     : NotFound(id);
             })
             .RequireAuthorization(NotificationSetup.ResendPolicy)
@@ -87,14 +87,15 @@ public static class NotificationEndpoints
             {
                 if (settings.DeliveryReceiptToken is not { Length: > 0 } token)
                 {
-                    return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Delivery receipts are not configured",
-                        detail: "set Notifications:Sms:CallbackToken to accept delivery receipts");
+                    return Errors.Problems.NotFound("Máy chủ chưa cấu hình nhận báo phát (Notifications:Sms:CallbackToken)",
+                        "set Notifications:Sms:CallbackToken to accept delivery receipts");
                 }
 
                 var presented = http.Headers[CallbackTokenHeader].ToString();
                 if (!CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), Encoding.UTF8.GetBytes(token)))
                 {
-                    return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Wrong callback token", detail: $"the {CallbackTokenHeader} header does not match");
+                    return Errors.Problems.Of(StatusCodes.Status401Unauthorized, Errors.ProblemCodes.Unauthenticated,
+                        $"Tiêu đề {CallbackTokenHeader} không khớp", $"the {CallbackTokenHeader} header does not match");
                 }
 
                 if (string.IsNullOrWhiteSpace(body.MessageId))
@@ -138,10 +139,10 @@ public static class NotificationEndpoints
     private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 
     private static IResult Problem(string detail, string parameter) =>
-        Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid request", detail: detail, extensions: new Dictionary<string, object?> { ["parameter"] = parameter });
+        Errors.Problems.InvalidParameter($"{detail} (tham số '{parameter}')", $"{detail} (parameter '{parameter}')");
 
     private static IResult NotFound(string id) =>
-        Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such message", detail: $"no notification '{id}'");
+        Errors.Problems.NotFound($"Không có tin nhắn '{id}'", $"no notification '{id}'");
 
     private static object ContactView(DossierContact c) => new
     {

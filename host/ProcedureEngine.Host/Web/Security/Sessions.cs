@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
 using ProcedureEngine.Host.Web.Definitions;
+using ProcedureEngine.Host.Web.Errors;
 
 namespace ProcedureEngine.Host.Web.Security;
 
@@ -119,10 +120,9 @@ public static class Sessions
         await next(context).ConfigureAwait(false);
     });
 
-    private static IResult CsrfRefused() => Results.Problem(
-        statusCode: StatusCodes.Status403Forbidden,
-        title: "Yêu cầu bị từ chối: thiếu tiêu đề chống giả mạo yêu cầu",
-        detail: $"a request authenticated by the session cookie that changes something must carry the {CsrfHeader} header");
+    private static IResult CsrfRefused() => Problems.Of(StatusCodes.Status403Forbidden, ProblemCodes.CsrfHeaderMissing,
+        $"Yêu cầu bị từ chối: thiếu tiêu đề chống giả mạo yêu cầu {CsrfHeader}.",
+        $"a request authenticated by the session cookie that changes something must carry the {CsrfHeader} header");
 
     public sealed record SessionRequest(string? Token);
 
@@ -142,14 +142,13 @@ public static class Sessions
 
                 if (string.IsNullOrWhiteSpace(body.Token))
                 {
-                    return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Chưa nhập mã truy cập",
-                        detail: "token: required");
+                    return Problems.InvalidBody("Chưa nhập mã truy cập (token).", "token: required");
                 }
 
                 if (users.Current.FindByToken(body.Token.Trim()) is not { } user)
                 {
-                    return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Mã truy cập không đúng hoặc đã bị thu hồi",
-                        detail: "token: unknown token");
+                    return Problems.Of(StatusCodes.Status401Unauthorized, ProblemCodes.Unauthenticated,
+                        "Mã truy cập không đúng hoặc đã bị thu hồi.", "token: unknown token");
                 }
 
                 await context.SignInAsync(CookieScheme, Principal(user, CookieScheme),
@@ -164,7 +163,7 @@ public static class Sessions
         group.MapGet("/", (HttpContext context, UserDirectorySource users, DefinitionRegistry registry) =>
                 context.User.FindFirstValue(ClaimTypes.NameIdentifier) is { } id && users.Current.FindById(id) is { } user
                     ? Results.Ok(Json(user, registry, context.User.Identity!.AuthenticationType!))
-                    : Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Chưa đăng nhập", detail: "no session and no bearer token"))
+                    : Problems.Of(StatusCodes.Status401Unauthorized, ProblemCodes.Unauthenticated, "Chưa đăng nhập.", "no session and no bearer token"))
             .AllowAnonymous()
             .WithSummary("Who am I: the signed-in user's id, name, role and agency")
             .Produces<SessionJson>()

@@ -25,8 +25,9 @@ public static class WorkspaceSetup
             o.OnRejected = async (context, ct) =>
             {
                 context.HttpContext.Response.Headers.RetryAfter = "60";
-                await Results.Problem(detail: $"at most {trackLookupsPerMinute} lookups a minute from one address", statusCode: StatusCodes.Status429TooManyRequests,
-                    title: "Too many requests", extensions: new Dictionary<string, object?> { ["reason"] = "Bạn tra cứu quá nhiều lần; hãy thử lại sau một phút." })
+                await Errors.Problems.Of(StatusCodes.Status429TooManyRequests, "too-many-requests",
+                        $"Bạn tra cứu quá nhiều lần (tối đa {trackLookupsPerMinute} lần một phút); hãy thử lại sau ít phút.",
+                        $"at most {trackLookupsPerMinute} lookups a minute from one address")
                     .ExecuteAsync(context.HttpContext).ConfigureAwait(false);
             };
         });
