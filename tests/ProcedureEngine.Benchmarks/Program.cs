@@ -16,5 +16,11 @@ if (args.Length > 0 && args[0] == "--sqlite-durability")
     return await SqliteDurabilityBenchmark.RunAsync(args[1..]).ConfigureAwait(false);
 }
 
+// Counter receipts over HTTP against a real server, with /health and a raw INSERT as same-run baselines: `-- --receipt-bench`.
+if (args.Length > 0 && args[0] == "--receipt-bench")
+{
+    return await ReceiptLoadBenchmark.RunAsync(args[1..]).ConfigureAwait(false);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

@@ -62,6 +62,12 @@ public static class CoreSchema
                 stream_id text NOT NULL
             );
             """),
+        new(Component, 4, "counters taken in an append's transaction", """
+            CREATE TABLE IF NOT EXISTS pe_counters (
+                name  text PRIMARY KEY,
+                value bigint NOT NULL
+            );
+            """),
     ];
 
     private static readonly Migration[] Sqlite =
@@ -109,6 +115,12 @@ public static class CoreSchema
             CREATE TABLE IF NOT EXISTS pe_creation_keys (
                 key       TEXT PRIMARY KEY,
                 stream_id TEXT NOT NULL
+            );
+            """),
+        new(Component, 4, "counters taken in an append's transaction", """
+            CREATE TABLE IF NOT EXISTS pe_counters (
+                name  TEXT PRIMARY KEY,
+                value INTEGER NOT NULL
             );
             """),
     ];
