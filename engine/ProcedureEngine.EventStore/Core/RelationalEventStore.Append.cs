@@ -211,6 +211,20 @@ public abstract partial class RelationalEventStore
             : null;
     }
 
+    /// <summary>
+    /// Takes the next number of <paramref name="counter"/> in the write transaction (at least <paramref name="floor"/> + 1).
+    /// The upsert's row lock is held until the append commits: callers of one counter queue here, once.
+    /// </summary>
+    private async Task<long> TakeNumberAsync(DbConnection connection, DbTransaction transaction, string counter, long floor, CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection, transaction, $"""
+            INSERT INTO pe_counters (name, value) VALUES (@n, @f + 1)
+            ON CONFLICT (name) DO UPDATE SET value = {Greatest}(pe_counters.value, excluded.value - 1) + 1
+            RETURNING value
+            """, ("@n", counter), ("@f", floor));
+        return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+    }
+
     private async Task<StreamHead?> ReadHeadAsync(string streamId, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);

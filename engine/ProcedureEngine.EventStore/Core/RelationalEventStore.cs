@@ -52,11 +52,8 @@ public abstract partial class RelationalEventStore : IEventStore
     /// </summary>
     private protected abstract Task<long[]?> WriteEventsAsync(DbConnection connection, DbTransaction transaction, AppendPlan plan, StreamHead head, CancellationToken cancellationToken);
 
-    /// <summary>
-    /// Takes the next number of <paramref name="counter"/> in the write transaction (at least <paramref name="floor"/> + 1),
-    /// locking the counter until commit.
-    /// </summary>
-    private protected abstract Task<long> TakeNumberAsync(DbConnection connection, DbTransaction transaction, string counter, long floor, CancellationToken cancellationToken);
+    /// <summary>The SQL function of the larger of two values (PostgreSQL GREATEST, SQLite max).</summary>
+    private protected virtual string Greatest => "GREATEST";
 
     /// <summary>Events after <paramref name="after"/> in the global order; with <paramref name="horizon"/>, never past an event a running transaction could precede.</summary>
     private protected abstract Task<GlobalPage> ReadGlobalAsync(DbConnection connection, DbTransaction? transaction, GlobalCheckpoint after, int maxCount, bool horizon, CancellationToken cancellationToken);

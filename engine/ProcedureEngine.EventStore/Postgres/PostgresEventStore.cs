@@ -183,17 +183,6 @@ public sealed partial class PostgresEventStore : RelationalEventStore
         return command;
     }
 
-    private protected override async Task<long> TakeNumberAsync(DbConnection connection, DbTransaction transaction, string counter, long floor, CancellationToken cancellationToken)
-    {
-        // The row lock taken by the upsert is held until the append commits: receipts of one counter queue here, once.
-        await using var command = Command(connection, transaction, """
-            INSERT INTO pe_counters (name, value) VALUES (@n, @f + 1)
-            ON CONFLICT (name) DO UPDATE SET value = GREATEST(pe_counters.value, excluded.value - 1) + 1
-            RETURNING value
-            """, ("@n", counter), ("@f", floor));
-        return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
-    }
-
     private protected override async Task<GlobalPage> ReadGlobalAsync(DbConnection connection, DbTransaction? transaction, GlobalCheckpoint after, int maxCount, bool horizon, CancellationToken cancellationToken)
     {
         await using var command = Command(connection, transaction, $"""

@@ -171,16 +171,6 @@ public sealed class SqliteEventStore : RelationalEventStore
         return positions;
     }
 
-    private protected override async Task<long> TakeNumberAsync(DbConnection connection, DbTransaction transaction, string counter, long floor, CancellationToken cancellationToken)
-    {
-        await using var command = Command(connection, transaction, """
-            INSERT INTO pe_counters (name, value) VALUES (@n, @f + 1)
-            ON CONFLICT (name) DO UPDATE SET value = max(pe_counters.value, excluded.value - 1) + 1
-            RETURNING value
-            """, ("@n", counter), ("@f", floor));
-        return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
-    }
-
     private protected override async Task<GlobalPage> ReadGlobalAsync(DbConnection connection, DbTransaction? transaction, GlobalCheckpoint after, int maxCount, bool horizon, CancellationToken cancellationToken)
     {
         // Writers are serialised and commit in position order: the order is the position, with no horizon.
@@ -224,6 +214,8 @@ public sealed class SqliteEventStore : RelationalEventStore
     /// <summary>WAL: a database setting, outside any transaction.</summary>
     private protected override Task BeforeMigrationAsync(DbConnection connection, CancellationToken cancellationToken) =>
         ExecuteAsync(connection, null, "PRAGMA journal_mode = WAL", cancellationToken);
+
+    private protected override string Greatest => "max";
 
     private protected override object TimeValue(DateTimeOffset time) => TimeNormalizer.ToUnixMicroseconds(time);
 

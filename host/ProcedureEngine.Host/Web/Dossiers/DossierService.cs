@@ -78,12 +78,8 @@ public sealed class DossierService(DossierEventStore events, DefinitionRegistry 
     /// </summary>
     public async Task<CommandOutcome> ReceiveAsync(ReceiveRequest request, DossierActor by, RequestKey? idempotencyKey, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        var now = clock.GetUtcNow();
-        var definition = Resolve(request, now);
-        var calendar = registry.CalendarFor(definition);
-        var context = new DossierContext(definition, calendar, jurisdiction: request.Jurisdiction);
-        var local = now.ToOffset(calendar.UtcOffset);
+        var (now, local, context) = Start(request);
+        var definition = context.Definition;
         var id = NewId("counter", local);
         var key = CreationKey("receive", by, idempotencyKey);
         if (request.RefusalReason is { } reason)
@@ -120,12 +116,8 @@ public sealed class DossierService(DossierEventStore events, DefinitionRegistry 
     /// </summary>
     public async Task<CommandOutcome> SubmitAsync(ReceiveRequest request, DossierActor by, RequestKey? idempotencyKey, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        var now = clock.GetUtcNow();
-        var definition = Resolve(request, now);
-        var calendar = registry.CalendarFor(definition);
-        var context = new DossierContext(definition, calendar, jurisdiction: request.Jurisdiction);
-        var id = NewId("online", now.ToOffset(calendar.UtcOffset));
+        var (now, local, context) = Start(request);
+        var id = NewId("online", local);
         var decision = Decide(new SubmitOnline(now, by, id, request.Applicant, request.Inputs, request.Documents), DossierState.Initial, context);
         return await CreateAsync(id, decision, context, by, idempotencyKey, CreationKey("submit", by, idempotencyKey), cancellationToken).ConfigureAwait(false);
     }
@@ -168,6 +160,16 @@ public sealed class DossierService(DossierEventStore events, DefinitionRegistry 
                 : new NumberedAppend(dossier.Id, dossier.State.Version, events.ToEventData(Envelopes(decided.Events, by, idempotencyKey), idempotencyKey?.Key), TakesNumber: decided.State.Code is not null);
         }, cancellationToken).ConfigureAwait(false);
         return await OutcomeAsync(dossier.Id, dossier.Events, context, decided!, result, idempotencyKey, idempotencyKey?.Key, cancellationToken, dossier).ConfigureAwait(false);
+    }
+
+    /// <summary>A new dossier's moment (UTC and on its calendar) and its decider context: the version in effect today (or the one asked for).</summary>
+    private (DateTimeOffset Now, DateTimeOffset Local, DossierContext Context) Start(ReceiveRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var now = clock.GetUtcNow();
+        var definition = Resolve(request, now);
+        var calendar = registry.CalendarFor(definition);
+        return (now, now.ToOffset(calendar.UtcOffset), new DossierContext(definition, calendar, jurisdiction: request.Jurisdiction));
     }
 
     private ProcedureDefinition Resolve(ReceiveRequest request, DateTimeOffset now)
