@@ -20,6 +20,10 @@ trap pe_pg_stop EXIT
 # JSON Schema checker (node + ajv) used by the definitions tests to prove schema and validator agree.
 (cd tests/schema-check && npm ci --no-audit --no-fund --loglevel=error)
 
+# The web pages the browser tests drive (designer/ -> designer/dist), built before the host copies them.
+source scripts/web.sh
+PE_WEB_REBUILD=1 pe_web_build
+
 dotnet build ProcedureEngine.sln -c Release -nologo -v quiet
 log=$(mktemp)
 set +e

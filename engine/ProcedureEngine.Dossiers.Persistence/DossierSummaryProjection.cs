@@ -77,6 +77,7 @@ public sealed class DossierSummaryProjection(DossierEventSerializer serializer) 
             foreach (var (stored, e) in slice.Events)
             {
                 Apply(row, active, e);
+                Track(row, active);
                 row[14] = stored.Version;
                 row[15] = stored.Metadata.Time;
             }
@@ -100,11 +101,24 @@ public sealed class DossierSummaryProjection(DossierEventSerializer serializer) 
         foreach (var e in events)
         {
             Apply(row, active, e);
+            Track(row, active);
         }
 
         row[14] = version;
         Finish(row, active);
         return row;
+    }
+
+    /// <summary>
+    /// The current agency follows the active steps event by event, so a dossier whose last steps end (closed, returned)
+    /// keeps the agency that last held it whether its events were projected in one batch or several.
+    /// </summary>
+    private static void Track(object?[] row, SortedDictionary<string, string> active)
+    {
+        if (active.Count > 0)
+        {
+            row[12] = active.First().Value;
+        }
     }
 
     private static void Finish(object?[] row, SortedDictionary<string, string> active)
@@ -161,6 +175,9 @@ public sealed class DossierSummaryProjection(DossierEventSerializer serializer) 
                 break;
             case ApologyIssued a:
                 row[10] = a.NewAppointmentAt;
+                break;
+            case DossierReplanned p:
+                row[10] = p.AppointmentAt;
                 break;
             case DossierOverdue:
                 row[11] = true;

@@ -60,6 +60,9 @@ public sealed class OnTimeReportProjection(DossierEventSerializer serializer) : 
                     case SupplementProvided p:
                         row[4] = p.AppointmentAt;
                         break;
+                    case DossierReplanned p:
+                        row[4] = p.AppointmentAt;
+                        break;
                     case ApologyIssued a:
                         (row[4], row[8]) = (a.NewAppointmentAt, a.AgencyAtFault);
                         break;

@@ -129,6 +129,22 @@ public sealed class OpenDeadlinesProjection(DossierEventSerializer serializer) :
                 // must still be seen by the timers (it is a breach).
                 deadlines[("appointment", "")] = (deadlines.TryGetValue(("appointment", ""), out var current) ? current.Agency : a.AgencyAtFault, a.NewAppointmentAt);
                 break;
+            case DossierReplanned p:
+                // A new calendar version moved what was left of the windows: the timers run on the new dues at once.
+                if (p.AppointmentMoved && deadlines.TryGetValue(("appointment", ""), out var planned))
+                {
+                    deadlines[("appointment", "")] = (planned.Agency, p.AppointmentAt);
+                }
+
+                foreach (var due in p.StepDues)
+                {
+                    if (deadlines.TryGetValue(("step", due.StepId), out var step))
+                    {
+                        deadlines[("step", due.StepId)] = (step.Agency, due.DueAt);
+                    }
+                }
+
+                break;
             case DossierOverdue:
                 deadlines.Remove(("appointment", ""));
                 break;

@@ -75,6 +75,33 @@ public static class ReadModelQueries
         return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string;
     }
 
+    /// <summary>
+    /// Every open deadline due at or after <paramref name="from"/> (what a calendar change may move), by dossier id, with
+    /// its dossier's procedure version. Read in one pass on the due-instant index.
+    /// </summary>
+    public static async Task<IReadOnlyList<DueDeadline>> OpenFromAsync(IEventStore store, DateTimeOffset from, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        var dialect = store.Dialect;
+        var rows = new List<DueDeadline>();
+        await using var connection = await store.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            SELECT d.dossier_id, d.due_at, s.procedure_code, s.procedure_version
+            FROM {OpenDeadlinesProjection.Table.Name} d LEFT JOIN {DossierSummaryProjection.Table.Name} s ON s.dossier_id = d.dossier_id
+            WHERE d.due_at >= @from ORDER BY d.dossier_id
+            """;
+        AddParameter(command, "@from", dialect == SqlDialect.Postgres ? from.ToUniversalTime() : RowTable.FormatSqliteTime(from));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            rows.Add(new DueDeadline(reader.GetString(0), RowTable.ReadTime(reader, 1, dialect),
+                reader.IsDBNull(2) ? null : reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetInt64(3)));
+        }
+
+        return rows;
+    }
+
     /// <summary>Adds a named parameter to a command of either backend.</summary>
     public static void AddParameter(DbCommand command, string name, object value)
     {

@@ -77,6 +77,10 @@ public sealed class TrackingBookProjection(DossierEventSerializer serializer) : 
                 row[8] = a.NewAppointmentAt;
                 Note(row, $"Xin lỗi, hẹn lại ngày {a.NewAppointmentAt.ToOffset(TimeSpan.FromHours(7)):dd/MM/yyyy} ({a.AgencyAtFaultName}: {a.Reason})");
                 break;
+            case DossierReplanned p when p.AppointmentMoved:
+                row[8] = p.AppointmentAt;
+                Note(row, $"Lịch làm việc thay đổi, hẹn lại ngày {p.AppointmentAt.ToOffset(TimeSpan.FromHours(7)):dd/MM/yyyy}");
+                break;
             case ResultReady ready:
                 row[10] = ready.At;
                 break;

@@ -66,14 +66,15 @@ public static partial class Decider
         if (c.NewAppointmentAt is not null)
         {
             var rules = RuleSets.Find(s.RuleSet!) ?? RuleSets.Nd118;
-            var latest = rules.LatestNewAppointment(run.Calendar, current, run.Definition.TimeLimit);
+            var limit = run.Definition.TimeLimitFor(s.Inputs);
+            var latest = rules.LatestNewAppointment(run.Calendar, current, limit);
             if (newAppointment > latest)
             {
                 return new Rejection(
                     RejectionCodes.AppointmentBeyondBound,
                     $"Ngày hẹn mới ({Local(newAppointment, run.Context)}) muộn hơn mức tối đa {Local(latest, run.Context)} " +
-                    $"(ngày hẹn hiện tại {Local(current, run.Context)} cộng thời hạn giải quyết {ViDuration(run.Definition.TimeLimit)}; {rules.ApologyBoundBasis}).",
-                    $"The new appointment {newAppointment:O} is later than the bound {latest:O}: the current appointment plus the procedure's time limit ({run.Definition.TimeLimit}), rule set {rules.Id}.");
+                    $"(ngày hẹn hiện tại {Local(current, run.Context)} cộng thời hạn giải quyết {ViDuration(limit)}; {rules.ApologyBoundBasis}).",
+                    $"The new appointment {newAppointment:O} is later than the bound {latest:O}: the current appointment plus the dossier's time limit ({limit}), rule set {rules.Id}.");
             }
         }
 

@@ -97,7 +97,21 @@ public static partial class Decider
             return new Rejection(RejectionCodes.InvalidScore, $"Điểm đánh giá phải từ 1 đến 5 (nhận được {c.Score}).", $"The score must be 1..5 (got {c.Score}).");
         }
 
-        run.Emit(new DossierEvaluated(c.At, c.By, c.Score, c.Comment));
+        foreach (var (criterion, score) in c.Criteria ?? ImmutableDictionary<string, int>.Empty)
+        {
+            if (!EvaluationCriteria.All.Contains(criterion))
+            {
+                return new Rejection(RejectionCodes.InvalidScore, $"Tiêu chí đánh giá '{criterion}' không có (các tiêu chí: {string.Join(", ", EvaluationCriteria.All)}).",
+                    $"There is no criterion '{criterion}' (criteria: {string.Join(", ", EvaluationCriteria.All)}).");
+            }
+
+            if (score is < 1 or > 5)
+            {
+                return new Rejection(RejectionCodes.InvalidScore, $"Điểm tiêu chí '{criterion}' phải từ 1 đến 5 (nhận được {score}).", $"The score of '{criterion}' must be 1..5 (got {score}).");
+            }
+        }
+
+        run.Emit(new DossierEvaluated(c.At, c.By, c.Score, c.Comment) { Criteria = c.Criteria is { Count: > 0 } criteria ? criteria : null });
         return null;
     }
 }

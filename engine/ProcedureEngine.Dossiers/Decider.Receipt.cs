@@ -69,14 +69,16 @@ public static partial class Decider
             return null;
         }
 
+        // The case's own limit when the law gives this kind of dossier a shorter one (timeLimitCases), else timeLimit.
+        var limit = run.Definition.TimeLimitFor(inputs);
         var agency = run.Plan.Agencies[c.By.Agency];
         var local = c.At.ToOffset(run.Calendar.UtcOffset);
         var code = string.Create(CultureInfo.InvariantCulture, $"{agency.Code ?? agency.Id}-{local:yyMMdd}-{run.Context.Sequence:0000}");
         var channel = s.Status == DossierStatus.Submitted ? Channel.Online : c.Channel;
         run.Emit(new DossierReceived(
             c.At, s.Id ?? c.DossierId, code, run.Definition.Code, run.Definition.Version, run.Definition.Name, rules.Id, run.Context.Jurisdiction,
-            channel, c.By, agency.Name, applicant, inputs, Entries(run, documents), run.Definition.TimeLimit.ToString(),
-            run.Calendar.CountingStart(c.At), run.Calendar.Add(c.At, run.Definition.TimeLimit), run.Plan.Planned));
+            channel, c.By, agency.Name, applicant, inputs, Entries(run, documents), limit.ToString(),
+            run.Calendar.CountingStart(c.At), run.Calendar.Add(c.At, limit), run.Plan.Planned));
 
         // The first step, when it belongs to the one-stop unit, is the receipt itself: done by the receiving officer.
         var first = run.Plan.Steps[run.Plan.First];

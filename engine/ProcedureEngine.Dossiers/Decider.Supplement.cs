@@ -100,7 +100,7 @@ public static partial class Decider
         }
 
         var appointment = pending.Mode == SupplementMode.Restart
-            ? cal.Add(c.At, run.Definition.TimeLimit)
+            ? cal.Add(c.At, run.Definition.TimeLimitFor(s.Inputs))
             : Shift(cal, s.AppointmentAt!.Value, pending.RequestedAt, c.At);
         run.Emit(new SupplementProvided(c.At, c.By, Entries(run, c.Documents), appointment, dues.ToImmutable()));
         return null;

@@ -61,6 +61,7 @@ public static partial class Decider
             WithdrawDossier c => Withdraw(run, c),
             EvaluateDossier c => Evaluate(run, c),
             IssueApology c => Apologize(run, c),
+            ApplyCalendarChange c => Replan(run, c),
             _ => throw new InvalidOperationException($"unhandled command {command.GetType().Name}"),
         };
         return rejection is null ? run.ToDecision() : Decision.Reject(state, rejection);

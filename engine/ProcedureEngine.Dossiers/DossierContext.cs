@@ -48,6 +48,9 @@ public sealed class DossierContext
 
     /// <summary>The same context with another code sequence number (cheap: the prepared graph is shared).</summary>
     public DossierContext WithSequence(int sequence) => new(Definition, Calendar, RuleSet, sequence, Jurisdiction, Plan);
+
+    /// <summary>The same context on another calendar (a new calendar version; cheap: the prepared graph is shared).</summary>
+    public DossierContext WithCalendar(IWorkingCalendar calendar) => new(Definition, calendar, RuleSet, Sequence, Jurisdiction, Plan);
 }
 
 /// <summary>The definition's step graph prepared for fast decisions.</summary>

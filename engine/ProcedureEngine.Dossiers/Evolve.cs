@@ -201,6 +201,15 @@ public static partial class Decider
                 case AcceptanceOverdue:
                     s.AcceptanceOverdue = true;
                     break;
+                case DossierReplanned e:
+                    s.AppointmentAt = e.AppointmentAt;
+                    Replan(e.StepDues);
+                    if (e.AppointmentMoved)
+                    {
+                        AddLetter(s.RuleSet, FormKind.AppointmentNotice, s.Code, e.AppointmentAt);
+                    }
+
+                    break;
                 default:
                     throw new InvalidOperationException($"unhandled event type {@event.GetType().Name}");
             }

@@ -21,6 +21,8 @@ var root = new RootCommand("ProcedureEngine: one-stop (một cửa) administrati
     SeedVerb.Create(),
     BackupVerb.CreateBackup(),
     BackupVerb.CreateRestore(),
+    OpenApiVerb.Create(),
+    NotificationsVerb.Create(),
 };
 
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

@@ -22,5 +22,11 @@ if (args.Length > 0 && args[0] == "--receipt-bench")
     return await ReceiptLoadBenchmark.RunAsync(args[1..]).ConfigureAwait(false);
 }
 
+// Re-planning open dossiers after a calendar change: `-- --replan-bench [--dossiers N]` (see ReplanBenchmark.cs).
+if (args.Length > 0 && args[0] == "--replan-bench")
+{
+    return ReplanBenchmark.Run(args[1..]);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

@@ -79,12 +79,21 @@ internal static partial class CatalogueFiles
 /// <summary>One record of the national procedure database, with its time limits parsed from the channel table.</summary>
 internal sealed partial record SourceRecord(string Code, string Name, string Level, string Field, string Channels, string LegalBasis, string Path)
 {
+    /// <summary>The record's "trình tự thực hiện" (sequence), where case-dependent limits are stated.</summary>
+    public string Sequence { get; init; } = "";
+}
+
+internal sealed partial record SourceRecord
+{
     public static SourceRecord Load(string path)
     {
         using var doc = JsonDocument.Parse(File.ReadAllText(path));
         var r = doc.RootElement;
         string S(string k) => r.GetProperty(k).GetString() ?? "";
-        return new SourceRecord(S("ma_thu_tuc"), S("ten_thu_tuc"), S("cap_thuc_hien"), S("linh_vuc"), S("cach_thuc_thuc_hien"), S("can_cu_phap_ly"), path);
+        return new SourceRecord(S("ma_thu_tuc"), S("ten_thu_tuc"), S("cap_thuc_hien"), S("linh_vuc"), S("cach_thuc_thuc_hien"), S("can_cu_phap_ly"), path)
+        {
+            Sequence = S("trinh_tu_thuc_hien"),
+        };
     }
 
     /// <summary>Every limit of the channel table ("Trực tuyến20 Ngày", "Trực tiếp5 Ngày làm việc") as (amount, unit).</summary>

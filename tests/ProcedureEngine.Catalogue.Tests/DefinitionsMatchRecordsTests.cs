@@ -4,7 +4,7 @@ using YamlDotNet.RepresentationModel;
 namespace ProcedureEngine.Catalogue.Tests;
 
 /// <summary>Each definition against the national database record it was written from.</summary>
-public sealed class DefinitionsMatchRecordsTests
+public sealed partial class DefinitionsMatchRecordsTests
 {
     public static TheoryData<string> Definitions()
     {
@@ -108,4 +108,47 @@ public sealed class DefinitionsMatchRecordsTests
             agency.Scalar("code").ShouldBe(province[id].Scalar("code"));
         }
     }
+
+    /// <summary>
+    /// Every limit a record states ("15 ngày đối với nhà ở riêng lẻ" in its sequence, a different limit on one
+    /// channel row) is reviewed in the definition: a limit shorter than timeLimit that the record gives for a case is
+    /// a timeLimitCases entry (or the household would be promised the longer one), and a record whose limits differ
+    /// by channel or case carries a "# Limit review:" comment explaining the difference.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Definitions))]
+    public void Limits_that_depend_on_the_case_or_the_channel_are_reviewed_and_each_shorter_legal_limit_is_a_case(string file)
+    {
+        var text = File.ReadAllText(Path.Combine(CatalogueFiles.RepoRoot, file));
+        var def = Load(file);
+        var record = CatalogueFiles.Record(def.Scalar("code")!);
+        var channelLimits = record.Limits.Select(l => $"{l.Amount.ToString(CultureInfo.InvariantCulture)} {l.Unit}").Distinct().ToList();
+        var caseLimits = CaseLimits().Matches(record.Sequence).Select(m => m.Groups[1].Value).Distinct().ToList();
+        if (channelLimits.Count <= 1 && caseLimits.Count <= 1)
+        {
+            return;
+        }
+
+        text.ShouldContain("# Limit review:", customMessage: $"{file}: the record states several limits ({string.Join("; ", channelLimits.Concat(caseLimits).Distinct())}); say in the file how each is handled");
+        var cases = def.Items("timeLimitCases").Select(c => c.Scalar("timeLimit")!).ToHashSet();
+        var longest = def.Scalar("timeLimit")!;
+        var review = string.Join("\n", text.Split('\n').Where(l => l.TrimStart().StartsWith('#')));
+        foreach (var written in caseLimits)
+        {
+            var amount = int.Parse(written, CultureInfo.InvariantCulture);
+            var days = $"{amount} days";
+            var workingDays = $"{amount} working days";
+            if (days == longest || workingDays == longest || cases.Contains(days) || cases.Contains(workingDays))
+            {
+                continue;
+            }
+
+            // A number the record gives for something else (a document check before receipt) is explained in the file.
+            review.ShouldContain($"{written} ngày", customMessage: $"{file}: the record's sequence gives {written} ngày for a case, but no timeLimitCases entry promises it (timeLimit {longest}) and the comments do not say why");
+        }
+    }
+
+    /// <summary>"... 15 ngày đối với nhà ở riêng lẻ", "35 ngày (đối với dự án nhóm A)", "16 ngày làm việc đối với công trình cấp I".</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"(\d+) ngày(?: làm việc)?\)?,? \(?đối với")]
+    private static partial System.Text.RegularExpressions.Regex CaseLimits();
 }

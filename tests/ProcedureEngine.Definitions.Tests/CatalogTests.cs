@@ -1,5 +1,6 @@
 using ProcedureEngine.Calendar;
 using ProcedureEngine.Definitions.Diagnostics;
+using ProcedureEngine.Definitions.Model;
 
 namespace ProcedureEngine.Definitions.Tests;
 
@@ -122,6 +123,28 @@ public class CatalogTests
         var c = Build(FieldsFile(), Definition("construction/1.009792.yaml"), Overlay("bac-ninh", "timeLimit: 16 working days\nsteps:\n  appraise: { duration: 9 working days }\n"));
         c.Diagnostics.Select(d => (d.Code, d.Location.Line)).ShouldBe([(DiagnosticCodes.OverlayLengthens, 5), (DiagnosticCodes.OverlayLengthens, 7)]);
         c.Overlays.ShouldBeEmpty();
+    }
+
+    /// <summary>The spec's example with a shorter limit for grade IV works (a time limit case).</summary>
+    private static SourceFile DefinitionWithCase() =>
+        Definition("construction/1.009792.yaml") is var d
+            ? d with { Text = d.Text!.Replace("timeLimit: 15 working days", "timeLimit: 15 working days\ntimeLimitCases:\n  - { id: grade-iv, when: { input: works.grade, equals: IV }, timeLimit: 13 working days }", StringComparison.Ordinal) }
+            : throw new InvalidOperationException();
+
+    [Fact]
+    public void An_overlay_shortens_a_time_limit_case_by_id_never_lengthens_it_and_names_only_existing_cases()
+    {
+        var shortened = Build(FieldsFile(), DefinitionWithCase(), Overlay("bac-ninh", "timeLimitCases:\n  grade-iv: { timeLimit: 12 working days }\n"));
+        shortened.Diagnostics.ShouldBeEmpty();
+        var local = shortened.Resolve("1.009792", new DateOnly(2025, 1, 2), "bac-ninh")!;
+        local.TimeLimitFor(new Dictionary<string, string> { ["works.grade"] = "IV" }).ShouldBe(Duration.WorkingDays(12));
+        local.TimeLimitFor(new Dictionary<string, string> { ["works.grade"] = "I" }).ShouldBe(Duration.WorkingDays(15));
+        shortened.Resolve("1.009792", new DateOnly(2025, 1, 2), null)!.TimeLimitFor(new Dictionary<string, string> { ["works.grade"] = "IV" }).ShouldBe(Duration.WorkingDays(13));
+
+        var longer = Build(FieldsFile(), DefinitionWithCase(), Overlay("bac-ninh", "timeLimitCases:\n  grade-iv: { timeLimit: 14 working days }\n"));
+        Only(longer, DiagnosticCodes.OverlayLengthens).Location.Line.ShouldBe(6);
+        var unknown = Build(FieldsFile(), DefinitionWithCase(), Overlay("bac-ninh", "timeLimitCases:\n  grade-4: { timeLimit: 12 working days }\n"));
+        Only(unknown, DiagnosticCodes.OverlayUnknownStep).Message.ShouldContain("did you mean 'grade-iv'");
     }
 
     [Fact]

@@ -36,5 +36,7 @@ internal static class EventSamples
         new DossierClosed(T, T.AddDays(-16), T.AddDays(-1), "Quá 15 ngày không bổ sung"),
         new DossierEvaluated(T, null, 5, "Tốt"),
         new AcceptanceOverdue(T, T.AddDays(-2), T.AddDays(-1)),
+        new DossierReplanned(T, "vn", 2, "Quyết định số 1/QĐ-TTg", [new DateOnly(2026, 11, 24)], T.AddDays(10), T.AddDays(11),
+            [new StepDue("appraise", T.AddDays(5))], [new StepDue("appraise", T.AddDays(6))], "Lịch làm việc vn phiên bản 2 thay đổi các ngày 24/11/2026."),
     ];
 }

@@ -165,6 +165,21 @@ public class SampleScenarioTests
     }
 
     [Fact]
+    public void A_day_off_declared_mid_run_re_plans_the_open_step_and_the_appointment()
+    {
+        var run = Run("11-calendar-change.yaml");
+        run.Rejected.ShouldBeEmpty();
+        var replanned = run.Events.Select(e => e.Event).OfType<DossierReplanned>().Single();
+        replanned.ChangedDays.ShouldBe([new DateOnly(2026, 11, 24)]);
+        replanned.StepDues.ShouldBe([new StepDue("appraise", At(2026, 11, 27, 9))]);
+        replanned.PreviousAppointmentAt.ShouldBe(At(2026, 12, 7, 9));
+        replanned.AppointmentAt.ShouldBe(At(2026, 12, 8, 9));
+        run.Events.Select(e => e.Event).OfType<StepOverdue>().ShouldBeEmpty();
+        run.Events.Select(e => e.Event).OfType<StepCompleted>().Single(c => c.StepId == "appraise").DueAt.ShouldBe(At(2026, 11, 27, 9));
+        run.State.Letters.Select(l => l.Kind).ShouldContain(Rules.FormKind.AppointmentNotice);
+    }
+
+    [Fact]
     public void Every_sample_replays_to_the_same_state()
     {
         foreach (var file in Directory.GetFiles(Path.Combine(SamplesDir, "scenarios"), "*.yaml"))

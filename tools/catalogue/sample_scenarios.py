@@ -156,7 +156,9 @@ def scenario_at(path: Path, pace: float):
         else:
             outcome = ", outcome: approved" if "approved" in steps[sid].get("outcomes", []) else ""
             actions.append(f"  - {{ at: {iso(end)}, do: complete, step: {sid}{outcome}, by: {{ user: {officer(agency)}, agency: {agency} }} }}")
-    appointment = add_duration(received, d["timeLimit"])
+    # The dossier's own limit: the first time limit case whose condition holds for its inputs, else timeLimit.
+    limit = next((c["timeLimit"] for c in d.get("timeLimitCases", []) if holds(c["when"], inputs)), d["timeLimit"])
+    appointment = add_duration(received, limit)
     if done[ret] > appointment:
         return None
     folder = path.parent.name
@@ -165,7 +167,7 @@ def scenario_at(path: Path, pace: float):
     text = [
         f"# {code} — {d['name'][:90]}{'…' if len(d['name']) > 90 else ''}",
         f"# {'An organization' if kind == 'organization' else 'An individual'}'s dossier received {day} at 09:00, returned before its appointment",
-        f"# ({appointment.strftime('%Y-%m-%d %H:%M')}, {d['timeLimit']} on the pinned 2026 calendar). Written by",
+        f"# ({appointment.strftime('%Y-%m-%d %H:%M')}, {limit} on the pinned 2026 calendar). Written by",
         "# tools/catalogue/sample_scenarios.py; expected results in expected.yaml.",
         f"definition: ../../definitions/{folder}/{code}.yaml",
         "calendar: ../calendars/vn-2026.yaml",

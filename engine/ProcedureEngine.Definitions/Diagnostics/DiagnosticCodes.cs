@@ -51,6 +51,9 @@ public static class DiagnosticCodes
     // Time limits
     public const string LongestPathExceedsLimit = "PE035";
     public const string MixedUnits = "PE036";
+    public const string CaseLongerThanLimit = "PE037";
+    public const string CasesOverlap = "PE038";
+    public const string CaseNeverApplies = "PE039";
 
     // Definition vs its surroundings (catalogue)
     public const string UnknownField = "PE040";

@@ -17,6 +17,9 @@ public sealed record LocalOverlay
 
     public Duration? TimeLimit { get; init; }
 
+    /// <summary>Case id -> shortened limit of that case (`timeLimitCases` of the overlay).</summary>
+    public ImmutableDictionary<string, Duration> CaseLimits { get; init; } = ImmutableDictionary<string, Duration>.Empty;
+
     /// <summary>Step id -> shortened duration.</summary>
     public ImmutableDictionary<string, Duration> StepDurations { get; init; } = ImmutableDictionary<string, Duration>.Empty;
 
@@ -28,6 +31,7 @@ public sealed record LocalOverlay
     public ProcedureDefinition ApplyTo(ProcedureDefinition definition) => definition with
     {
         TimeLimit = TimeLimit ?? definition.TimeLimit,
+        TimeLimitCases = [.. definition.TimeLimitCases.Select(c => CaseLimits.TryGetValue(c.Id, out var l) ? c with { TimeLimit = l } : c)],
         Steps = [.. definition.Steps.Select(s => StepDurations.TryGetValue(s.Id, out var d) ? s with { Duration = d } : s)],
     };
 }

@@ -32,7 +32,11 @@ public sealed record ProcedureDefinition
 
     public ImmutableArray<string> LegalBasis { get; init; } = [];
 
+    /// <summary>The legal time limit; with <see cref="TimeLimitCases"/>, the limit of dossiers no case covers (the longest).</summary>
     public required Duration TimeLimit { get; init; }
+
+    /// <summary>Shorter limits the law gives some cases (`timeLimitCases`); see <see cref="TimeLimits.TimeLimitFor"/>.</summary>
+    public ImmutableArray<TimeLimitCase> TimeLimitCases { get; init; } = [];
 
     public Fee? Fee { get; init; }
 

@@ -15,7 +15,7 @@ public static class DefinitionParser
 {
     internal static readonly FrozenSet<string> TopKeys = FrozenSet.ToFrozenSet(
     [
-        "code", "version", "name", "field", "level", "effective", "legalBasis", "timeLimit", "fee",
+        "code", "version", "name", "field", "level", "effective", "legalBasis", "timeLimit", "timeLimitCases", "fee",
         "calendar", "agencies", "inputs", "documents", "steps", "results",
     ]);
 
@@ -25,7 +25,9 @@ public static class DefinitionParser
     internal static readonly FrozenSet<string> InputKeys = FrozenSet.ToFrozenSet(["id", "type", "values", "name"]);
     internal static readonly FrozenSet<string> DocumentKeys = FrozenSet.ToFrozenSet(["id", "name", "copies", "original", "form", "note", "when"]);
     internal static readonly FrozenSet<string> StepKeys = FrozenSet.ToFrozenSet(["id", "name", "agency", "after", "duration", "outcomes", "when", "documents"]);
-    internal static readonly FrozenSet<string> OverlayKeys = FrozenSet.ToFrozenSet(["overlay", "jurisdiction", "effective", "timeLimit", "steps"]);
+    internal static readonly FrozenSet<string> OverlayKeys = FrozenSet.ToFrozenSet(["overlay", "jurisdiction", "effective", "timeLimit", "timeLimitCases", "steps"]);
+    internal static readonly FrozenSet<string> TimeLimitCaseKeys = FrozenSet.ToFrozenSet(["id", "when", "timeLimit", "basis"]);
+    internal static readonly FrozenSet<string> OverlayCaseKeys = FrozenSet.ToFrozenSet(["timeLimit"]);
     internal static readonly FrozenSet<string> OverlayStepKeys = FrozenSet.ToFrozenSet(["duration"]);
 
     private static readonly FrozenDictionary<string, ProcedureLevel> Levels = new Dictionary<string, ProcedureLevel>
@@ -99,6 +101,7 @@ public static class DefinitionParser
         var legalNode = r.Required(map, "legalBasis", "the definition");
         var legal = r.TextList(legalNode, "legalBasis");
         var timeLimit = r.Duration(r.Required(map, "timeLimit", "the definition"), "timeLimit");
+        var cases = ReadList(r, map.Get("timeLimitCases"), "timeLimitCases", "case", ReadTimeLimitCase);
         var fee = ReadFee(r, map.Get("fee"));
         var calendar = map.Get("calendar") is { } calNode ? r.Text(calNode, "calendar") : "vn";
         var agencies = ReadList(r, map.Get("agencies"), "agencies", "agency", ReadAgency);
@@ -120,6 +123,7 @@ public static class DefinitionParser
             Effective = effective ?? new EffectivePeriod(DateOnly.MinValue, null),
             LegalBasis = legal,
             TimeLimit = timeLimit ?? default,
+            TimeLimitCases = cases,
             Fee = fee,
             Calendar = calendar ?? "vn",
             Agencies = agencies,
@@ -170,9 +174,30 @@ public static class DefinitionParser
             }
         }
 
-        if (map.Get("timeLimit") is null && map.Get("steps") is null)
+        var cases = ImmutableDictionary.CreateBuilder<string, Duration>(StringComparer.Ordinal);
+        var casesMap = r.Mapping(map.Get("timeLimitCases"), "timeLimitCases (case id: { timeLimit: ... })");
+        if (casesMap is not null)
         {
-            bag.Error(map.Location, DiagnosticCodes.Empty, "the overlay shortens nothing: give 'timeLimit' or 'steps'");
+            foreach (var e in casesMap.Entries)
+            {
+                var caseMap = r.Mapping(e.Value, $"case '{e.Key.Value}'");
+                if (caseMap is null)
+                {
+                    continue;
+                }
+
+                r.OnlyKeys(caseMap, $"case '{e.Key.Value}'", OverlayCaseKeys);
+                var d = r.Duration(r.Required(caseMap, "timeLimit", $"case '{e.Key.Value}'"), $"timeLimit of case '{e.Key.Value}'");
+                if (d is not null)
+                {
+                    cases[e.Key.Value] = d.Value;
+                }
+            }
+        }
+
+        if (map.Get("timeLimit") is null && map.Get("steps") is null && map.Get("timeLimitCases") is null)
+        {
+            bag.Error(map.Location, DiagnosticCodes.Empty, "the overlay shortens nothing: give 'timeLimit', 'timeLimitCases' or 'steps'");
         }
 
         if (effective is not null && effective.Until is { } until && until < effective.From)
@@ -192,6 +217,7 @@ public static class DefinitionParser
             Jurisdiction = jurisdiction,
             Effective = effective,
             TimeLimit = timeLimit,
+            CaseLimits = cases.ToImmutable(),
             StepDurations = steps.ToImmutable(),
             SourcePath = bag.Path,
             Location = map.Location,
@@ -294,6 +320,18 @@ public static class DefinitionParser
         }
 
         return id is null || type is null ? null : new InputDecl(id, type.Value) { Values = values, Name = name, Location = m.Location };
+    }
+
+    private static TimeLimitCase? ReadTimeLimitCase(NodeReader r, YMapping m)
+    {
+        r.OnlyKeys(m, "a time limit case", TimeLimitCaseKeys);
+        var id = r.Text(r.Required(m, "id", "a time limit case"), "case id");
+        var what = id is null ? "a time limit case" : $"case '{id}'";
+        var whenNode = r.Required(m, "when", what);
+        var when = whenNode is null ? null : ConditionReader.Read(r, whenNode);
+        var limit = r.Duration(r.Required(m, "timeLimit", what), $"timeLimit of {what}");
+        var basis = m.Get("basis") is { } b ? r.Text(b, $"basis of {what}") : null;
+        return id is null || when is null || limit is null ? null : new TimeLimitCase(id, when, limit.Value) { Basis = basis, Location = m.Location };
     }
 
     private static DocumentDecl? ReadDocument(NodeReader r, YMapping m)

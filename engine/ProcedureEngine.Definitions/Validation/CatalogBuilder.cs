@@ -337,6 +337,20 @@ internal sealed class CatalogBuilder
             CheckShorter(o, duration, step.Duration, o.Map.Of("steps", stepId, "duration"), $"duration of step '{stepId}' in {label}");
         }
 
+        foreach (var (caseId, caseLimit) in overlay.CaseLimits.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        {
+            var limitCase = d.TimeLimitCases.FirstOrDefault(c => c.Id == caseId);
+            if (limitCase is null)
+            {
+                var hint = NodeReader.Nearest(caseId, d.TimeLimitCases.Select(c => c.Id));
+                o.Bag.Error(o.Map.KeyOf("timeLimitCases", caseId), DiagnosticCodes.OverlayUnknownStep,
+                    $"{label} has no time limit case '{caseId}'" + (hint is null ? string.Empty : $"; did you mean '{hint}'?"));
+                continue;
+            }
+
+            CheckShorter(o, caseLimit, limitCase.TimeLimit, o.Map.Of("timeLimitCases", caseId, "timeLimit"), $"timeLimit of case '{caseId}' in {label}");
+        }
+
         var overlaid = overlay.ApplyTo(d);
         var graph = new StepGraph(overlaid.Steps);
         if (graph.IsSoundDag && (overlay.TimeLimit is null || TimeBudget.NoLongerThan(overlay.TimeLimit.Value, d.TimeLimit) is not null))

@@ -67,6 +67,7 @@ internal sealed partial class DefinitionRules : AbstractValidator<DefinitionSubj
         RuleFor(x => x).Custom(CheckAgencies);
         RuleFor(x => x).Custom(CheckInputs);
         RuleFor(x => x).Custom(CheckConditions);
+        RuleFor(x => x).Custom(CheckTimeLimitCases);
         RuleFor(x => x).Custom(CheckStepContents);
         RuleFor(x => x).Custom(CheckGraph);
     }
@@ -97,6 +98,7 @@ internal sealed partial class DefinitionRules : AbstractValidator<DefinitionSubj
         Unique(ctx, x.Map, "inputs", "input", d.Inputs.Select(a => a.Id));
         Unique(ctx, x.Map, "documents", "document", d.Documents.Select(a => a.Id));
         Unique(ctx, x.Map, "steps", "step", d.Steps.Select(a => a.Id));
+        Unique(ctx, x.Map, "timeLimitCases", "time limit case", d.TimeLimitCases.Select(a => a.Id));
     }
 
     private static void Unique(ValidationContext<DefinitionSubject> ctx, SourceMap map, string list, string what, IEnumerable<string> ids)
@@ -176,6 +178,104 @@ internal sealed partial class DefinitionRules : AbstractValidator<DefinitionSubj
             if (step.When is not null)
             {
                 CheckCondition(x.Definition, step.When, ctx, $"step '{step.Id}'");
+            }
+        }
+    }
+
+    /// <summary>
+    /// Time limits that depend on the dossier's inputs: each case's condition is checked as any `when`; it may read
+    /// only bool and enum inputs (so every combination can be tried); a case is no longer than `timeLimit` (the
+    /// limit when no case applies); a case must apply to some combination (PE039); no combination may fall under two
+    /// cases (PE038); and the steps a case's dossiers run through fit the case's own limit (PE035).
+    /// </summary>
+    private static void CheckTimeLimitCases(DefinitionSubject x, ValidationContext<DefinitionSubject> ctx)
+    {
+        var d = x.Definition;
+        if (d.TimeLimitCases.IsDefaultOrEmpty)
+        {
+            return;
+        }
+
+        var usable = new List<TimeLimitCase>();
+        foreach (var c in d.TimeLimitCases)
+        {
+            var owner = $"time limit case '{c.Id}'";
+            CheckCondition(d, c.When, ctx, owner);
+            if (x.Map.Has("timeLimit") && TimeBudget.NoLongerThan(c.TimeLimit, d.TimeLimit) is not true)
+            {
+                Fail(ctx, DiagnosticCodes.CaseLongerThanLimit, x.Map.OfItem("timeLimitCases", c.Id, "timeLimit"),
+                    TimeBudget.NoLongerThan(c.TimeLimit, d.TimeLimit) is null
+                        ? $"{owner}: {c.TimeLimit} can't be compared with timeLimit {d.TimeLimit}; write both in the same unit"
+                        : $"{owner}: {c.TimeLimit} is longer than timeLimit {d.TimeLimit}; timeLimit is the longest limit (the one for dossiers no case covers) and each case shortens it");
+            }
+
+            if (c.When.InputIds().Any(id => d.FindInput(id) is null))
+            {
+                continue;
+            }
+
+            var assignments = TimeLimits.Assignments(d, c.When.InputIds());
+            if (assignments is null)
+            {
+                Fail(ctx, DiagnosticCodes.CaseNeverApplies, x.Map.OfItem("timeLimitCases", c.Id, "when"),
+                    $"{owner}: a time limit case may read only bool and enum inputs (so that every combination of answers can be checked for overlaps)");
+                continue;
+            }
+
+            if (!assignments.Any(a => c.When.Evaluate(a)))
+            {
+                Fail(ctx, DiagnosticCodes.CaseNeverApplies, x.Map.OfItem("timeLimitCases", c.Id, "when"),
+                    $"{owner}: no combination of the inputs it reads makes its condition true; the case never applies");
+                continue;
+            }
+
+            usable.Add(c);
+        }
+
+        // Overlaps: try every combination of the inputs any two cases read.
+        for (var i = 0; i < usable.Count; i++)
+        {
+            for (var j = i + 1; j < usable.Count; j++)
+            {
+                var (a, b) = (usable[i], usable[j]);
+                var both = TimeLimits.Assignments(d, a.When.InputIds().Concat(b.When.InputIds()));
+                var clash = both?.FirstOrDefault(v => a.When.Evaluate(v) && b.When.Evaluate(v));
+                if (clash is not null)
+                {
+                    var answers = clash.Count == 0 ? "any answers" : string.Join(", ", clash.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key} = {kv.Value}"));
+                    Fail(ctx, DiagnosticCodes.CasesOverlap, x.Map.OfItem("timeLimitCases", b.Id, "when"),
+                        $"time limit cases '{a.Id}' and '{b.Id}' both apply to a dossier with {answers}; which limit it is promised would depend on their order");
+                }
+            }
+        }
+
+        // Each case's dossiers: the steps that can run for them must fit the case's limit.
+        foreach (var c in usable)
+        {
+            // A step can run for the case when some answers make both the case's and the step's condition true
+            // (a step over a number or text input is kept: its answers can't all be tried).
+            bool CanRun(StepDef s) => s.When is null
+                || TimeLimits.Assignments(d, c.When.InputIds().Concat(s.When.InputIds())) is not { } both
+                || both.Any(a => c.When.Evaluate(a) && s.When.Evaluate(a));
+            var steps = d.Steps.Where(CanRun).ToList();
+            var kept = steps.Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
+            var byId = d.Steps.ToDictionary(s => s.Id, StringComparer.Ordinal);
+            IEnumerable<string> Predecessors(string id, HashSet<string> seen) => byId.TryGetValue(id, out var s)
+                ? s.After.SelectMany(p => kept.Contains(p) ? [p] : seen.Add(p) ? Predecessors(p, seen) : [])
+                : [id];
+            var trimmed = steps.Select(s => s with { After = [.. s.After.SelectMany(p => kept.Contains(p) ? [p] : Predecessors(p, [p])).Distinct(StringComparer.Ordinal)] }).ToList();
+            var graph = new StepGraph(trimmed);
+            if (!graph.IsSoundDag)
+            {
+                continue;
+            }
+
+            foreach (var (code, message, warning) in LongestPathProblems(d with { Steps = [.. trimmed], TimeLimit = c.TimeLimit }, graph, $"the timeLimit of case '{c.Id}'"))
+            {
+                if (!warning)
+                {
+                    Fail(ctx, code, x.Map.OfItem("timeLimitCases", c.Id, "timeLimit"), message);
+                }
             }
         }
     }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using ProcedureEngine.Calendar;
 using ProcedureEngine.Dossiers.Events;
 
 namespace ProcedureEngine.Dossiers.Commands;
@@ -90,6 +91,12 @@ public sealed record WithdrawDossier(DateTimeOffset At, Actor By, string? Reason
 /// <summary>The applicant rates the service, 1..5, after the return.</summary>
 public sealed record EvaluateDossier(DateTimeOffset At, Actor By, int Score, string? Comment = null) : DossierCommand(At, By)
 {
+    /// <summary>
+    /// The Decision 766 criteria, each 1..5 (<see cref="EvaluationCriteria"/>): time taken, number of contacts, accuracy of
+    /// the published information, staff attitude. Optional; <see cref="Score"/> is the overall rating.
+    /// </summary>
+    public ImmutableDictionary<string, int>? Criteria { get; init; }
+
     public override string Action => "evaluate";
 }
 
@@ -100,4 +107,26 @@ public sealed record EvaluateDossier(DateTimeOffset At, Actor By, int Score, str
 public sealed record IssueApology(DateTimeOffset At, Actor By, string? AgencyAtFault, string Reason, DateTimeOffset? NewAppointmentAt = null) : DossierCommand(At, By)
 {
     public override string Action => "apologize";
+}
+
+/// <summary>
+/// A new version of the dossier's calendar was published at <see cref="DossierCommand.At"/>: re-plan what is left
+/// of the dossier's windows. The decider's context carries the new calendar; <see cref="Previous"/> is the one
+/// the dues were computed on and <see cref="Diff"/> what changed between them. Gives no event when no open
+/// window crosses a changed day (or the dossier is finished); never a rejection for that.
+/// </summary>
+public sealed record ApplyCalendarChange(DateTimeOffset At, Actor By, IWorkingCalendar Previous, CalendarDiff Diff, string? Decision = null) : DossierCommand(At, By)
+{
+    public override string Action => "calendar-change";
+}
+
+/// <summary>The criteria of the satisfaction rating under Quyết định 766/QĐ-TTg.</summary>
+public static class EvaluationCriteria
+{
+    public const string TimeTaken = "timeTaken";
+    public const string Contacts = "contacts";
+    public const string Accuracy = "accuracy";
+    public const string Attitude = "attitude";
+
+    public static readonly ImmutableArray<string> All = [TimeTaken, Contacts, Accuracy, Attitude];
 }

@@ -222,6 +222,9 @@ public sealed record DossierClosed(DateTimeOffset At, DateTimeOffset SupplementR
 /// <summary>The applicant rated the service (1..5) after the result was returned.</summary>
 public sealed record DossierEvaluated(DateTimeOffset At, Actor? By, int Score, string? Comment) : DossierEvent(At)
 {
+    /// <summary>Scores per Decision 766 criterion (timeTaken, contacts, accuracy, attitude), each 1..5, when given.</summary>
+    public ImmutableDictionary<string, int>? Criteria { get; init; }
+
     [JsonIgnore]
     public override string Type => nameof(DossierEvaluated);
 }
@@ -231,4 +234,31 @@ public sealed record AcceptanceOverdue(DateTimeOffset At, DateTimeOffset Submitt
 {
     [JsonIgnore]
     public override string Type => nameof(AcceptanceOverdue);
+}
+
+/// <summary>
+/// A new calendar version changed working days inside the dossier's remaining windows: its open step dues and
+/// appointment were computed again on the new calendar from what was left of each window (the rule set's
+/// <see cref="Rules.CalendarChangeRule"/>). Cites the calendar version, its decision and the changed days;
+/// carries both the dues before and after, so a replay shows the dossier on either side. Only the changed
+/// dues are listed. Past events are never rewritten.
+/// </summary>
+public sealed record DossierReplanned(
+    DateTimeOffset At,
+    string CalendarId,
+    int? CalendarVersion,
+    string? Decision,
+    ImmutableArray<DateOnly> ChangedDays,
+    DateTimeOffset PreviousAppointmentAt,
+    DateTimeOffset AppointmentAt,
+    ImmutableArray<StepDue> PreviousStepDues,
+    ImmutableArray<StepDue> StepDues,
+    string Reason) : DossierEvent(At)
+{
+    /// <summary>True when the appointment moved (the applicant is then told by letter).</summary>
+    [JsonIgnore]
+    public bool AppointmentMoved => AppointmentAt != PreviousAppointmentAt;
+
+    [JsonIgnore]
+    public override string Type => nameof(DossierReplanned);
 }

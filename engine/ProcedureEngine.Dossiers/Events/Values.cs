@@ -20,6 +20,9 @@ public sealed record Applicant(string Name)
     public string? Address { get; init; }
 
     public string? Email { get; init; }
+
+    /// <summary>The channels the applicant consented to be notified on ("sms", "email"); empty or null: none.</summary>
+    public IReadOnlyList<string>? Notify { get; init; }
 }
 
 /// <summary>How the dossier reached the one-stop unit.</summary>

@@ -26,6 +26,12 @@ public enum FormKind
     /// <summary>Phiếu kiểm soát quá trình giải quyết hồ sơ.</summary>
     ControlSlip,
 
+    /// <summary>
+    /// Thông báo điều chỉnh ngày hẹn trả kết quả do thay đổi lịch làm việc: not a numbered form of either circular
+    /// (none foresees a calendar change); the engine issues it under the number "TB".
+    /// </summary>
+    AppointmentNotice,
+
     /// <summary>Sổ theo dõi hồ sơ.</summary>
     TrackingBook,
 }
@@ -84,6 +90,9 @@ public sealed record RuleSet
     /// <summary>Warn a step's agency this long before its due instant (capped at a quarter of the step's budget).</summary>
     public Duration WarningLeadTime { get; init; } = Duration.WorkingDays(1);
 
+    /// <summary>How open dossiers are re-planned when the calendar changes (the appointment rule and its legal reasoning).</summary>
+    public CalendarChangeRule CalendarChange { get; init; } = CalendarChangeRule.Standard;
+
     /// <summary>The form of that kind, or null when this rule set has none (e.g. no stop notice under nd61-2018).</summary>
     public FormInfo? Form(FormKind kind) => Forms.GetValueOrDefault(kind);
 
@@ -113,7 +122,8 @@ public static class RuleSets
             (FormKind.Refusal, "03", "Phiếu từ chối tiếp nhận giải quyết hồ sơ"),
             (FormKind.Apology, "04", "Phiếu xin lỗi và hẹn lại ngày trả kết quả"),
             (FormKind.ControlSlip, "05", "Phiếu kiểm soát quá trình giải quyết hồ sơ"),
-            (FormKind.TrackingBook, "06", "Sổ theo dõi hồ sơ")),
+            (FormKind.TrackingBook, "06", "Sổ theo dõi hồ sơ"),
+            (FormKind.AppointmentNotice, "TB", CalendarChangeRule.NoticeTitle)),
     };
 
     /// <summary>Nghị định 118/2025/NĐ-CP; forms of Thông tư 03/2025/TT-VPCP.</summary>
@@ -133,7 +143,8 @@ public static class RuleSets
             (FormKind.Apology, "04", "Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết"),
             (FormKind.StopNotice, "05", "Thông báo dừng giải quyết hồ sơ"),
             (FormKind.ControlSlip, "06", "Phiếu kiểm soát quá trình giải quyết hồ sơ"),
-            (FormKind.TrackingBook, "07", "Sổ theo dõi hồ sơ")),
+            (FormKind.TrackingBook, "07", "Sổ theo dõi hồ sơ"),
+            (FormKind.AppointmentNotice, "TB", CalendarChangeRule.NoticeTitle)),
     };
 
     public static ImmutableArray<RuleSet> All { get; } = [Nd61, Nd118];
@@ -150,4 +161,36 @@ public static class RuleSets
 
     private static FrozenDictionary<FormKind, FormInfo> Catalogue(params (FormKind Kind, string Number, string Title)[] forms) =>
         forms.ToFrozenDictionary(f => f.Kind, f => new FormInfo(f.Kind, f.Number, f.Title));
+}
+
+/// <summary>
+/// What a rule set does with an open dossier when a new calendar version changes working days inside its remaining
+/// windows. The rule, applied by <c>Decider</c> on <c>ApplyCalendarChange</c>:
+/// <list type="number">
+/// <item>Each open step due and the appointment keep the office time that was left of their window at the change
+/// (from the change, or from the stop when the clock is stopped for a supplement), counted again on the new
+/// calendar: a new day off inside the window adds a working day, a Saturday worked removes one. A window counted
+/// in calendar days only moves when its last day becomes a day off (to the next working day).</item>
+/// <item>The appointment is never moved earlier than the one in force: it was promised to the applicant.</item>
+/// <item>An appointment that now falls on a day off moves to the next working instant (07:30 of the next working day).</item>
+/// <item>The applicant is told by a notice (<see cref="FormKind.AppointmentNotice"/>) whenever the appointment moves.</item>
+/// </list>
+/// </summary>
+/// <param name="NeverEarlier">The appointment never moves earlier.</param>
+/// <param name="DayOffToNextWorkingInstant">An appointment on a day off moves to the next working instant.</param>
+/// <param name="LegalReasoning">Why, in Vietnamese, printed in the re-plan record and the notice.</param>
+public sealed record CalendarChangeRule(bool NeverEarlier, bool DayOffToNextWorkingInstant, string LegalReasoning)
+{
+    public const string NoticeTitle = "Thông báo điều chỉnh ngày hẹn trả kết quả do thay đổi lịch làm việc";
+
+    /// <summary>The rule of both nd61-2018 and nd118-2025.</summary>
+    public static CalendarChangeRule Standard { get; } = new(
+        NeverEarlier: true,
+        DayOffToNextWorkingInstant: true,
+        LegalReasoning:
+            "Thời hạn giải quyết thủ tục hành chính được tính theo ngày làm việc, không tính ngày nghỉ lễ, nghỉ Tết và ngày nghỉ " +
+            "theo quyết định của cơ quan có thẩm quyền, nên phần thời hạn còn lại của hồ sơ được tính lại theo lịch làm việc mới. " +
+            "Ngày hẹn trả kết quả ghi trên Giấy tiếp nhận hồ sơ và hẹn trả kết quả là cam kết với người nộp hồ sơ nên không " +
+            "bao giờ được đưa lên sớm hơn; ngày hẹn rơi vào ngày cơ quan không làm việc được dời sang thời điểm làm việc kế tiếp, " +
+            "và người nộp hồ sơ được thông báo ngày hẹn mới.");
 }

@@ -85,6 +85,18 @@ public sealed record ScenarioAction
 
     public TimeSpan? NewAppointmentOffset { get; init; }
 
+    /// <summary>calendar-change: days that become days off (added to the current calendar's year decisions).</summary>
+    public ImmutableArray<DateOnly> DaysOff { get; init; } = [];
+
+    /// <summary>calendar-change: days that become working days (e.g. a Saturday worked in exchange).</summary>
+    public ImmutableArray<DateOnly> WorkingDays { get; init; } = [];
+
+    /// <summary>calendar-change: a whole calendar file (relative to the scenario) instead of days; resolved by the loader.</summary>
+    public string? CalendarFile { get; init; }
+
+    /// <summary>calendar-change: the decision the new calendar version publishes (cited by the re-plan).</summary>
+    public string? Decision { get; init; }
+
     public SourceLocation Location { get; init; }
 
     /// <summary>The instant, reading a time without offset in the calendar's zone.</summary>
@@ -105,7 +117,8 @@ public static class ScenarioActions
     public const string Evaluate = "evaluate";
     public const string Apologize = "apologize";
     public const string Tick = "tick";
+    public const string CalendarChange = "calendar-change";
 
     public static ImmutableArray<string> All { get; } =
-        [Submit, Receive, Refuse, Complete, RequestSupplement, Supplement, Return, Withdraw, Evaluate, Apologize, Tick];
+        [Submit, Receive, Refuse, Complete, RequestSupplement, Supplement, Return, Withdraw, Evaluate, Apologize, Tick, CalendarChange];
 }

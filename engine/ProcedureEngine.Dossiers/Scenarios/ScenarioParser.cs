@@ -20,7 +20,7 @@ public static partial class ScenarioParser
     private static readonly string[] TopKeys = ["definition", "jurisdiction", "calendar", "rules", "dossier", "actions"];
     private static readonly string[] DossierKeys = ["id", "applicant", "inputs", "documents", "channel", "sequence"];
     private static readonly string[] ApplicantKeys = ["name", "kind", "phone", "address", "email"];
-    private static readonly string[] ActionKeys = ["at", "do", "by", "step", "outcome", "documents", "reason", "note", "score", "agency", "newAppointment"];
+    private static readonly string[] ActionKeys = ["at", "do", "by", "step", "outcome", "documents", "reason", "note", "score", "agency", "newAppointment", "daysOff", "workingDays", "calendar", "decision"];
 
     public static ParseResult<Scenario> Parse(string text, string path)
     {
@@ -268,6 +268,19 @@ public static partial class ScenarioParser
             reader.Error(Loc(m), "SC003", "action 'evaluate' needs 'score' (1..5)");
         }
 
+        var daysOff = Dates(reader, m, "daysOff");
+        var workingDays = Dates(reader, m, "workingDays");
+        var calendarFile = reader.Scalar(m, "calendar");
+        if (doText == ScenarioActions.CalendarChange && daysOff.IsEmpty && workingDays.IsEmpty && calendarFile is null)
+        {
+            reader.Error(Loc(m), "SC003", "action 'calendar-change' needs 'daysOff', 'workingDays' or 'calendar' (a calendar file)");
+        }
+
+        if (doText is not null && doText != ScenarioActions.CalendarChange && (!daysOff.IsEmpty || !workingDays.IsEmpty || calendarFile is not null))
+        {
+            reader.Error(Loc(m), "SC004", $"'daysOff', 'workingDays' and 'calendar' belong to action 'calendar-change', not '{doText}'");
+        }
+
         if (doText is null || at is null)
         {
             return null;
@@ -289,8 +302,35 @@ public static partial class ScenarioParser
             Agency = reader.Scalar(m, "agency"),
             NewAppointment = newAppointment?.At,
             NewAppointmentOffset = newAppointment?.Offset,
+            DaysOff = daysOff,
+            WorkingDays = workingDays,
+            CalendarFile = calendarFile,
+            Decision = reader.Scalar(m, "decision"),
             Location = Loc(m),
         };
+    }
+
+    private static ImmutableArray<DateOnly> Dates(Reader reader, YamlMappingNode m, string key)
+    {
+        if (reader.List(m, key) is not { } texts)
+        {
+            return [];
+        }
+
+        var dates = ImmutableArray.CreateBuilder<DateOnly>();
+        foreach (var text in texts)
+        {
+            if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+            {
+                dates.Add(date);
+            }
+            else
+            {
+                reader.Error(Loc(reader.Get(m, key)!), "SC004", $"'{text}' in '{key}' is not a date; expected YYYY-MM-DD");
+            }
+        }
+
+        return dates.ToImmutable();
     }
 
     /// <summary>Reads "2026-04-24T09:00[:00][+07:00|Z]" or "2026-04-24" (midnight).</summary>

@@ -38,7 +38,8 @@ public static class ScenarioRunner
         return new DossierContext(definition, calendar, rules, scenario.Dossier.Sequence, scenario.Jurisdiction);
     }
 
-    public static ScenarioRun Run(Scenario scenario, DossierContext context, string? defaultDossierId = null)
+    /// <param name="calendarFiles">calendar-change actions' `calendar:` files, by the path written in the scenario (loaded by the caller).</param>
+    public static ScenarioRun Run(Scenario scenario, DossierContext context, string? defaultDossierId = null, IReadOnlyDictionary<string, WorkingCalendar>? calendarFiles = null)
     {
         ArgumentNullException.ThrowIfNull(scenario);
         ArgumentNullException.ThrowIfNull(context);
@@ -54,6 +55,19 @@ public static class ScenarioRunner
             if (action.Do == ScenarioActions.Tick)
             {
                 decision = Decider.Tick(state, at, context);
+            }
+            else if (action.Do == ScenarioActions.CalendarChange)
+            {
+                var (change, next, problem) = CalendarChange(action, at, context, calendarFiles);
+                if (change is null)
+                {
+                    decision = Decision.Reject(state, problem!);
+                }
+                else
+                {
+                    by = change.By;
+                    decision = Decider.Decide(change, state, context = context.WithCalendar(next!));
+                }
             }
             else
             {
@@ -108,6 +122,57 @@ public static class ScenarioRunner
                 action.NewAppointment is { } na ? new DateTimeOffset(na, action.NewAppointmentOffset ?? context.Calendar.UtcOffset) : null),
             _ => throw new InvalidOperationException($"action '{action.Do}' is not a command"),
         };
+    }
+
+    /// <summary>
+    /// The calendar a calendar-change action publishes (the current one with the listed days, or a whole file) and
+    /// the command that re-plans the dossier on it; or why it cannot be built.
+    /// </summary>
+    public static (ApplyCalendarChange? Command, WorkingCalendar? Calendar, Rejection? Problem) CalendarChange(
+        ScenarioAction action, DateTimeOffset at, DossierContext context, IReadOnlyDictionary<string, WorkingCalendar>? calendarFiles = null)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        ArgumentNullException.ThrowIfNull(context);
+        if (context.Calendar is not WorkingCalendar current)
+        {
+            return (null, null, new Rejection(RejectionCodes.InvalidInput, "Lịch hiện tại không đọc từ tệp lịch nên không thể thay đổi.", "The current calendar is not a calendar file; it cannot be changed."));
+        }
+
+        WorkingCalendar next;
+        if (action.CalendarFile is { } file)
+        {
+            if (calendarFiles is null || !calendarFiles.TryGetValue(file, out var loaded))
+            {
+                return (null, null, new Rejection(RejectionCodes.InvalidInput, $"Không có tệp lịch \"{file}\".", $"Calendar file '{file}' was not loaded."));
+            }
+
+            next = loaded;
+        }
+        else
+        {
+            var years = current.Spec.Years.ToDictionary(y => y.Key, y => y.Value);
+            foreach (var day in action.DaysOff)
+            {
+                var d = years.GetValueOrDefault(day.Year) ?? YearDecision.Empty;
+                years[day.Year] = new YearDecision(
+                    [.. d.DaysOff.Where(x => x.Date != day), new DecidedDay(day, action.Reason)],
+                    [.. d.WorkingDays.Where(x => x.Date != day)]);
+            }
+
+            foreach (var day in action.WorkingDays)
+            {
+                var d = years.GetValueOrDefault(day.Year) ?? YearDecision.Empty;
+                years[day.Year] = new YearDecision(
+                    [.. d.DaysOff.Where(x => x.Date != day)],
+                    [.. d.WorkingDays.Where(x => x.Date != day), new DecidedDay(day, null)]);
+            }
+
+            next = new WorkingCalendar(current.Spec with { Years = years, Version = (current.Spec.Version ?? 1) + 1, Decision = action.Decision ?? current.Spec.Decision });
+        }
+
+        var oneStop = context.Definition.Agencies.FirstOrDefault(a => a.OneStop)?.Id ?? "one-stop";
+        var by = action.By ?? new Actor("he-thong", oneStop);
+        return (new ApplyCalendarChange(at, by, current, CalendarDiff.Compare(current, next), action.Decision), next, null);
     }
 
     private static string? LateAgency(DossierState state) =>

@@ -74,6 +74,7 @@ public sealed class DossierEventSerializer
         [nameof(DossierClosed)] = Context.DossierClosed,
         [nameof(DossierEvaluated)] = Context.DossierEvaluated,
         [nameof(AcceptanceOverdue)] = Context.AcceptanceOverdue,
+        [nameof(DossierReplanned)] = Context.DossierReplanned,
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     private readonly FrozenDictionary<string, EventUpcaster> _upcasters;
@@ -181,4 +182,5 @@ public sealed class DossierEventSerializer
 [JsonSerializable(typeof(DossierClosed))]
 [JsonSerializable(typeof(DossierEvaluated))]
 [JsonSerializable(typeof(AcceptanceOverdue))]
+[JsonSerializable(typeof(DossierReplanned))]
 internal sealed partial class DossierJsonContext : JsonSerializerContext;

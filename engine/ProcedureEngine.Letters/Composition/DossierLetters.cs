@@ -166,6 +166,7 @@ public static class DossierLetters
                 {
                     ApologyIssued a => a.NewAppointmentAt,
                     SupplementProvided s => s.AppointmentAt,
+                    DossierReplanned p => p.AppointmentAt,
                     _ => appointment,
                 };
             }

@@ -24,6 +24,7 @@ internal static class CalendarVerb
             file,
             makeUp,
             CreateDiff(),
+            CreatePublish(),
         };
         command.SetAction(parse =>
         {
@@ -60,6 +61,93 @@ internal static class CalendarVerb
 
             var diff = CalendarDiff.Compare(old, @new, parse.GetValue(from), parse.GetValue(until));
             WriteDiff(diff, output);
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command CreatePublish()
+    {
+        var file = new Argument<string>("file") { Description = "the new calendar file (its 'version' above the published one)" };
+        var definitions = new Option<string>("--definitions") { Description = "The procedure catalogue folder", DefaultValueFactory = _ => "definitions" };
+        var data = new Option<string>("--data") { Description = "Folder for drafts and users.yaml", DefaultValueFactory = _ => "data" };
+        var dryRun = new Option<bool>("--dry-run") { Description = "print the days and the dossiers it would re-plan; write nothing" };
+        var at = new Option<DateTimeOffset?>("--at") { Description = "publication instant (default: now), e.g. 2026-11-12T10:00+07:00" };
+        var json = new Option<bool>("--json") { Description = "print the result as JSON" };
+        var store = new StoreOptions();
+        var command = new Command("publish", "Publish a calendar version into the catalogue and re-plan the open dossiers whose remaining windows it touches")
+        {
+            file, definitions, data, dryRun, at, json,
+        };
+        store.AddTo(command);
+        command.SetAction(async (parse, ct) =>
+        {
+            var output = parse.InvocationConfiguration.Output;
+            var error = parse.InvocationConfiguration.Error;
+            var path = parse.GetValue(file)!;
+            string yaml;
+            try
+            {
+                yaml = File.ReadAllText(path);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                error.WriteLine($"{path}: không đọc được tệp lịch: {ex.Message}");
+                return 1;
+            }
+
+            ProcedureEngine.EventStore.IEventStore opened;
+            Web.Definitions.DefinitionRegistry registry;
+            try
+            {
+                registry = new Web.Definitions.DefinitionRegistry(parse.GetValue(definitions)!, parse.GetValue(data)!);
+                opened = store.Open(parse);
+            }
+            catch (Exception ex) when (ex is ProcedureEngine.EventStore.EventStoreException or ArgumentException or DirectoryNotFoundException or CalendarFormatException)
+            {
+                error.WriteLine($"calendar publish: {ex.Message}");
+                return 1;
+            }
+
+            await using (opened.ConfigureAwait(false))
+            {
+                await opened.MigrateAsync(ct).ConfigureAwait(false);
+                var service = new Web.Dossiers.DossierService(new ProcedureEngine.Dossiers.Persistence.DossierEventStore(opened), registry, TimeProvider.System);
+                var replanner = new Web.Calendars.CalendarReplanner(service, registry);
+                Web.Calendars.CalendarPublication result;
+                try
+                {
+                    result = await replanner.PublishAsync(yaml, parse.GetValue(at) ?? DateTimeOffset.UtcNow, parse.GetValue(dryRun), ct, path).ConfigureAwait(false);
+                }
+                catch (Web.Calendars.CalendarRejectedException e)
+                {
+                    foreach (var problem in e.Problems)
+                    {
+                        error.WriteLine(problem);
+                    }
+
+                    return 1;
+                }
+
+                if (parse.GetValue(json))
+                {
+                    output.WriteLine(Web.Calendars.CalendarEndpoints.ToJson(result).ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
+                    return 0;
+                }
+
+                WriteDiff(result.Diff, output);
+                foreach (var (id, change) in result.Dossiers)
+                {
+                    var offset = TimeSpan.FromHours(7);
+                    string L(DateTimeOffset t) => t.ToOffset(offset).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+                    var steps = string.Concat(change.StepDues.Select(d => $"; {d.StepId} {L(change.PreviousStepDues.First(p => p.StepId == d.StepId).DueAt)} → {L(d.DueAt)}"));
+                    output.WriteLine($"{id}: hẹn trả {L(change.PreviousAppointmentAt)} → {L(change.AppointmentAt)}{steps}");
+                }
+
+                var verb = result.Published ? "đã lập lại kế hoạch" : "sẽ lập lại kế hoạch (chạy thử, chưa ghi gì)";
+                output.WriteLine($"# {result.Dossiers.Count} hồ sơ {verb} trong {result.Candidates} hồ sơ có thời hạn sau thời điểm công bố; {result.AppointmentsMoved} hồ sơ đổi ngày hẹn ({result.Elapsed.TotalSeconds.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)} s)");
+            }
+
             return 0;
         });
         return command;

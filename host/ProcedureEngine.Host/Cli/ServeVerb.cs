@@ -17,9 +17,16 @@ internal static class ServeVerb
         var place = new Option<string?>("--place") { Description = "Place printed before the date on letters, e.g. \"Bắc Ninh\"" };
         var parent = new Option<string?>("--parent-agency") { Description = "Body printed above the agency name on letters, e.g. \"UBND tỉnh Bắc Ninh\"" };
         var sweep = new Option<int>("--sweep-seconds") { Description = "How often deadlines are swept", DefaultValueFactory = _ => 60 };
+        // Notifications: the main switches as options; everything else (credentials, secrets, retries) in appsettings.json
+        // or the environment under Notifications: (docs/notifications.md). None set: messages are kept, not sent.
+        var smtpHost = new Option<string?>("--smtp-host") { Description = "Send e-mail notifications through this SMTP server (Notifications:Smtp:Host)" };
+        var smtpPort = new Option<string?>("--smtp-port") { Description = "SMTP port (default 587; Notifications:Smtp:Port)" };
+        var smtpFrom = new Option<string?>("--smtp-from") { Description = "Sender address of the e-mails (Notifications:Smtp:From)" };
+        var smsGateway = new Option<string?>("--sms-gateway") { Description = "Send SMS through this HTTP gateway URL (Notifications:Sms:Url)" };
+        var portalWebhook = new Option<string?>("--portal-webhook") { Description = "Push status changes to this portal URL, signed with Notifications:Portal:Secret (Notifications:Portal:Url)" };
         var command = new Command("serve", "Run the HTTP API, the designer and the deadline timers");
         store.AddTo(command);
-        foreach (var option in new Option[] { urls, definitions, data, users, publicUrl, place, parent, sweep })
+        foreach (var option in new Option[] { urls, definitions, data, users, publicUrl, place, parent, sweep, smtpHost, smtpPort, smtpFrom, smsGateway, portalWebhook })
         {
             command.Options.Add(option);
         }
@@ -39,6 +46,14 @@ internal static class ServeVerb
                 Place = parse.GetValue(place),
                 ParentAgency = parse.GetValue(parent),
                 SweepInterval = TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(sweep))),
+                Settings = new Dictionary<string, string?>
+                    {
+                        ["Notifications:Smtp:Host"] = parse.GetValue(smtpHost),
+                        ["Notifications:Smtp:Port"] = parse.GetValue(smtpPort),
+                        ["Notifications:Smtp:From"] = parse.GetValue(smtpFrom),
+                        ["Notifications:Sms:Url"] = parse.GetValue(smsGateway),
+                        ["Notifications:Portal:Url"] = parse.GetValue(portalWebhook),
+                    }.Where(kv => kv.Value is not null).ToDictionary(),
             };
             try
             {

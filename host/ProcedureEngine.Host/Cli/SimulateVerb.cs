@@ -63,7 +63,7 @@ internal static class SimulateVerb
                         // number, as the counter would. The run is pure, so it is simply run again.
                         var context = ScenarioRunner.CreateContext(loaded.Scenario, loaded.Definition, loaded.Calendar)
                             .WithSequence(loaded.Scenario.Dossier.Sequence + attempt);
-                        run = ScenarioRunner.Run(loaded.Scenario, context, loaded.DefaultDossierId);
+                        run = ScenarioRunner.Run(loaded.Scenario, context, loaded.DefaultDossierId, loaded.CalendarFiles);
                     }
                 }
 

@@ -35,7 +35,7 @@ internal sealed class StoreOptions
         command.Options.Add(Connection);
     }
 
-    /// <summary>Opens the chosen store with the dossier read models registered.</summary>
+    /// <summary>Opens the chosen store with the dossier read models and the notification outbox registered (every append puts its messages in the outbox).</summary>
     public IEventStore Open(ParseResult parse)
     {
         var store = parse.GetValue(Store);
@@ -45,7 +45,7 @@ internal sealed class StoreOptions
             connection = Environment.GetEnvironmentVariable(ConnectionEnvironmentVariable);
         }
 
-        return EventStores.Open(store, connection, DossierProjections.All());
+        return EventStores.Open(store, connection, [.. DossierProjections.All(), new Notifications.Outbox.NotificationOutboxProjection()]);
     }
 
     /// <summary>Where the store is, for messages (no password).</summary>

@@ -7,7 +7,8 @@ using ProcedureEngine.Dossiers.Scenarios;
 namespace ProcedureEngine.Host.Simulation;
 
 /// <summary>A scenario with everything it runs on, or the problems that stop it from running.</summary>
-public sealed record LoadedScenario(Scenario Scenario, ProcedureDefinition Definition, IWorkingCalendar Calendar, string DefaultDossierId);
+/// <param name="CalendarFiles">The calendar files named by calendar-change actions, by the path as written.</param>
+public sealed record LoadedScenario(Scenario Scenario, ProcedureDefinition Definition, IWorkingCalendar Calendar, string DefaultDossierId, IReadOnlyDictionary<string, WorkingCalendar>? CalendarFiles = null);
 
 /// <summary>
 /// Reads a scenario file and what it names: the definition (a path relative to the scenario, or
@@ -66,8 +67,38 @@ public static class ScenarioLoader
             return (null, problems);
         }
 
+        var changes = new Dictionary<string, WorkingCalendar>(StringComparer.Ordinal);
+        foreach (var action in scenario.Actions)
+        {
+            if (action.CalendarFile is not { } file || changes.ContainsKey(file))
+            {
+                continue;
+            }
+
+            var path = Path.Combine(baseDir, file);
+            if (!File.Exists(path))
+            {
+                problems.Add($"{scenarioPath}:{action.Location}: error SC013: calendar file '{file}' not found");
+                continue;
+            }
+
+            try
+            {
+                changes[file] = WorkingCalendar.Load(File.ReadAllText(path), Display(scenarioPath, file));
+            }
+            catch (CalendarFormatException ex)
+            {
+                problems.AddRange(ex.Errors.Select(e => e.ToString()));
+            }
+        }
+
+        if (problems.Any(p => p.Contains(": error ", StringComparison.Ordinal)))
+        {
+            return (null, problems);
+        }
+
         var id = Path.GetFileNameWithoutExtension(scenarioPath);
-        return (new LoadedScenario(scenario, definition, calendar, id), problems);
+        return (new LoadedScenario(scenario, definition, calendar, id, changes), problems);
     }
 
     private static ProcedureDefinition? ReadDefinition(string path, string display, List<string> problems)

@@ -207,6 +207,7 @@ public static class SimulationOutput
         DossierWithdrawn w => w.Reason ?? "",
         DossierClosed c => c.Reason,
         DossierEvaluated v => $"{v.Score}/5",
+        DossierReplanned p => $"lịch {p.CalendarId}{(p.CalendarVersion is { } v ? $" v{v}" : "")}, ngày {string.Join(", ", p.ChangedDays.Select(d => d.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture)))}: hẹn trả {l(p.PreviousAppointmentAt)} → {l(p.AppointmentAt)}{string.Concat(p.StepDues.Select(d => $"; {d.StepId} hạn {l(d.DueAt)}"))}",
         _ => "",
     };
 

@@ -35,7 +35,7 @@ public static class Simulator
         }
 
         var context = ScenarioRunner.CreateContext(loaded.Scenario, loaded.Definition, loaded.Calendar);
-        return (ScenarioRunner.Run(loaded.Scenario, context, loaded.DefaultDossierId), loaded, problems);
+        return (ScenarioRunner.Run(loaded.Scenario, context, loaded.DefaultDossierId, loaded.CalendarFiles), loaded, problems);
     }
 
     /// <summary>Plain-text rendering of each letter by the legal-form renderer (ProcedureEngine.Letters).</summary>

@@ -24,9 +24,16 @@ public sealed record ServerOptions
     /// <summary>The body the agencies belong to, printed above their names on letters ("UBND tỉnh Bắc Ninh").</summary>
     public string? ParentAgency { get; init; }
 
+    /// <summary>The built front end (designer/dist); default: the copy next to the executable (designer/).</summary>
     public string? DesignerRoot { get; init; }
 
     public TimeSpan SweepInterval { get; init; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>Public lookups (tracking page and API, rating) allowed per client address and minute.</summary>
+    public int TrackLookupsPerMinute { get; init; } = 60;
+
     public TimeProvider Clock { get; init; } = TimeProvider.System;
+
+    /// <summary>Configuration keys set by `serve` options (e.g. Notifications:Smtp:Host), over appsettings.json and the environment.</summary>
+    public IReadOnlyDictionary<string, string?> Settings { get; init; } = new Dictionary<string, string?>();
 }

@@ -1,22 +1,22 @@
-using System.Text.Encodings.Web;
-using System.Text.Json;
-using System.Text.Json.Serialization;
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.Extensions.FileProviders;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
 using ProcedureEngine.Dossiers.Persistence;
 using ProcedureEngine.EventStore;
 using ProcedureEngine.EventStore.Postgres;
 using ProcedureEngine.Host.Web.Definitions;
-using ProcedureEngine.Host.Web.Dossiers;
+using ProcedureEngine.Host.Web.Errors;
 using ProcedureEngine.Host.Web.Operations;
+using ProcedureEngine.Host.Web.Notifications;
 using ProcedureEngine.Host.Web.Security;
 using ProcedureEngine.Host.Web.Workspace;
 using ProcedureEngine.Scheduling;
-using Quartz.Spi;
 
 namespace ProcedureEngine.Host.Web;
 
-/// <summary>Builds the `serve` application: HTTP API, OpenAPI document, designer, scheduler and projection daemon.</summary>
+/// <summary>
+/// Builds the `serve` application: opens what it runs on (users, catalogue, store), then composes the
+/// services (<see cref="ServiceRegistration"/>) and the endpoints (<see cref="EndpointRegistration"/>).
+/// </summary>
 public static class WebHost
 {
     public static async Task<WebApplication> BuildAsync(ServerOptions options, Action<string>? announce = null)
@@ -28,6 +28,9 @@ public static class WebHost
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Logging.AddFilter("ProcedureEngine", LogLevel.Information);
 
+        // Session keys are kept unencrypted in data/session-keys (like users.yaml, protected by the folder's rights).
+        builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
+
         var users = LoadUsers(options, announce);
         var registry = new DefinitionRegistry(options.DefinitionsRoot, options.DataRoot);
         if (registry.Catalog.HasErrors)
@@ -35,6 +38,74 @@ public static class WebHost
             announce($"definitions: {registry.Catalog.ErrorCount} error(s); definitions with errors cannot start dossiers (run `procedure-engine validate {options.DefinitionsRoot}`)");
         }
 
+        var (store, connection, projections) = await OpenStoreAsync(options).ConfigureAwait(false);
+
+        builder.Configuration.AddInMemoryCollection(options.Settings);
+        builder.Services.AddNotifications(builder.Configuration, options.PublicUrl ?? options.Urls.Split(';')[0], options.Clock, announce);
+        builder.Services
+            .AddApiJson()
+            .AddDossierEngine(options, users, registry, store)
+            .AddTimers(options, store, connection, projections)
+            .AddTokenSecurity(options.DataRoot)
+            .AddWorkspace(options.DataRoot, options.TrackLookupsPerMinute)
+            .AddApiDocument()
+            .AddHealth(projections);
+
+        var app = builder.Build();
+        app.UseProblemDetailsForErrors();
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseSessionCsrfGuard();
+        app.UseRequestFingerprints();
+        app.UseAuthorization();
+        app.UseRateLimiter();
+        app.MapApi();
+        app.MapWebPages(options.DesignerRoot ?? Path.Combine(AppContext.BaseDirectory, "designer"));
+
+        // Explicit, so the endpoints are known before the server starts (the `openapi` verb never starts it).
+        app.UseEndpoints(_ => { });
+        return app;
+    }
+
+    /// <summary>
+    /// The OpenAPI document exactly as `/openapi/v1.json` serves it, without listening anywhere: the
+    /// application is composed over a throwaway data folder and asked for its document.
+    /// </summary>
+    public static async Task<string> OpenApiDocumentAsync(CancellationToken cancellationToken = default)
+    {
+        var root = Directory.CreateTempSubdirectory("pe-openapi-").FullName;
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(root, "definitions"));
+            var app = await BuildAsync(new ServerOptions
+            {
+                Urls = "http://127.0.0.1:0",
+                DefinitionsRoot = Path.Combine(root, "definitions"),
+                DataRoot = Path.Combine(root, "data"),
+                DesignerRoot = Path.Combine(root, "no-designer"),
+            }, _ => { }).ConfigureAwait(false);
+            await using (app.ConfigureAwait(false))
+            {
+                var provider = app.Services.GetRequiredKeyedService<IOpenApiDocumentProvider>(ServiceRegistration.DocumentName);
+                var document = await provider.GetOpenApiDocumentAsync(cancellationToken).ConfigureAwait(false);
+                return await ServiceRegistration.SerializeAsync(document).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            try
+            {
+                Directory.Delete(root, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+
+    private static async Task<(IEventStore Store, string? Connection, IReadOnlyList<IProjection> Projections)> OpenStoreAsync(ServerOptions options)
+    {
         var connection = options.Store == "sqlite" && string.IsNullOrWhiteSpace(options.Connection)
             ? Path.Combine(options.DataRoot, "procedure-engine.db")
             : options.Connection;
@@ -43,7 +114,7 @@ public static class WebHost
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(connection!))!);
         }
 
-        var projections = DossierProjections.All();
+        IReadOnlyList<IProjection> projections = [.. DossierProjections.All(), new ProcedureEngine.Notifications.Outbox.NotificationOutboxProjection()];
         var store = EventStores.Open(options.Store, connection, projections);
         await store.MigrateAsync().ConfigureAwait(false);
         if (store is PostgresEventStore pg)
@@ -52,89 +123,7 @@ public static class WebHost
             await QuartzSchema.MigrateAsync((Npgsql.NpgsqlConnection)db).ConfigureAwait(false);
         }
 
-        var services = builder.Services;
-        services.ConfigureHttpJsonOptions(json =>
-        {
-            json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
-            json.SerializerOptions.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
-            json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
-            json.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
-
-            // A misspelt key ("documnets") must not silently become "no documents": it is refused with its path.
-            json.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
-
-            // {"documents": [...], "documents": []}: which one counts is the reader's guess; refuse it.
-            json.SerializerOptions.AllowDuplicateProperties = false;
-        });
-        services.AddSingleton(users);
-        services.AddSingleton(new PublicSite(options.PublicUrl ?? options.Urls.Split(';')[0], options.Place, options.ParentAgency, users));
-        services.AddSingleton(registry);
-        services.AddSingleton(store);
-        services.AddSingleton(options.Clock);
-        services.AddSingleton(new DossierEventStore(store));
-        services.AddSingleton<DossierService>();
-        services.AddSingleton<DeadlineSweep>();
-        services.AddSingleton<ITimerSweep>(sp => sp.GetRequiredService<DeadlineSweep>());
-        services.AddSingleton<DossierQueries>();
-        services.AddWorkspace();
-        services.AddSingleton(new SchedulerOptions
-        {
-            Store = store is PostgresEventStore ? SchedulerStore.Postgres : SchedulerStore.Ram,
-            ConnectionString = store is PostgresEventStore ? connection : null,
-            SweepInterval = options.SweepInterval,
-        });
-        services.AddSingleton<IJobFactory, ServiceProviderJobFactory>();
-        services.AddHostedService<SchedulerHostedService>();
-        services.AddHostedService(sp => new ProjectionDaemonService(sp.GetRequiredService<IEventStore>(), projections));
-        services.AddAuthentication(TokenAuthenticationHandler.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, TokenAuthenticationHandler>(TokenAuthenticationHandler.SchemeName, null);
-        services.AddAuthorizationBuilder()
-            .AddPolicy(Policies.Read, p => p.RequireRole(nameof(UserRole.Officer), nameof(UserRole.Auditor), nameof(UserRole.Admin)))
-            .AddPolicy(Policies.SubmitOnline, p => p.RequireRole(nameof(UserRole.Portal)))
-            .AddPolicy(Policies.ActOnDossiers, p => p.RequireRole(nameof(UserRole.Officer)))
-            .AddPolicy(Policies.Author, p => p.RequireRole(nameof(UserRole.Admin)));
-        services.AddOpenApi();
-        services.AddHealth(projections);
-
-        // A body that is not the JSON an endpoint expects is answered with the reason and where (the handler below),
-        // not with an empty 400.
-        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-
-        var app = builder.Build();
-        app.UseExceptionHandler(error => error.Run(async context =>
-        {
-            var exception = context.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>()?.Error;
-            (int status, string message) = exception switch
-            {
-                BadHttpRequestException { InnerException: JsonException json } bad => (bad.StatusCode, $"the request body is not valid JSON for this endpoint: {json.Message}"),
-                BadHttpRequestException bad => (bad.StatusCode, bad.InnerException?.Message ?? bad.Message),
-                EventStoreException store => (StatusCodes.Status500InternalServerError, store.Message),
-                _ => (StatusCodes.Status500InternalServerError, "internal error; see the server log"),
-            };
-            context.Response.StatusCode = status;
-            await context.Response.WriteAsJsonAsync(new { error = message }).ConfigureAwait(false);
-        }));
-        app.UseAuthentication();
-        app.UseRequestFingerprints();
-        app.UseAuthorization();
-        app.MapOpenApi("/openapi/{documentName}.json");
-        app.MapDefinitions();
-        app.MapDossiers();
-        app.MapOnlineSubmissions();
-        app.MapTracking();
-        app.MapHealth();
-        app.MapWorkspace();
-
-        var designer = options.DesignerRoot ?? Path.Combine(AppContext.BaseDirectory, "designer");
-        if (Directory.Exists(designer))
-        {
-            var files = new PhysicalFileProvider(Path.GetFullPath(designer));
-            app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files, RequestPath = "/designer" });
-            app.UseStaticFiles(new StaticFileOptions { FileProvider = files, RequestPath = "/designer" });
-        }
-
-        app.MapGet("/", () => Results.Redirect("/designer/")).ExcludeFromDescription();
-        return app;
+        return (store, connection, projections);
     }
 
     private static UserDirectorySource LoadUsers(ServerOptions options, Action<string> announce)

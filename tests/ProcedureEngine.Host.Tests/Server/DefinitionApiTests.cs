@@ -47,7 +47,8 @@ public sealed class DefinitionApiTests(SqliteServerFixture server) : IClassFixtu
         rejected.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
         var refusal = System.Text.Json.Nodes.JsonNode.Parse(await rejected.Content.ReadAsStringAsync())!;
         refusal.ToJsonString().ShouldContain("overlap", Case.Insensitive);
-        refusal["reason"]!.GetValue<string>().ShouldBe("Thủ tục 1.013233 phiên bản 2 không khớp với danh mục đã công bố (xem các lỗi bên dưới) nên chưa được công bố.");
+        refusal.ShouldBeProblem(422, "definition-rejected");
+        refusal["detail"]!.GetValue<string>().ShouldBe("Thủ tục 1.013233 phiên bản 2 không khớp với danh mục đã công bố (xem các lỗi bên dưới) nên chưa được công bố.");
         refusal["problems"]!.AsArray().ShouldContain(p => p!["code"]!.GetValue<string>() == "PE051" && p["title"]!.GetValue<string>() == "Thời gian hiệu lực của hai phiên bản chồng lên nhau");
         File.Exists(Path.Combine(server.DefinitionsRoot, "construction", "1.013233.v2.yaml")).ShouldBeFalse();
     }

@@ -1,8 +1,12 @@
+using System.Text.Json;
 using Microsoft.Playwright;
 
 namespace ProcedureEngine.Host.Tests.Server;
 
-/// <summary>The designer in real Chromium (Debian's /usr/bin/chromium, installed by ./test.sh), against a real server.</summary>
+/// <summary>
+/// The designer (designer/, built by test.sh into designer/dist) in real Chromium (Debian's, installed by ./test.sh),
+/// against a real server. Each screen is saved under artifacts/screenshots/.
+/// </summary>
 public sealed class DesignerBrowserTests(SqliteServerFixture server) : IClassFixture<SqliteServerFixture>, IAsyncLifetime
 {
     private IPlaywright playwright = null!;
@@ -10,19 +14,7 @@ public sealed class DesignerBrowserTests(SqliteServerFixture server) : IClassFix
 
     public async Task InitializeAsync()
     {
-        var chromium = Environment.GetEnvironmentVariable("PE_CHROMIUM") ?? "/usr/bin/chromium";
-        if (!File.Exists(chromium))
-        {
-            throw new InvalidOperationException($"Chromium not found at {chromium}: run ./test.sh, which installs Debian's chromium");
-        }
-
-        playwright = await Playwright.CreateAsync();
-        browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = chromium,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
+        (playwright, browser) = await Browsers.LaunchAsync();
     }
 
     public async Task DisposeAsync()
@@ -31,99 +23,282 @@ public sealed class DesignerBrowserTests(SqliteServerFixture server) : IClassFix
         playwright.Dispose();
     }
 
-    private async Task<IPage> OpenDesignerAsync()
+    private async Task<IPage> SignInAsync(string user = "admin", ViewportSize? viewport = null)
     {
-        var page = await browser.NewPageAsync();
-        await page.GotoAsync(server.BaseUrl + "/");
-        await page.FillAsync("#token", "token-admin");
-        await page.DispatchEventAsync("#token", "change");
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = viewport ?? new ViewportSize { Width = 1280, Height = 720 } });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(server.BaseUrl + "/designer/");
+        await Browsers.ShouldBeBuiltAsync(page);
+        await page.FillAsync("#token", "token-" + user);
+        await page.ClickAsync("#sign-in");
+        await page.Locator("#who").WaitForAsync();
         return page;
     }
 
-    [Fact]
-    public async Task An_administrator_opens_a_procedure_and_sees_its_steps_and_the_appointment_the_counter_would_give()
+    private static async Task OpenAsync(IPage page, string code, int version = 1)
     {
-        var page = await OpenDesignerAsync();
-        await page.FillAsync("#filter", "1.013233");
-        await page.ClickAsync("#procedures li >> text=1.013233");
+        await page.FillAsync("#filter", code);
+        await page.ClickAsync($"#procedures button:has-text('{code}')");
+        await page.Locator("#opened", new() { HasText = $"{code} v{version}" }).WaitForAsync();
+        await page.Locator("#validity", new() { HasText = "Hợp lệ." }).WaitForAsync();
+    }
 
-        await page.WaitForSelectorAsync("#appointment");
+    /// <summary>Replaces the editor's whole text as a user would: select all, then type (inserted as one input).</summary>
+    private static async Task TypeIntoEditorAsync(IPage page, string text)
+    {
+        await page.ClickAsync("#editor .cm-content");
+        await page.Keyboard.PressAsync("Control+a");
+        await page.Keyboard.InsertTextAsync(text);
+    }
+
+    private Task<string> PublishedTextAsync(string code, int version) =>
+        server.Client("admin").GetStringAsync($"/api/definitions/{code}/versions/{version}");
+
+    [Fact]
+    public async Task An_administrator_signs_in_with_the_token_opens_a_procedure_and_sees_its_steps_and_the_appointment_the_counter_would_give()
+    {
+        var page = await SignInAsync();
+        await page.Locator("#procedures button").First.WaitForAsync();
+        await Browsers.ScreenshotAsync(page, "designer-catalogue");
+        await OpenAsync(page, "1.013233");
+        await page.Locator("#appointment").WaitForAsync();
+
+        (await page.TextContentAsync("#who")).ShouldBe("admin · quản trị viên");
         (await page.TextContentAsync("#problems") ?? "").ShouldContain("Định nghĩa hợp lệ");
         // Server clock: Friday 24/4/2026 09:00; 5 working days skip 27/4 (in lieu of Hùng Kings' day) and 30/4–1/5.
         (await page.TextContentAsync("#appointment")).ShouldBe("2026-05-06T09:00:00+07:00");
         (await page.TextContentAsync("#preview table") ?? "").ShouldContain("so-xay-dung");
         (await page.TextContentAsync("#preview") ?? "").ShouldContain("Thời hạn giải quyết: 5 ngày làm việc");
+        await Browsers.ScreenshotAsync(page, "designer-procedure");
+
+        // The token is not kept by the page: the session is an HttpOnly, SameSite=Strict cookie.
+        (await page.EvaluateAsync<string>("() => JSON.stringify(localStorage) + JSON.stringify(sessionStorage) + document.cookie")).ShouldNotContain("token-admin");
+        var cookie = (await page.Context.CookiesAsync()).Single(c => c.Name == "pe-session");
+        cookie.HttpOnly.ShouldBeTrue();
+        cookie.SameSite.ShouldBe(SameSiteAttribute.Strict);
     }
 
     [Fact]
-    public async Task A_typo_in_a_key_is_shown_at_its_line_and_clicking_it_puts_the_cursor_there()
+    public async Task A_typo_in_a_key_is_marked_at_its_line_and_the_quick_fix_offered_by_the_server_repairs_it()
     {
-        var page = await OpenDesignerAsync();
-        await page.FillAsync("#filter", "1.013233");
-        await page.ClickAsync("#procedures li >> text=1.013233");
-        await page.WaitForSelectorAsync("#appointment");
-        var text = await page.InputValueAsync("#yaml");
+        var page = await SignInAsync();
+        await OpenAsync(page, "1.013233");
+        var text = await PublishedTextAsync("1.013233", 1);
         var line = text.Split('\n').ToList().FindIndex(l => l.StartsWith("timeLimit:", StringComparison.Ordinal)) + 1;
 
-        await page.FillAsync("#yaml", text.Replace("timeLimit:", "timeLimt:", StringComparison.Ordinal));
-        var problem = page.Locator("#problems li.error", new() { HasText = "timeLimt" }).First;
+        await TypeIntoEditorAsync(page, text.Replace("timeLimit:", "timeLimt:", StringComparison.Ordinal));
+        var problem = page.Locator("#problems button.problem.error", new() { HasText = "timeLimt" }).First;
         await problem.WaitForAsync();
 
         (await problem.TextContentAsync()).ShouldStartWith($"{line}:1 lỗi PE010: Khóa không có trong đặc tả định nghĩa thủ tục — ");
-        (await problem.TextContentAsync() ?? "").ShouldContain("timeLimt");
-        await problem.ClickAsync();
-        var cursor = await page.EvaluateAsync<int>("() => document.getElementById('yaml').selectionStart");
-        text[..cursor].Count(c => c == '\n').ShouldBe(line - 1);
         (await page.TextContentAsync("#preview") ?? "").ShouldContain("Sửa các lỗi");
+        // The editor marks the word itself, and the gutter the line.
+        var marked = page.Locator("#editor .cm-lintRange-error", new() { HasText = "timeLimt" });
+        await marked.First.WaitForAsync();
+        (await page.Locator("#editor .cm-gutter-lint .cm-lint-marker-error").CountAsync()).ShouldBeGreaterThan(0);
+        await Browsers.ScreenshotAsync(page, "designer-problem");
+
+        // Clicking the problem puts the cursor on its line.
+        await problem.ClickAsync();
+        await page.Locator("#editor .cm-lineNumbers .cm-activeLineGutter", new() { HasTextRegex = new System.Text.RegularExpressions.Regex($"^{line}$") }).WaitForAsync();
+
+        // The server said "did you mean 'timeLimit'?": the marker offers it as a fix.
+        await marked.First.HoverAsync();
+        var fix = page.Locator(".cm-tooltip-lint .cm-diagnosticAction", new() { HasText = "timeLimit" });
+        await fix.WaitForAsync();
+        await fix.ClickAsync();
+        await page.Locator("#problems li.ok", new() { HasText = "Định nghĩa hợp lệ" }).WaitForAsync();
+        await page.Locator("#appointment").WaitForAsync();
     }
 
     [Fact]
-    public async Task An_administrator_revises_a_procedure_from_a_date_and_publishing_ends_the_old_version_the_day_before()
+    public async Task What_is_published_is_exactly_the_text_on_screen_saved_first_and_confirmed()
     {
-        var page = await OpenDesignerAsync();
+        var page = await SignInAsync();
         (await page.IsDisabledAsync("#new-version")).ShouldBeTrue("nothing published is open yet");
-        await page.FillAsync("#filter", "1.013216");
-        await page.ClickAsync("#procedures li >> text=1.013216");
-        await page.WaitForSelectorAsync("#appointment");
+        await OpenAsync(page, "1.013216");
 
         await page.FillAsync("#from", "2026-06-01");
         await page.ClickAsync("#new-version");
-        await page.WaitForFunctionAsync("() => document.getElementById('status').textContent.includes('Bản nháp phiên bản 2')");
+        await page.Locator("#status", new() { HasText = "Bản nháp phiên bản 2" }).WaitForAsync();
         (await page.TextContentAsync("#status")).ShouldBe("Bản nháp phiên bản 2, hiệu lực từ ngày 01/06/2026: sửa những nội dung thay đổi, rồi Lưu bản nháp và Công bố.");
-        var text = await page.InputValueAsync("#yaml");
+        (await page.IsVisibleAsync("#dirty")).ShouldBeTrue("a new version is unsaved until saved");
+        var text = await server.Client("admin").GetStringAsync("/api/definitions/1.013216/versions/1/next?from=2026-06-01");
         text.ShouldContain("\nversion: 2\n");
-        text.ShouldContain("  from: 2026-06-01\n");
-        (await page.Locator("#problems li.error").CountAsync()).ShouldBe(0);
-
-        // The preview shows what the new version's first dossiers will be promised (server clock: 24/4/2026 09:00).
-        await page.WaitForSelectorAsync("#appointment");
-        (await page.TextContentAsync("#preview .appointment") ?? "").ShouldContain("Nếu tiếp nhận lúc 2026-06-01T09:00:00+07:00");
 
         // The decision changed the limit: the administrator edits it and the preview follows.
-        await page.FillAsync("#yaml", text.Replace("timeLimit: 35 days", "timeLimit: 40 days", StringComparison.Ordinal));
-        await page.WaitForFunctionAsync("() => document.getElementById('preview').textContent.includes('Thời hạn giải quyết: 40 ngày')");
-
-        // Publishing before saving is explained, in Vietnamese.
-        await page.ClickAsync("#publish");
-        await page.WaitForFunctionAsync("() => document.getElementById('status').textContent.startsWith('Chưa có bản nháp')");
-        (await page.TextContentAsync("#status")).ShouldBe("Chưa có bản nháp 1.013216 phiên bản 2: hãy Lưu bản nháp trước khi Công bố.");
+        var forty = text.Replace("timeLimit: 35 days", "timeLimit: 40 days", StringComparison.Ordinal);
+        await TypeIntoEditorAsync(page, forty);
+        await page.Locator("#preview", new() { HasText = "Thời hạn giải quyết: 40 ngày" }).WaitForAsync();
+        (await page.TextContentAsync("#preview .appointment") ?? "").ShouldContain("Nếu tiếp nhận lúc 2026-06-01T09:00:00+07:00");
 
         await page.ClickAsync("#save");
-        await page.WaitForFunctionAsync("() => document.getElementById('status').textContent.startsWith('Đã lưu')");
+        await page.Locator("#status", new() { HasText = "Đã lưu" }).WaitForAsync();
         (await page.TextContentAsync("#status")).ShouldBe("Đã lưu bản nháp 1.013216 phiên bản 2.");
-        await page.Locator("#drafts li", new() { HasText = "1.013216v2" }).WaitForAsync();
+        await page.Locator("#dirty").WaitForAsync(new() { State = WaitForSelectorState.Hidden });
+        await page.Locator("#drafts button", new() { HasText = "1.013216v2" }).WaitForAsync();
 
-        // Next morning, in a new window: the draft is where it was left, and is published from there.
-        page = await OpenDesignerAsync();
-        await page.ClickAsync("#drafts li >> text=1.013216");
-        await page.WaitForFunctionAsync("() => document.getElementById('status').textContent.startsWith('Bản nháp 1.013216 phiên bản 2')");
-        (await page.InputValueAsync("#yaml")).ShouldContain("timeLimit: 40 days");
-        (await page.InputValueAsync("#yaml")).ShouldContain("\nversion: 2\n");
+        // Next morning, in a new window: the draft is where it was left; a last change is made and, without
+        // pressing Save, published: what is published is the text on screen, not the saved draft.
+        page = await SignInAsync();
+        await page.ClickAsync("#drafts button:has-text('1.013216')");
+        await page.Locator("#status", new() { HasText = "Bản nháp 1.013216 phiên bản 2" }).WaitForAsync();
         (await page.IsDisabledAsync("#new-version")).ShouldBeTrue("a draft is not the base of a new version");
+        var fortyFive = forty.Replace("timeLimit: 40 days", "timeLimit: 45 days", StringComparison.Ordinal);
+        await TypeIntoEditorAsync(page, fortyFive);
+        await page.Locator("#dirty").WaitForAsync();
+        await page.Locator("#preview", new() { HasText = "Thời hạn giải quyết: 45 ngày" }).WaitForAsync();
+
         await page.ClickAsync("#publish");
-        await page.WaitForFunctionAsync("() => document.getElementById('status').textContent.startsWith('Đã công bố')");
+        var confirm = page.Locator("#confirm[open]");
+        await confirm.WaitForAsync();
+        (await confirm.TextContentAsync() ?? "").ShouldContain("bản nháp 1.013216 phiên bản 2");
+        await Browsers.ScreenshotAsync(page, "designer-publish-confirm");
+        await page.ClickAsync("#confirm-yes");
+        await page.Locator("#status", new() { HasText = "Đã công bố" }).WaitForAsync();
         (await page.TextContentAsync("#status")).ShouldBe("Đã công bố 1.013216 phiên bản 2, có hiệu lực từ ngày 01/06/2026. Phiên bản 1 hết hiệu lực sau ngày 31/05/2026.");
-        await page.Locator("#procedures li", new() { HasText = "1.013216v2" }).WaitForAsync();
+
+        (await PublishedTextAsync("1.013216", 2)).ShouldBe(fortyFive);
+        (await page.IsHiddenAsync("#dirty")).ShouldBeTrue();
+        await page.FillAsync("#filter", "1.013216");
+        await page.Locator("#procedures button", new() { HasText = "1.013216v2" }).WaitForAsync();
         await page.Locator("#drafts li", new() { HasText = "Chưa có bản nháp" }).WaitForAsync();
+    }
+
+    [Fact]
+    public async Task Unsaved_edits_are_marked_and_not_lost_by_opening_another_procedure_or_leaving_the_page()
+    {
+        var page = await SignInAsync();
+        await OpenAsync(page, "1.013233");
+        (await page.IsHiddenAsync("#dirty")).ShouldBeTrue();
+        var text = await PublishedTextAsync("1.013233", 1);
+        await TypeIntoEditorAsync(page, "# thay đổi chưa lưu\n" + text);
+        await page.Locator("#dirty").WaitForAsync();
+
+        await page.FillAsync("#filter", "1.013216");
+        await page.ClickAsync("#procedures button:has-text('1.013216')");
+        var confirm = page.Locator("#confirm[open]");
+        await confirm.WaitForAsync();
+        (await confirm.TextContentAsync() ?? "").ShouldContain("Bỏ các thay đổi chưa lưu?");
+        await Browsers.ScreenshotAsync(page, "designer-unsaved-guard");
+        await page.ClickAsync("#confirm-no");
+        await confirm.WaitForAsync(new() { State = WaitForSelectorState.Hidden });
+        (await page.TextContentAsync("#opened")).ShouldBe("1.013233 v1");
+        (await page.TextContentAsync("#editor .cm-content") ?? "").ShouldContain("# thay đổi chưa lưu");
+        (await page.IsVisibleAsync("#dirty")).ShouldBeTrue();
+
+        // Closing the tab or reloading asks the browser's own question.
+        var asked = new TaskCompletionSource<string>();
+        page.Dialog += async (_, dialog) =>
+        {
+            asked.TrySetResult(dialog.Type);
+            await dialog.DismissAsync();
+        };
+        await page.CloseAsync(new PageCloseOptions { RunBeforeUnload = true });
+        (await asked.Task.WaitAsync(TimeSpan.FromSeconds(30))).ShouldBe("beforeunload");
+    }
+
+    [Fact]
+    public async Task An_officer_may_read_definitions_and_a_refused_save_says_so_instead_of_a_stale_valid()
+    {
+        var page = await SignInAsync("cb-motcua-01");
+        (await page.TextContentAsync("#who")).ShouldBe("Trần Thị Bình · cán bộ");
+        await page.Locator("#drafts li", new() { HasText = "Chỉ quản trị viên xem được bản nháp." }).WaitForAsync();
+        await OpenAsync(page, "1.013233");
+
+        await page.ClickAsync("#save");
+        await page.Locator("#status", new() { HasText = "không có quyền" }).WaitForAsync();
+        (await page.TextContentAsync("#status")).ShouldBe("Tài khoản của bạn không có quyền thực hiện thao tác này.");
+        await Browsers.ScreenshotAsync(page, "designer-forbidden");
+    }
+
+    [Fact]
+    public async Task Signing_out_removes_the_session_and_the_language_switch_speaks_english()
+    {
+        var page = await SignInAsync();
+        await page.ClickAsync("#lang");
+        await page.Locator("h1", new() { HasText = "Administrative procedure designer" }).WaitForAsync();
+        (await page.TextContentAsync("#sign-out")).ShouldBe("Sign out");
+        await page.ClickAsync("#lang");
+        await page.Locator("h1", new() { HasText = "Thiết kế quy trình thủ tục hành chính" }).WaitForAsync();
+
+        await page.ClickAsync("#sign-out");
+        await page.Locator("#sign-in-form").WaitForAsync();
+        (await page.Context.CookiesAsync()).ShouldNotContain(c => c.Name == "pe-session");
+        await page.ReloadAsync();
+        await page.Locator("#token").WaitForAsync();
+        (await page.IsHiddenAsync("#designer")).ShouldBeTrue();
+        await Browsers.ScreenshotAsync(page, "designer-sign-in");
+    }
+
+    [Fact]
+    public async Task The_designer_has_no_serious_or_critical_accessibility_violation()
+    {
+        var page = await SignInAsync();
+        await OpenAsync(page, "1.013233");
+        await page.Locator("#appointment").WaitForAsync();
+
+        var violations = await Browsers.AxeAsync(page);
+
+        violations.Where(v => v.Impact is "serious" or "critical").ShouldBeEmpty(string.Join("\n", violations.Select(v => $"{v.Impact} {v.Id}: {v.Nodes}")));
+    }
+}
+
+/// <summary>Debian's Chromium for the browser tests, screenshots and the axe-core scan.</summary>
+internal static class Browsers
+{
+    public static async Task<(IPlaywright, IBrowser)> LaunchAsync()
+    {
+        var chromium = Environment.GetEnvironmentVariable("PE_CHROMIUM") ?? "/usr/bin/chromium";
+        if (!File.Exists(chromium))
+        {
+            throw new InvalidOperationException($"Chromium not found at {chromium}: run ./test.sh, which installs Debian's chromium");
+        }
+
+        var playwright = await Playwright.CreateAsync();
+        var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = chromium,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+        return (playwright, browser);
+    }
+
+    /// <summary>A page that is not there because designer/dist was never built says so, instead of timing out.</summary>
+    public static async Task ShouldBeBuiltAsync(IPage page)
+    {
+        if (await page.Locator("#sign-in-form").CountAsync() == 0)
+        {
+            throw new InvalidOperationException("the front end is not built: run ./test.sh (or `cd designer && npm ci && npm run build`, then build the host)");
+        }
+    }
+
+    public static string ArtifactsRoot { get; } = Path.Combine(Repository.Root, "artifacts");
+
+    public static async Task ScreenshotAsync(IPage page, string name)
+    {
+        var directory = Path.Combine(ArtifactsRoot, "screenshots");
+        Directory.CreateDirectory(directory);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(directory, name + ".png"), FullPage = false });
+    }
+
+    public sealed record Violation(string Id, string Impact, string Nodes);
+
+    /// <summary>Runs axe-core (the npm package in designer/node_modules, injected from disk) on the page.</summary>
+    public static async Task<IReadOnlyList<Violation>> AxeAsync(IPage page)
+    {
+        var axe = Path.Combine(Repository.Root, "designer", "node_modules", "axe-core", "axe.min.js");
+        if (!File.Exists(axe))
+        {
+            throw new InvalidOperationException($"{axe} not found: run ./test.sh (npm ci in designer/)");
+        }
+
+        await page.AddScriptTagAsync(new PageAddScriptTagOptions { Path = axe });
+        var json = await page.EvaluateAsync<JsonElement>("""
+            async () => (await axe.run(document, { resultTypes: ['violations'] })).violations
+                .map(v => ({ id: v.id, impact: v.impact || '', nodes: v.nodes.map(n => n.target.join(' ')).join(', ') }))
+            """);
+        return [.. json.EnumerateArray().Select(v => new Violation(v.GetProperty("id").GetString()!, v.GetProperty("impact").GetString()!, v.GetProperty("nodes").GetString()!))];
     }
 }

@@ -34,7 +34,7 @@ public sealed class HardeningTests(SqliteServerFixture server) : IClassFixture<S
     private static void Refused(HttpResponseMessage response, JsonNode? json, string rule)
     {
         response.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity, json?.ToJsonString());
-        json!["rule"]!.GetValue<string>().ShouldBe(rule, json.ToJsonString());
+        json.ShouldBeProblem(422, rule);
     }
 
     private async Task Act(string user, string id, string action, object body, string? rule = null)
@@ -161,13 +161,45 @@ public sealed class HardeningTests(SqliteServerFixture server) : IClassFixture<S
         var (response, json) = await server.Client("cb-sxd-01").PostJsonAsync($"/api/dossiers/{id}/apologize",
             new { reason = "Chậm thẩm định", newAppointmentAt = "9999-12-31T09:00:00+07:00" });
         Refused(response, json, "appointment-beyond-bound");
-        json!["reason"]!.GetValue<string>().ShouldContain("09:00 ngày 13/05/2026");
-        json["reason"]!.GetValue<string>().ShouldContain("Nghị định");
+        json!["detail"]!.GetValue<string>().ShouldContain("09:00 ngày 13/05/2026");
+        json["detail"]!.GetValue<string>().ShouldContain("Nghị định");
         await Act("cb-sxd-01", id, "apologize", new { reason = "Chậm", newAppointmentAt = "2026-05-13T09:01:00+07:00" }, "appointment-beyond-bound");
         await Act("cb-sxd-01", id, "apologize", new { reason = "Chậm", newAppointmentAt = "2026-05-06T08:00:00+07:00" }, "appointment-not-later");
 
         await Act("cb-sxd-01", id, "apologize", new { reason = "Cần kiểm tra thực địa", newAppointmentAt = "2026-05-13T09:00:00+07:00" });
         (await server.Client("kiem-soat-01").GetJsonAsync($"/api/dossiers/{id}"))["appointmentAt"]!.GetValue<string>().ShouldBe("2026-05-13T09:00:00+07:00");
+    }
+
+    [Fact]
+    public async Task A_dossier_is_promised_its_cases_own_limit_on_the_receipt_and_in_the_designer_preview()
+    {
+        // 1.009794 (acceptance check of construction works): 16 working days for grade special/I, 12 for the others.
+        server.Clock.Now = ServerFixture.Start;
+        object Body(string grade) => new
+        {
+            procedure = new { code = "1.009794" },
+            applicant = new { name = "Công ty Xây dựng An Phát" },
+            inputs = new Dictionary<string, string> { ["works.grade"] = grade },
+            documents = new[] { "danh-muc-ho-hoan-thanh-cong", "bao-cao-hoan-thanh-thi-cong" },
+        };
+        var (lowResponse, low) = await server.Client("cb-motcua-01").PostJsonAsync("/api/dossiers", Body("III"));
+        lowResponse.StatusCode.ShouldBe(HttpStatusCode.Created, low?.ToJsonString());
+        // Friday 24/4 09:00 + 12 working days (27/4, 30/4 and 1/5 off) = Friday 15/5 09:00; the receipt prints the case's limit.
+        low!["appointmentAt"]!.GetValue<string>().ShouldBe("2026-05-15T09:00:00+07:00");
+        low["letter"]!["text"]!.GetValue<string>().ShouldContain("12 ngày làm việc");
+        var (highResponse, high) = await server.Client("cb-motcua-01").PostJsonAsync("/api/dossiers", Body("I"));
+        highResponse.StatusCode.ShouldBe(HttpStatusCode.Created, high?.ToJsonString());
+        high!["appointmentAt"]!.GetValue<string>().ShouldBe("2026-05-21T09:00:00+07:00");
+
+        var yaml = await File.ReadAllTextAsync(Path.Combine(server.DefinitionsRoot, "construction-quality", "1.009794.yaml"));
+        using var content = new StringContent(yaml, Encoding.UTF8, "application/yaml");
+        var validated = await server.Client("admin").PostAsync("/api/definitions/validate", content);
+        var result = JsonNode.Parse(await validated.Content.ReadAsStringAsync())!;
+        var cases = result["preview"]!["cases"]!.AsArray();
+        cases.Count.ShouldBe(1, result.ToJsonString());
+        cases[0]!["id"]!.GetValue<string>().ShouldBe("other-grades");
+        cases[0]!["timeLimit"]!.GetValue<string>().ShouldBe("12 working days");
+        cases[0]!["appointmentAt"]!.GetValue<string>().ShouldNotBeNull();
     }
 
     [Theory]
@@ -181,8 +213,9 @@ public sealed class HardeningTests(SqliteServerFixture server) : IClassFixture<S
         {
             var (response, json) = await server.Client(user).PostJsonAsync(url, Permit(jurisdiction: jurisdiction));
             response.StatusCode.ShouldBe(HttpStatusCode.BadRequest, json?.ToJsonString());
-            json!["error"]!.GetValue<string>().ShouldContain("son-ha");
-            json["error"]!.GetValue<string>().ShouldContain(jurisdiction);
+            json.ShouldBeProblem(400, "invalid-body");
+            json!["detailEn"]!.GetValue<string>().ShouldContain("son-ha");
+            json["detailEn"]!.GetValue<string>().ShouldContain(jurisdiction);
         }
 
         // The known one applies the province's reduction: 4 working days instead of 5.
@@ -200,12 +233,13 @@ public sealed class HardeningTests(SqliteServerFixture server) : IClassFixture<S
 
         var (huge, hugeJson) = await counter.PostJsonAsync("/api/dossiers", Permit(name: new string('A', 3_000_000)));
         huge.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
-        hugeJson!["error"]!.GetValue<string>().ShouldContain("applicant.name: at most 200 characters");
+        hugeJson.ShouldBeProblem(400, "invalid-body");
+        hugeJson!["detailEn"]!.GetValue<string>().ShouldContain("applicant.name: at most 200 characters");
         (await counter.PostJsonAsync("/api/dossiers", Permit(name: new string('A', 201)))).Response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await counter.PostJsonAsync("/api/dossiers", Permit(name: "Nguyễn\u0001Văn An"))).Let(r =>
         {
             r.Response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
-            r.Json!["error"]!.GetValue<string>().ShouldContain("U+0001");
+            r.Json!["detailEn"]!.GetValue<string>().ShouldContain("U+0001");
         });
         (await server.Client("cong-dvc").PostJsonAsync("/api/dossiers/online", Permit(name: "An\u001b[31m"))).Response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
 

@@ -37,6 +37,9 @@ public abstract class ServerFixture : IAsyncLifetime
 
     protected abstract Task<(string Store, string? Connection)> StoreAsync();
 
+    /// <summary>Public lookups per client and minute (the rate limit's test lowers it).</summary>
+    protected virtual int TrackLookupsPerMinute => 1000;
+
     public async Task InitializeAsync()
     {
         Repository.CopyDirectory(Path.Combine(Repository.Root, "definitions"), DefinitionsRoot);
@@ -64,6 +67,7 @@ public abstract class ServerFixture : IAsyncLifetime
             Place = "Bắc Ninh",
             ParentAgency = "UBND tỉnh Bắc Ninh",
             SweepInterval = TimeSpan.FromMilliseconds(500),
+            TrackLookupsPerMinute = TrackLookupsPerMinute,
         }, _ => { });
         await App.StartAsync();
         BaseUrl = App.Urls.First();
@@ -149,5 +153,19 @@ internal static class Http
         var text = await response.Content.ReadAsStringAsync();
         response.IsSuccessStatusCode.ShouldBeTrue($"GET {url} -> {(int)response.StatusCode}: {text}");
         return JsonNode.Parse(text)!;
+    }
+
+    /// <summary>The one error shape of the API (RFC 9457 problem details, see ApiProblem) with this status and code.</summary>
+    public static void ShouldBeProblem(this JsonNode? json, int status, string code)
+    {
+        json.ShouldNotBeNull("an error answer has a problem-details body");
+        json["status"]!.GetValue<int>().ShouldBe(status, json.ToJsonString());
+        json["code"]!.GetValue<string>().ShouldBe(code, json.ToJsonString());
+        json["type"]!.GetValue<string>().ShouldBe("urn:procedure-engine:problem:" + code);
+        json["title"]!.GetValue<string>().ShouldNotBeNullOrWhiteSpace();
+        json["titleEn"]!.GetValue<string>().ShouldNotBeNullOrWhiteSpace();
+        json["detail"]!.GetValue<string>().ShouldNotBeNullOrWhiteSpace();
+        json["detailEn"]!.GetValue<string>().ShouldNotBeNullOrWhiteSpace();
+        json["instance"]!.GetValue<string>().ShouldStartWith("/");
     }
 }

@@ -95,8 +95,8 @@ public abstract class ServerTests<TFixture>(TFixture server)
         var (response, json) = await Server.Client("cb-motcua-01").PostJsonAsync($"/api/dossiers/{id}/complete", new { step = "appraise", outcome = "approved" });
 
         response.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
-        json!["rule"]!.GetValue<string>().ShouldBe("wrong-agency");
-        json["reason"]!.GetValue<string>().ShouldNotBeNullOrWhiteSpace();
+        json.ShouldBeProblem(422, "wrong-agency");
+        json!["detail"]!.GetValue<string>().ShouldNotBeNullOrWhiteSpace();
         (await auditor.GetJsonAsync($"/api/dossiers/{id}/events"))["events"]!.AsArray().Count.ShouldBe(before);
     }
 
@@ -109,7 +109,7 @@ public abstract class ServerTests<TFixture>(TFixture server)
             new { step = "appraise", documents = new[] { "so-ho-khau" }, reason = "Thiếu sổ hộ khẩu" });
 
         response.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
-        json!["rule"]!.GetValue<string>().ShouldBe("undeclared-document");
+        json.ShouldBeProblem(422, "undeclared-document");
     }
 
     [Fact]
@@ -121,6 +121,7 @@ public abstract class ServerTests<TFixture>(TFixture server)
 
         var (stale, json) = await Server.Client("cb-sxd-01").PostJsonAsync($"/api/dossiers/{id}/complete", new { step = "appraise", outcome = "approved" }, ifMatch: "\"1\"");
         stale.StatusCode.ShouldBe(HttpStatusCode.Conflict);
+        json.ShouldBeProblem(409, "version-conflict");
         json!["currentVersion"]!.GetValue<long>().ShouldBe(long.Parse(etag.Trim('"'), System.Globalization.CultureInfo.InvariantCulture));
 
         var (fresh, _) = await Server.Client("cb-sxd-01").PostJsonAsync($"/api/dossiers/{id}/complete", new { step = "appraise", outcome = "approved" }, ifMatch: etag);
@@ -184,20 +185,23 @@ public abstract class ServerTests<TFixture>(TFixture server)
         var response = await counter.PostAsync("/api/dossiers", truncated);
         var text = await response.Content.ReadAsStringAsync();
         response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
-        var error = JsonNode.Parse(text)!["error"]!.GetValue<string>();
-        error.ShouldStartWith("the request body is not valid JSON for this endpoint:");
-        error.ShouldContain("LineNumber: 0");
+        var problem = JsonNode.Parse(text);
+        problem.ShouldBeProblem(400, "invalid-body");
+        problem!["detailEn"]!.GetValue<string>().ShouldStartWith("the body is not valid JSON at $.documents");
+        problem["detail"]!.GetValue<string>().ShouldContain("dòng 1");
 
         var id = (await ReceiveAsync())["id"]!.GetValue<string>();
         var (mistyped, json) = await counter.PostJsonAsync($"/api/dossiers/{id}/complete", new { step = 5 });
         mistyped.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
-        json!["error"]!.GetValue<string>().ShouldContain("$.step");
+        json.ShouldBeProblem(400, "invalid-body");
+        json!["detailEn"]!.GetValue<string>().ShouldStartWith("the value at $.step ");
 
         // A misspelt key is not read as "no documents" (which would end in a guidance letter listing them all).
         var (misspelt, refusal) = await counter.PostJsonAsync("/api/dossiers",
             new { procedure = new { code = "1.013233" }, applicant = new { name = "Nguyễn Văn An" }, documnets = new[] { "don-de-nghi-gia-han-giay" } });
         misspelt.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
-        refusal!["error"]!.GetValue<string>().ShouldContain("documnets");
+        refusal.ShouldBeProblem(400, "invalid-body");
+        refusal!["detailEn"]!.GetValue<string>().ShouldBe("unknown property 'documnets' at $.documnets");
     }
 
     [Fact]
@@ -310,7 +314,7 @@ public abstract class ServerTests<TFixture>(TFixture server)
         var (undeclared, json) = await portal.PostJsonAsync("/api/dossiers/online",
             new { procedure = new { code = "1.013233" }, applicant = new { name = "Lý Thị E" }, documents = new[] { "so-ho-khau" } });
         undeclared.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
-        json!["rule"]!.GetValue<string>().ShouldBe("undeclared-document");
+        json.ShouldBeProblem(422, "undeclared-document");
     }
 
     [Fact]
@@ -361,7 +365,8 @@ public abstract class ServerTests<TFixture>(TFixture server)
 
         var (response, json) = await Server.Client("cb-sxd-01").PostJsonAsync($"/api/dossiers/{id}/complete", new { step = "appraise", outcome = "approved" });
         response.StatusCode.ShouldBe(HttpStatusCode.Locked, json?.ToJsonString());
-        json!["error"]!.GetValue<string>().ShouldContain("fails the hash check at v1");
+        json.ShouldBeProblem(423, "dossier-frozen");
+        json!["detailEn"]!.GetValue<string>().ShouldContain("fails the hash check at v1");
         json["badVersion"]!.GetValue<long>().ShouldBe(1);
 
         var events = await Server.Client("kiem-soat-01").GetJsonAsync($"/api/dossiers/{id}/events");
@@ -452,10 +457,12 @@ public abstract class ServerTests<TFixture>(TFixture server)
         (await officer.GetAsync("/api/dossiers/nope")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         var (unknownProcedure, json) = await officer.PostJsonAsync("/api/dossiers", new { procedure = new { code = "9.999999" }, applicant = new { name = "A" } });
         unknownProcedure.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
-        json!["error"]!.GetValue<string>().ShouldContain("9.999999");
+        json.ShouldBeProblem(422, "unknown-procedure");
+        json!["detailEn"]!.GetValue<string>().ShouldContain("9.999999");
         var (missing, m) = await officer.PostJsonAsync("/api/dossiers", new { applicant = new { name = "A" } });
         missing.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
-        m!["error"]!.GetValue<string>().ShouldContain("procedure.code");
+        m.ShouldBeProblem(400, "invalid-body");
+        m!["detailEn"]!.GetValue<string>().ShouldContain("procedure.code");
         using var bad = new StringContent("{ not json", Encoding.UTF8, "application/json");
         (await officer.PostAsync("/api/dossiers", bad)).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
     }

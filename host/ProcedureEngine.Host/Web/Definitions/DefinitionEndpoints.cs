@@ -1,6 +1,7 @@
 using ProcedureEngine.Definitions;
 using ProcedureEngine.Definitions.Diagnostics;
 using ProcedureEngine.Definitions.Model;
+using ProcedureEngine.Host.Web.Errors;
 using ProcedureEngine.Host.Web.Security;
 
 namespace ProcedureEngine.Host.Web.Definitions;
@@ -36,14 +37,14 @@ public static class DefinitionEndpoints
         group.MapGet("/{code}/versions", (string code, DefinitionRegistry registry) =>
                 registry.Catalog.Versions(code) is { Count: > 0 } versions
                     ? Results.Ok(versions.Select(Summary).ToList())
-                    : Results.NotFound(new { error = $"no published procedure {code}" }))
+                    : Problems.NotFound($"Chưa công bố thủ tục {code}.", $"no published procedure {code}"))
             .RequireAuthorization(Policies.Read);
 
         group.MapGet("/{code}/versions/{version:int}", (string code, int version, DefinitionRegistry registry) =>
             {
                 return registry.Catalog.Find(code, version) is { } definition && registry.PublishedText(definition) is { } text
                     ? Results.Text(text, "application/yaml; charset=utf-8")
-                    : Results.NotFound(new { error = $"no published version {version} of {code}" });
+                    : NoVersion(code, version);
             })
             .RequireAuthorization(Policies.Read)
             .WithSummary("The YAML of one published version");
@@ -52,7 +53,7 @@ public static class DefinitionEndpoints
             {
                 if (registry.Catalog.Find(code, version) is not { } definition || registry.PublishedText(definition) is not { } text)
                 {
-                    return Results.NotFound(new { error = $"no published version {version} of {code}" });
+                    return NoVersion(code, version);
                 }
 
                 var today = DateOnly.FromDateTime(clock.GetUtcNow().ToOffset(registry.CalendarFor(definition).UtcOffset).DateTime);
@@ -63,17 +64,16 @@ public static class DefinitionEndpoints
                 }
                 else if (!DateOnly.TryParseExact(from, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out start))
                 {
-                    return Results.BadRequest(new { error = $"from: '{from}' is not a date (yyyy-MM-dd)" });
+                    return Problems.InvalidParameter($"from: '{from}' không phải ngày (yyyy-MM-dd).", $"from: '{from}' is not a date (yyyy-MM-dd)");
                 }
 
                 var versions = registry.Catalog.Versions(code);
                 var latest = versions.MaxBy(v => v.Effective.From)!;
                 if (start <= latest.Effective.From)
                 {
-                    return Results.UnprocessableEntity(new
-                    {
-                        error = $"the new version must take effect after {latest.Effective.From:yyyy-MM-dd}, when version {latest.Version} did",
-                    });
+                    return Problems.Of(StatusCodes.Status422UnprocessableEntity, ProblemCodes.DefinitionRejected,
+                        $"Phiên bản mới phải có hiệu lực sau ngày {latest.Effective.From:dd/MM/yyyy}, ngày phiên bản {latest.Version} có hiệu lực.",
+                        $"the new version must take effect after {latest.Effective.From:yyyy-MM-dd}, when version {latest.Version} did");
                 }
 
                 var next = Math.Max(versions.Max(v => v.Version), registry.Drafts().Where(d => d.Code == code).Select(d => d.Version).DefaultIfEmpty(0).Max()) + 1;
@@ -122,7 +122,7 @@ public static class DefinitionEndpoints
         group.MapGet("/drafts/{code}/{version:int}", (string code, int version, DefinitionRegistry registry) =>
                 registry.DraftText(code, version) is { } text
                     ? Results.Text(text, "application/yaml; charset=utf-8")
-                    : Results.NotFound(new { error = $"no draft of {code} version {version}" }))
+                    : Problems.NotFound($"Không có bản nháp {code} phiên bản {version}.", $"no draft of {code} version {version}"))
             .RequireAuthorization(Policies.Author)
             .WithSummary("The YAML of a saved draft");
 
@@ -135,7 +135,7 @@ public static class DefinitionEndpoints
                 }
                 catch (KeyNotFoundException e)
                 {
-                    return Results.NotFound(new { error = e.Message, reason = $"Chưa có bản nháp {code} phiên bản {version}: hãy Lưu bản nháp trước khi Công bố." });
+                    return Problems.NotFound($"Chưa có bản nháp {code} phiên bản {version}: hãy Lưu bản nháp trước khi Công bố.", e.Message);
                 }
                 catch (DefinitionRejectedException e)
                 {
@@ -148,9 +148,10 @@ public static class DefinitionEndpoints
         return group;
     }
 
-    private static IResult Rejected(DefinitionRejectedException e) =>
-        Results.Json(new { error = e.Message, reason = e.Reason, problems = e.Problems.Select(ProblemJson.From).ToList() },
-            statusCode: e.Conflict ? StatusCodes.Status409Conflict : StatusCodes.Status422UnprocessableEntity);
+    private static IResult Rejected(DefinitionRejectedException e) => Problems.DefinitionRejected(e);
+
+    private static IResult NoVersion(string code, int version) =>
+        Problems.NotFound($"Chưa công bố phiên bản {version} của thủ tục {code}.", $"no published version {version} of {code}");
 
     private static async Task<string> ReadBodyAsync(HttpRequest request)
     {

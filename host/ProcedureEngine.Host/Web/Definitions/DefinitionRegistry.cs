@@ -29,7 +29,7 @@ public sealed class DefinitionRegistry
     private readonly string draftsRoot;
     private readonly Lock gate = new();
     private DefinitionCatalog catalog;
-    private readonly IReadOnlyDictionary<string, IWorkingCalendar> calendars;
+    private IReadOnlyDictionary<string, IWorkingCalendar> calendars;
 
     public DefinitionRegistry(string definitionsRoot, string dataRoot)
     {
@@ -48,7 +48,28 @@ public sealed class DefinitionRegistry
 
     /// <summary>The calendar a definition names (definitions/calendars/&lt;id&gt;.yaml), or Vietnam's statutory rules.</summary>
     public IWorkingCalendar CalendarFor(ProcedureDefinition definition) =>
-        calendars.TryGetValue(definition.Calendar, out var c) ? c : WorkingCalendar.Vietnam();
+        Volatile.Read(ref calendars).TryGetValue(definition.Calendar, out var c) ? c : WorkingCalendar.Vietnam();
+
+    /// <summary>The published calendar with this id (the built-in Vietnamese rules for "vn" when there is no file), or null.</summary>
+    public WorkingCalendar? Calendar(string id) =>
+        Volatile.Read(ref calendars).TryGetValue(id, out var c) ? c as WorkingCalendar : id == "vn" ? WorkingCalendar.Vietnam() : null;
+
+    /// <summary>
+    /// Publishes a calendar version: writes definitions/calendars/&lt;id&gt;.yaml (atomically) and swaps it in, so the
+    /// timers and new receipts use it at once. The caller validated <paramref name="calendar"/> from <paramref name="yaml"/>.
+    /// </summary>
+    public void PublishCalendar(WorkingCalendar calendar, string yaml)
+    {
+        ArgumentNullException.ThrowIfNull(calendar);
+        lock (gate)
+        {
+            var path = Path.Combine(root, "calendars", calendar.Id + ".yaml");
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            WriteAtomically(path, yaml);
+            var next = new Dictionary<string, IWorkingCalendar>(Volatile.Read(ref calendars), StringComparer.Ordinal) { [calendar.Id] = calendar };
+            Volatile.Write(ref calendars, next);
+        }
+    }
 
     public static IReadOnlyDictionary<string, IWorkingCalendar> LoadCalendars(string definitionsRoot)
     {

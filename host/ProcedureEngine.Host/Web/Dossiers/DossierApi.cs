@@ -4,12 +4,14 @@ using ProcedureEngine.Definitions;
 using ProcedureEngine.Dossiers;
 using ProcedureEngine.Dossiers.Events;
 using ProcedureEngine.Host.Web.Security;
+using ProcedureEngine.Host.Web.Errors;
 
 namespace ProcedureEngine.Host.Web.Dossiers;
 
 public sealed record ProcedureRef(string Code, int? Version);
 
-public sealed record ApplicantBody(string Name, string? Kind, string? Phone, string? Address, string? Email);
+/// <summary>The applicant; `notify` lists the channels they consent to be told on ("sms", "email"; none when absent or empty).</summary>
+public sealed record ApplicantBody(string Name, string? Kind, string? Phone, string? Address, string? Email, List<string>? Notify = null);
 
 /// <summary>POST /api/dossiers. `refuse` (a reason) records a refusal (form 03) instead of a receipt.</summary>
 public sealed record ReceiveBody(ProcedureRef? Procedure, string? Jurisdiction, string? Channel, ApplicantBody? Applicant,
@@ -30,6 +32,7 @@ internal static class DossierApi
         body.Procedure is null || string.IsNullOrWhiteSpace(body.Procedure.Code) ? "procedure.code is required"
         : body.Applicant is null || string.IsNullOrWhiteSpace(body.Applicant.Name) ? "applicant.name is required"
         : FieldLimits.Check(body)
+        ?? ValidateNotify(body.Applicant.Notify, body.Applicant.Phone, body.Applicant.Email, "applicant.")
         ?? UnknownJurisdiction(body.Jurisdiction, catalog);
 
     /// <summary>
@@ -46,12 +49,44 @@ internal static class DossierApi
         return $"jurisdiction '{jurisdiction}' is unknown; known: {(catalog.Jurisdictions.Count == 0 ? "none (omit it)" : string.Join(", ", catalog.Jurisdictions))}";
     }
 
+    /// <summary>Consent channels: each "sms" or "email", once, with the phone or e-mail address it needs.</summary>
+    internal static string? ValidateNotify(List<string>? notify, string? phone, string? email, string path)
+    {
+        for (var i = 0; i < (notify?.Count ?? 0); i++)
+        {
+            var channel = notify![i];
+            var at = $"{path}notify[{i}]";
+            if (channel is not ("sms" or "email"))
+            {
+                return $"{at}: '{channel}' is not a notification channel (sms, email)";
+            }
+
+            if (notify.IndexOf(channel) != i)
+            {
+                return $"{at}: '{channel}' is listed twice";
+            }
+
+            if (channel == "sms" && string.IsNullOrWhiteSpace(phone))
+            {
+                return $"{at}: consent to SMS needs {path}phone";
+            }
+
+            if (channel == "email" && (string.IsNullOrWhiteSpace(email) || !System.Net.Mail.MailAddress.TryCreate(email, out _)))
+            {
+                return $"{at}: consent to e-mail needs a valid {path}email";
+            }
+        }
+
+        return null;
+    }
+
     internal static ReceiveRequest Request(ReceiveBody body, Channel channel) =>
         new(FieldLimits.Nfc(body.Procedure!.Code)!, body.Procedure.Version, body.Jurisdiction, channel,
             new Applicant(FieldLimits.Nfc(body.Applicant!.Name)!)
             {
                 Kind = FieldLimits.Nfc(body.Applicant.Kind), Phone = FieldLimits.Nfc(body.Applicant.Phone),
                 Address = FieldLimits.Nfc(body.Applicant.Address), Email = FieldLimits.Nfc(body.Applicant.Email),
+                Notify = body.Applicant.Notify is { Count: > 0 } n ? [.. n] : null,
             },
             (body.Inputs ?? []).ToImmutableDictionary(kv => FieldLimits.Nfc(kv.Key)!, kv => FieldLimits.Nfc(InputText(kv.Value))!, StringComparer.Ordinal),
             [.. (body.Documents ?? []).Select(d => FieldLimits.Nfc(d)!)], FieldLimits.Nfc(body.Refuse));
@@ -79,14 +114,16 @@ internal static class DossierApi
             : null;
 
     /// <summary>422 naming an Idempotency-Key that came back with a different request.</summary>
-    internal static IResult KeyReused(IdempotencyKeyReusedException e) =>
-        Results.Json(new { rule = "idempotency-key-reused", idempotencyKey = e.Key, reason = $"Khóa Idempotency-Key \"{e.Key}\" đã được dùng cho một yêu cầu khác; hãy dùng khóa mới.", reasonEn = e.Message },
-            statusCode: StatusCodes.Status422UnprocessableEntity);
+    internal static IResult KeyReused(IdempotencyKeyReusedException e) => ProblemHandling.FromException(e);
 
-    internal static IResult Rejected(Rejection rejection) =>
-        Results.Json(new { rule = rejection.Code, reason = rejection.Message, reasonEn = rejection.MessageEn }, statusCode: StatusCodes.Status422UnprocessableEntity);
+    /// <summary>400 invalid-body with the reason (field limits, an unknown jurisdiction, a missing field).</summary>
+    internal static IResult BadRequest(string message) => Problems.InvalidBody($"Nội dung yêu cầu không hợp lệ: {message}.", message);
 
-    internal static IResult BadRequest(string message) => Results.BadRequest(new { error = message });
+    internal static IResult Rejected(Rejection rejection) => Problems.Rejected(rejection);
 
-    internal static IResult NotFound(string id) => Results.NotFound(new { error = $"no dossier '{id}'" });
+    internal static IResult NotFound(string id) => Problems.DossierNotFound(id);
+
+    internal static IResult UnknownProcedure(KeyNotFoundException e) =>
+        Problems.Of(StatusCodes.Status422UnprocessableEntity, ProblemCodes.UnknownProcedure,
+            "Không có thủ tục (phiên bản) có hiệu lực với mã đã gửi.", e.Message);
 }

@@ -14,6 +14,7 @@ using ProcedureEngine.Host.Web.Security;
 using ProcedureEngine.Letters.Rendering;
 using ProcedureEngine.Letters.Composition;
 using ProcedureEngine.Letters.Model;
+using ProcedureEngine.Host.Web.Errors;
 using static ProcedureEngine.Host.Web.Dossiers.DossierApi;
 
 namespace ProcedureEngine.Host.Web.Dossiers;
@@ -41,7 +42,7 @@ public static class DossierEndpoints
 
                 if (!TryChannel(body.Channel, out var channel))
                 {
-                    return BadRequest($"channel '{body.Channel}' is not counter, post or online");
+                    return Problems.InvalidBody($"Kênh tiếp nhận '{body.Channel}' không phải counter, post hoặc online.", $"channel '{body.Channel}' is not counter, post or online");
                 }
 
                 var request = Request(body, channel);
@@ -77,7 +78,7 @@ public static class DossierEndpoints
                 }
                 catch (KeyNotFoundException e)
                 {
-                    return Results.Json(new { error = e.Message }, statusCode: StatusCodes.Status422UnprocessableEntity);
+                    return UnknownProcedure(e);
                 }
                 catch (IdempotencyKeyReusedException e)
                 {
@@ -93,7 +94,7 @@ public static class DossierEndpoints
                 body = Normalized(body ?? new ActionBody(null, null, null, null, null, null, null, null, null));
                 if (!Actions.Contains(action))
                 {
-                    return Results.NotFound(new { error = $"unknown action '{action}'; expected one of {string.Join(", ", Actions)}" });
+                    return Problems.NotFound($"Không có thao tác '{action}'; các thao tác: {string.Join(", ", Actions)}.", $"unknown action '{action}'; expected one of {string.Join(", ", Actions)}");
                 }
 
                 if (FieldLimits.Check(body) is { } tooLong)
@@ -114,12 +115,12 @@ public static class DossierEndpoints
                 };
                 if (missing is not null)
                 {
-                    return BadRequest($"action '{action}' needs '{missing}'");
+                    return Problems.InvalidBody($"Thao tác '{action}' cần trường '{missing}'.", $"action '{action}' needs '{missing}'");
                 }
 
                 if (!TryIfMatch(http, out var expected))
                 {
-                    return BadRequest("If-Match must be the dossier version as returned in ETag, e.g. \"3\"");
+                    return BadIfMatch();
                 }
 
                 try
@@ -137,21 +138,9 @@ public static class DossierEndpoints
 
                     return Results.Json(DossierJson(outcome.Dossier));
                 }
-                catch (DossierNotFoundException e)
+                catch (Exception e) when (e is DossierNotFoundException or DossierChainBrokenException or ConcurrencyException or IdempotencyKeyReusedException)
                 {
-                    return Results.NotFound(new { error = e.Message });
-                }
-                catch (IdempotencyKeyReusedException e)
-                {
-                    return KeyReused(e);
-                }
-                catch (DossierChainBrokenException e)
-                {
-                    return Results.Json(new { error = e.Message, badVersion = e.BadVersion }, statusCode: StatusCodes.Status423Locked);
-                }
-                catch (ConcurrencyException e)
-                {
-                    return Results.Json(new { error = e.Message, currentVersion = e.ActualVersion }, statusCode: StatusCodes.Status409Conflict);
+                    return ProblemHandling.FromException(e);
                 }
             })
             .RequireAuthorization(Policies.ActOnDossiers)
@@ -198,7 +187,7 @@ public static class DossierEndpoints
                 {
                     if (!SimulationOutput.TryParseInstant(at, out var parsed))
                     {
-                        return BadRequest($"at='{at}' is not an ISO 8601 time");
+                        return Problems.InvalidParameter($"Tham số at='{at}' không phải thời điểm ISO 8601.", $"at='{at}' is not an ISO 8601 time");
                     }
 
                     when = parsed;
@@ -218,13 +207,13 @@ public static class DossierEndpoints
 
                 if (n < 1 || n > dossier.State.Letters.Length)
                 {
-                    return Results.NotFound(new { error = $"dossier {id} has {dossier.State.Letters.Length} letter(s); n is 1-based" });
+                    return Problems.NotFound($"Hồ sơ {id} có {dossier.State.Letters.Length} văn bản; n bắt đầu từ 1.", $"dossier {id} has {dossier.State.Letters.Length} letter(s); n is 1-based");
                 }
 
                 var data = Compose(dossier, dossier.State.Letters[n - 1], site);
                 if (data is null)
                 {
-                    return Results.NotFound(new { error = "this letter cannot be rendered" });
+                    return Problems.NotFound("Văn bản này không có mẫu để in.", "this letter cannot be rendered");
                 }
 
                 return format switch
@@ -232,7 +221,7 @@ public static class DossierEndpoints
                     null or "html" => Results.Content(LetterRenderer.Default.RenderHtml(data), "text/html; charset=utf-8"),
                     "pdf" => Results.File(LetterRenderer.Default.RenderPdf(data), "application/pdf", $"{id}-{n}.pdf"),
                     "text" => Results.Text(LetterRenderer.Default.RenderText(data), "text/plain; charset=utf-8"),
-                    _ => BadRequest($"format '{format}' is not html, pdf or text"),
+                    _ => Problems.InvalidParameter($"Định dạng '{format}' không phải html, pdf hoặc text.", $"format '{format}' is not html, pdf or text"),
                 };
             })
             .RequireAuthorization(Policies.Read)
@@ -243,7 +232,7 @@ public static class DossierEndpoints
                 var size = limit ?? DefaultPage;
                 if (size is < 1 or > MaxPage || offset is < 0)
                 {
-                    return BadRequest($"limit is 1..{MaxPage} (default {DefaultPage}) and offset is 0 or more");
+                    return Problems.InvalidParameter($"limit từ 1 đến {MaxPage} (mặc định {DefaultPage}), offset từ 0.", $"limit is 1..{MaxPage} (default {DefaultPage}) and offset is 0 or more");
                 }
 
                 var from = offset ?? 0;
@@ -266,7 +255,7 @@ public static class DossierEndpoints
         app.MapGet("/api/reports/on-time", async (DateOnly? from, DateOnly? to, string? groupBy, DossierQueries queries, CancellationToken ct) =>
                 groupBy is null or "agency" or "field" or "procedure"
                     ? Results.Json(await queries.OnTimeAsync(from, to, groupBy ?? "agency", ct).ConfigureAwait(false))
-                    : BadRequest($"groupBy '{groupBy}' is not agency, field or procedure"))
+                    : Problems.InvalidParameter($"groupBy '{groupBy}' không phải agency, field hoặc procedure.", $"groupBy '{groupBy}' is not agency, field or procedure"))
             .RequireAuthorization(Policies.Read)
             .WithTags("Reports")
             .WithSummary("On-time rate of finished dossiers (progress indicator of Quyết định 766/QĐ-TTg)");
@@ -350,6 +339,9 @@ public static class DossierEndpoints
 
         return false;
     }
+
+    private static IResult BadIfMatch() =>
+        Problems.InvalidParameter("If-Match phải là phiên bản hồ sơ như trong ETag, ví dụ \"3\".", "If-Match must be the dossier version as returned in ETag, e.g. \"3\"");
 
     private static string ETag(long version) => $"\"{version.ToString(CultureInfo.InvariantCulture)}\"";
 

@@ -35,12 +35,17 @@ public sealed record RequestKey(string Key, string? Fingerprint)
         && !string.Equals(recorded, Fingerprint, StringComparison.Ordinal);
 }
 
-public sealed class DossierNotFoundException(string id) : Exception($"no dossier '{id}'");
+public sealed class DossierNotFoundException(string id) : Exception($"no dossier '{id}'")
+{
+    public string Id { get; } = id;
+}
 
 /// <summary>The dossier's events fail their hash check: nothing more is written to it until an auditor has looked.</summary>
 public sealed class DossierChainBrokenException(string id, ChainVerification verification)
     : Exception($"dossier '{id}' is frozen: its event history fails the hash check{(verification.BadVersion is { } v ? $" at v{v}" : "")} ({verification.Reason}); nothing was written. An auditor should run `procedure-engine replay --dossier {id}` or `verify`.")
 {
+    public string Id { get; } = id;
+
     public long? BadVersion { get; } = verification.BadVersion;
 }
 

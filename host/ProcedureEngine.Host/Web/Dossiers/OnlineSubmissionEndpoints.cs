@@ -37,7 +37,7 @@ public static class OnlineSubmissionEndpoints
                 }
                 catch (KeyNotFoundException e)
                 {
-                    return Results.Json(new { error = e.Message }, statusCode: StatusCodes.Status422UnprocessableEntity);
+                    return UnknownProcedure(e);
                 }
                 catch (IdempotencyKeyReusedException e)
                 {

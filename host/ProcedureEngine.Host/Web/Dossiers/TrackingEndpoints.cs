@@ -1,4 +1,5 @@
 using System.Globalization;
+using ProcedureEngine.Host.Web.Errors;
 
 namespace ProcedureEngine.Host.Web.Dossiers;
 
@@ -8,7 +9,7 @@ public static class TrackingEndpoints
     public static void MapTracking(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/track/{dossierCode}", async (string dossierCode, DossierQueries queries, CancellationToken ct) =>
-                await queries.TrackAsync(dossierCode, ct).ConfigureAwait(false) is { } track ? Results.Json(track) : Results.NotFound(new { error = "không tìm thấy hồ sơ" }))
+                await queries.TrackAsync(dossierCode, ct).ConfigureAwait(false) is { } track ? Results.Json(track) : Problems.DossierNotFound(dossierCode))
             .AllowAnonymous()
             .WithTags("Public")
             .WithSummary("Public lookup for the applicant: status and appointment only, no personal data");

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
+using ProcedureEngine.Host.Web.Errors;
 
 namespace ProcedureEngine.Host.Web.Security;
 
@@ -35,20 +36,21 @@ public sealed class TokenAuthenticationHandler(
             return Task.FromResult(AuthenticateResult.Fail("unknown token"));
         }
 
-        var claims = new List<Claim>
-        {
-            new(ClaimTypes.NameIdentifier, user.Id),
-            new(ClaimTypes.Name, user.Name),
-            new(ClaimTypes.Role, user.Role.ToString()),
-        };
-        if (user.Agency is not null)
-        {
-            claims.Add(new Claim(AgencyClaim, user.Agency));
-        }
-
-        var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName));
+        var principal = Sessions.Principal(user, SchemeName);
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName)));
     }
+
+    /// <summary>401 as problem details, saying whether the token was missing or not recognised.</summary>
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        var result = await HandleAuthenticateOnceSafeAsync().ConfigureAwait(false);
+        Response.Headers.WWWAuthenticate = "Bearer";
+        await Problems.WriteAsync(Context, ProblemHandling.Unauthenticated(result.Failure?.Message)).ConfigureAwait(false);
+    }
+
+    /// <summary>403 as problem details.</summary>
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
+        Problems.WriteAsync(Context, ProblemHandling.Forbidden());
 }
 
 public static class Policies

@@ -1,14 +1,35 @@
+using System.Threading.RateLimiting;
+
 namespace ProcedureEngine.Host.Web.Workspace;
 
 /// <summary>The workspace's server side: worklist, audit timeline and verification, dashboard, public tracking and rating.</summary>
 public static class WorkspaceSetup
 {
-    public static IServiceCollection AddWorkspace(this IServiceCollection services)
+    public static IServiceCollection AddWorkspace(this IServiceCollection services, string dataRoot, int trackLookupsPerMinute = 60)
     {
         services.AddSingleton<ReadModelSql>();
         services.AddSingleton<CatalogNames>();
         services.AddSingleton<WorklistQueries>();
         services.AddSingleton<AuditTimeline>();
+        services.AddSingleton<DashboardQueries>();
+        services.AddSingleton(new RatingLinks(dataRoot));
+        services.AddRateLimiter(o =>
+        {
+            // Public lookups (the tracking API and the rating) per client address: enough for a person, not for a scraper.
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
+                context.Request.Path.StartsWithSegments("/api/track") || context.Request.Path.StartsWithSegments("/track")
+                    ? RateLimitPartition.GetFixedWindowLimiter(context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                        _ => new FixedWindowRateLimiterOptions { PermitLimit = trackLookupsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 })
+                    : RateLimitPartition.GetNoLimiter("other"));
+            o.OnRejected = async (context, ct) =>
+            {
+                context.HttpContext.Response.Headers.RetryAfter = "60";
+                await Results.Problem(detail: $"at most {trackLookupsPerMinute} lookups a minute from one address", statusCode: StatusCodes.Status429TooManyRequests,
+                    title: "Too many requests", extensions: new Dictionary<string, object?> { ["reason"] = "Bạn tra cứu quá nhiều lần; hãy thử lại sau một phút." })
+                    .ExecuteAsync(context.HttpContext).ConfigureAwait(false);
+            };
+        });
         return services;
     }
 
@@ -16,6 +37,9 @@ public static class WorkspaceSetup
     {
         app.MapWorklist();
         app.MapAudit();
+        app.MapDashboard();
+        app.MapRating();
+        app.MapCounterPreview();
         return app;
     }
 }

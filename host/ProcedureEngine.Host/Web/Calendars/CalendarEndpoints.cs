@@ -1,0 +1,116 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+using ProcedureEngine.Calendar;
+using ProcedureEngine.Host.Web.Security;
+
+namespace ProcedureEngine.Host.Web.Calendars;
+
+/// <summary>
+/// /api/calendars: the days a new calendar version changes and the open dossiers it re-plans (POST …/diff, a dry
+/// run for the designer and administrators), and publishing it (POST …/publish, administrators). The body is the
+/// calendar file (YAML). A bad file is answered 422 with every problem (path, line, column, code, message) as RFC 9457
+/// problem details; nothing is written.
+/// </summary>
+public static class CalendarEndpoints
+{
+    public static RouteGroupBuilder MapCalendars(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/calendars").WithTags("Calendars");
+
+        group.MapPost("/diff", (HttpRequest request, CalendarReplanner replanner, TimeProvider clock, CancellationToken ct) =>
+                RunAsync(request, replanner, clock, dryRun: true, ct))
+            .RequireAuthorization(Policies.Author)
+            .WithSummary("What publishing this calendar file would change: days, and the open dossiers re-planned with their old and new dues (nothing written)");
+
+        group.MapPost("/publish", (HttpRequest request, CalendarReplanner replanner, TimeProvider clock, CancellationToken ct) =>
+                RunAsync(request, replanner, clock, dryRun: false, ct))
+            .RequireAuthorization(Policies.Author)
+            .WithSummary("Publish a calendar version (its 'version' above the published one) and re-plan the open dossiers whose remaining windows it touches");
+
+        return group;
+    }
+
+    private static async Task<IResult> RunAsync(HttpRequest request, CalendarReplanner replanner, TimeProvider clock, bool dryRun, CancellationToken ct)
+    {
+        string yaml;
+        using (var reader = new StreamReader(request.Body))
+        {
+            yaml = await reader.ReadToEndAsync(ct).ConfigureAwait(false);
+        }
+
+        try
+        {
+            var publication = await replanner.PublishAsync(yaml, clock.GetUtcNow(), dryRun, ct).ConfigureAwait(false);
+            return Results.Json(ToJson(publication));
+        }
+        catch (CalendarRejectedException e)
+        {
+            return Results.Problem(
+                title: "Tệp lịch không hợp lệ; chưa công bố.",
+                detail: e.Message,
+                statusCode: StatusCodes.Status422UnprocessableEntity,
+                type: "https://procedure-engine.example/problems/calendar-invalid",
+                extensions: new Dictionary<string, object?>
+                {
+                    ["problems"] = e.Problems.Select(p => new { path = p.Path, line = p.Line, column = p.Column, code = p.Code, message = p.Message }).ToList(),
+                });
+        }
+    }
+
+    /// <summary>The publication as JSON (also printed by `calendar publish --json`).</summary>
+    public static JsonObject ToJson(CalendarPublication publication)
+    {
+        ArgumentNullException.ThrowIfNull(publication);
+        var diff = publication.Diff;
+        static string Time(DateTimeOffset t) => t.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
+        var days = new JsonArray();
+        foreach (var d in diff.Days)
+        {
+            days.Add(new JsonObject
+            {
+                ["date"] = d.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                ["working"] = d.IsWorking,
+                ["reason"] = d.IsWorking ? d.OldReason : d.NewReason,
+            });
+        }
+
+        var dossiers = new JsonArray();
+        foreach (var (id, change) in publication.Dossiers)
+        {
+            var steps = new JsonArray();
+            foreach (var due in change.StepDues)
+            {
+                steps.Add(new JsonObject
+                {
+                    ["step"] = due.StepId,
+                    ["previousDueAt"] = change.PreviousStepDues.FirstOrDefault(p => p.StepId == due.StepId) is { } before ? Time(before.DueAt) : null,
+                    ["dueAt"] = Time(due.DueAt),
+                });
+            }
+
+            dossiers.Add(new JsonObject
+            {
+                ["id"] = id,
+                ["changedDays"] = new JsonArray([.. change.ChangedDays.Select(d => (JsonNode?)JsonValue.Create(d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)))]),
+                ["previousAppointmentAt"] = Time(change.PreviousAppointmentAt),
+                ["appointmentAt"] = Time(change.AppointmentAt),
+                ["steps"] = steps,
+            });
+        }
+
+        return new JsonObject
+        {
+            ["calendar"] = diff.CalendarId,
+            ["previousVersion"] = diff.OldVersion,
+            ["version"] = diff.NewVersion,
+            ["published"] = publication.Published,
+            ["days"] = days,
+            ["settings"] = new JsonArray([.. diff.SettingChanges.Select(s => (JsonNode?)JsonValue.Create(s))]),
+            ["candidates"] = publication.Candidates,
+            ["replanned"] = publication.Dossiers.Count,
+            ["appointmentsMoved"] = publication.AppointmentsMoved,
+            ["dossiers"] = dossiers,
+        };
+    }
+}

@@ -1,0 +1,177 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using ProcedureEngine.Host.Web.Dossiers;
+using ProcedureEngine.Host.Web.Security;
+using ProcedureEngine.Notifications;
+using ProcedureEngine.Notifications.Outbox;
+
+namespace ProcedureEngine.Host.Web.Notifications;
+
+/// <summary>An officer's correction of the applicant's contact and consent (PUT /api/dossiers/{id}/contact).</summary>
+public sealed record ContactBody(string? Phone, string? Email, List<string>? Notify);
+
+/// <summary>A delivery receipt from the SMS gateway: the message (our id or the gateway's reference) and its state.</summary>
+public sealed record DeliveryReceiptBody(string? MessageId, string? Status, DateTimeOffset? At);
+
+/// <summary>/api/notifications: the outbox for supervisors (list, dead messages, resend), contact correction, delivery receipts.</summary>
+public static class NotificationEndpoints
+{
+    public const string CallbackTokenHeader = "X-PE-Callback-Token";
+
+    public static void MapNotifications(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/notifications").WithTags("Notifications");
+
+        group.MapGet("/", async (string? status, string? dossier, string? channel, int? limit, int? offset, OutboxStore outbox, CancellationToken ct) =>
+            {
+                if (status is not null && !OutboxStatus.All.Contains(status))
+                {
+                    return Problem($"status '{status}' is not pending, sent or dead", "status");
+                }
+
+                if (channel is not null && !NotificationChannel.All.Contains(channel))
+                {
+                    return Problem($"channel '{channel}' is not email, sms or portal", "channel");
+                }
+
+                if (limit is < 1 or > 1000)
+                {
+                    return Problem($"limit {limit} is not between 1 and 1000", "limit");
+                }
+
+                if (offset is < 0)
+                {
+                    return Problem($"offset {offset} is negative", "offset");
+                }
+
+                var rows = await outbox.ListAsync(new OutboxQuery(status, dossier, channel, limit ?? 200, offset ?? 0), ct).ConfigureAwait(false);
+                return Results.Ok(rows.Select(View));
+            })
+            .RequireAuthorization(Policies.Read)
+            .WithSummary("Messages of the outbox, newest first (?status=pending|sent|dead, ?dossier=, ?channel=email|sms|portal, ?limit=, ?offset=)");
+
+        group.MapGet("/summary", async (OutboxStore outbox, NotificationSettings settings, CancellationToken ct) =>
+            {
+                var counts = await outbox.CountsAsync(ct).ConfigureAwait(false);
+                return Results.Ok(new
+                {
+                    sending = new { email = settings.Smtp is not null, sms = settings.Sms is not null, portal = settings.Portal is not null },
+                    counts = NotificationChannel.All.ToDictionary(c => c, c => OutboxStatus.All.ToDictionary(s => s, s => counts.GetValueOrDefault((c, s)))),
+                });
+            })
+            .RequireAuthorization(Policies.Read)
+            .WithSummary("How many messages are pending, sent and dead per channel, and which channels are sent");
+
+        group.MapGet("/{id}", async (string id, OutboxStore outbox, CancellationToken ct) =>
+                await outbox.FindAsync(id, ct).ConfigureAwait(false) is { } message ? Results.Ok(View(message)) : NotFound(id))
+            .RequireAuthorization(Policies.Read)
+            .WithSummary("One message, with its attempts and last error");
+
+        group.MapPost("/{id}/resend", async (string id, OutboxStore outbox, TimeProvider clock, CancellationToken ct) =>
+            {
+                if (await outbox.ResendAsync(id, clock.GetUtcNow(), ct).ConfigureAwait(false))
+                {
+                    return Results.Ok(View((await outbox.FindAsync(id, ct).ConfigureAwait(false))!));
+                }
+
+                return await outbox.FindAsync(id, ct).ConfigureAwait(false) is { } message
+                    ? Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Only a dead message is resent",
+                        detail: $"message {id} is {message.Status}, not dead")
+                    : NotFound(id);
+            })
+            .RequireAuthorization(NotificationSetup.ResendPolicy)
+            .WithSummary("Puts a dead message back in the queue (due now, attempts from zero)");
+
+        group.MapPost("/sms/delivery", async (DeliveryReceiptBody body, HttpRequest http, NotificationSettings settings, OutboxStore outbox, TimeProvider clock, CancellationToken ct) =>
+            {
+                if (settings.DeliveryReceiptToken is not { Length: > 0 } token)
+                {
+                    return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Delivery receipts are not configured",
+                        detail: "set Notifications:Sms:CallbackToken to accept delivery receipts");
+                }
+
+                var presented = http.Headers[CallbackTokenHeader].ToString();
+                if (!CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), Encoding.UTF8.GetBytes(token)))
+                {
+                    return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Wrong callback token", detail: $"the {CallbackTokenHeader} header does not match");
+                }
+
+                if (string.IsNullOrWhiteSpace(body.MessageId))
+                {
+                    return Problem("messageId is required", "messageId");
+                }
+
+                if (string.IsNullOrWhiteSpace(body.Status))
+                {
+                    return Problem("status is required (e.g. delivered, failed)", "status");
+                }
+
+                return await outbox.RecordDeliveryAsync(body.MessageId, body.Status, body.At ?? clock.GetUtcNow(), ct).ConfigureAwait(false)
+                    ? Results.NoContent()
+                    : NotFound(body.MessageId);
+            })
+            .AllowAnonymous()
+            .WithSummary($"The SMS gateway's delivery receipt (header {CallbackTokenHeader}: the configured Notifications:Sms:CallbackToken)");
+
+        var contact = app.MapGroup("/api/dossiers/{id}/contact").WithTags("Notifications");
+        contact.MapGet("/", async (string id, OutboxStore outbox, CancellationToken ct) =>
+                await outbox.ContactAsync(id, ct).ConfigureAwait(false) is { } c ? Results.Ok(ContactView(c)) : DossierApi.NotFound(id))
+            .RequireAuthorization(Policies.Read)
+            .WithSummary("The applicant's contact and consent as the notifications use them");
+
+        contact.MapPut("/", async (string id, ContactBody body, ClaimsPrincipal user, OutboxStore outbox, TimeProvider clock, CancellationToken ct) =>
+            {
+                if (DossierApi.ValidateNotify(body.Notify, body.Phone, body.Email, "") is { } problem)
+                {
+                    return Problem(problem, "notify");
+                }
+
+                var by = user.FindFirstValue(ClaimTypes.NameIdentifier) ?? user.Identity?.Name ?? "unknown";
+                var corrected = await outbox.CorrectContactAsync(id, new ContactCorrection(Blank(body.Phone), Blank(body.Email), body.Notify ?? [], by, clock.GetUtcNow()), ct).ConfigureAwait(false);
+                return corrected is null ? DossierApi.NotFound(id) : Results.Ok(ContactView(corrected));
+            })
+            .RequireAuthorization(Policies.ActOnDossiers)
+            .WithSummary("An officer corrects the applicant's phone, e-mail and consent; unsent messages follow the correction");
+    }
+
+    private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+
+    private static IResult Problem(string detail, string parameter) =>
+        Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid request", detail: detail, extensions: new Dictionary<string, object?> { ["parameter"] = parameter });
+
+    private static IResult NotFound(string id) =>
+        Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such message", detail: $"no notification '{id}'");
+
+    private static object ContactView(DossierContact c) => new
+    {
+        dossierId = c.DossierId,
+        dossierCode = c.DossierCode,
+        applicant = c.ApplicantName,
+        phone = c.Phone,
+        email = c.Email,
+        notify = c.Notify,
+        corrected = c.Corrected,
+    };
+
+    private static object View(OutboxMessage m) => new
+    {
+        id = m.Id,
+        dossierId = m.DossierId,
+        dossierCode = m.Facts.DossierCode,
+        eventVersion = m.EventVersion,
+        eventType = m.Facts.EventType,
+        kind = m.Kind,
+        channel = m.Channel,
+        recipient = m.Recipient,
+        status = m.Status,
+        attempts = m.Attempts,
+        createdAt = m.CreatedAt,
+        nextAttemptAt = m.Status == OutboxStatus.Pending ? m.NextAttemptAt : (DateTimeOffset?)null,
+        lastError = m.LastError,
+        sentAt = m.SentAt,
+        providerId = m.ProviderId,
+        delivery = m.Delivery,
+        deliveredAt = m.DeliveredAt,
+    };
+}

@@ -1,0 +1,224 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using DocumentFormat.OpenXml.Packaging;
+using DocumentFormat.OpenXml.Spreadsheet;
+
+namespace ProcedureEngine.Host.Tests.Server;
+
+/// <summary>The supervisors' dashboard and its exports, the counter's preview, and the applicant's rating from the result slip.</summary>
+public abstract partial class DashboardApiTests<TFixture>(TFixture server)
+    where TFixture : ServerFixture
+{
+    protected TFixture Server { get; } = server;
+
+    private static readonly TimeSpan Vietnam = TimeSpan.FromHours(7);
+
+    private async Task<(string Id, string Code)> ReceiveAsync(string applicant, DateTimeOffset at)
+    {
+        Server.Clock.Now = at;
+        var (response, json) = await Server.Client("cb-motcua-01").PostJsonAsync("/api/dossiers", new
+        {
+            procedure = new { code = "1.013233" },
+            applicant = new { name = applicant },
+            documents = new[] { "chinh-giay-phep-xay-dung-da", "don-de-nghi-gia-han-giay" },
+        });
+        response.StatusCode.ShouldBe(HttpStatusCode.Created, json?.ToJsonString());
+        return (json!["id"]!.GetValue<string>(), json["code"]!.GetValue<string>());
+    }
+
+    /// <summary>Receives, has both steps done by the department and the result returned: on time unless <paramref name="returnAt"/> is past the appointment.</summary>
+    private async Task<(string Id, string Code)> FinishAsync(string applicant, DateTimeOffset receivedAt, DateTimeOffset returnAt)
+    {
+        var (id, code) = await ReceiveAsync(applicant, receivedAt);
+        var department = Server.Client("cb-sxd-01");
+        Server.Clock.Now = receivedAt.AddHours(2);
+        (await department.PostJsonAsync($"/api/dossiers/{id}/complete", new { step = "appraise", outcome = "approved" })).Response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        Server.Clock.Now = receivedAt.AddHours(3);
+        (await department.PostJsonAsync($"/api/dossiers/{id}/complete", new { step = "sign" })).Response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        Server.Clock.Now = returnAt;
+        var (returned, json) = await Server.Client("cb-motcua-01").PostJsonAsync($"/api/dossiers/{id}/return", new { });
+        returned.StatusCode.ShouldBe(HttpStatusCode.OK, json?.ToJsonString());
+        return (id, code);
+    }
+
+    /// <summary>Waits until the async read models (reports, dashboard facts) have applied every event: the report shows what the test wrote.</summary>
+    private async Task<JsonNode> WaitForReportAsync(string url, Func<JsonNode, bool> done)
+    {
+        var auditor = Server.Client("kiem-soat-01");
+        for (var attempt = 0; ; attempt++)
+        {
+            var json = await auditor.GetJsonAsync(url);
+            if (done(json) || attempt > 300)
+            {
+                return json;
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    [Fact]
+    public async Task The_dashboard_shows_the_report_numbers_with_agency_field_and_procedure_names_and_exports_them_as_csv_and_xlsx()
+    {
+        // A period of its own (June 2026): two dossiers returned the next days, one four weeks later (late, unless the timers' apology moved its appointment).
+        var june = new DateTimeOffset(2026, 6, 2, 9, 0, 0, Vietnam);
+        await FinishAsync("Ngô Văn Một", june, june.AddDays(1));
+        await FinishAsync("Ngô Văn Hai", june.AddHours(1), june.AddDays(2));
+        await FinishAsync("Ngô Văn Ba", june.AddHours(2), june.AddDays(28));
+        const string period = "from=2026-06-01&to=2026-06-30";
+
+        var byProcedure = await WaitForReportAsync($"/api/reports/on-time?{period}&groupBy=procedure",
+            r => r["rows"]!.AsArray().Sum(x => x!["finished"]!.GetValue<int>()) >= 3);
+        var dashboard = await WaitForReportAsync($"/api/dashboard?{period}",
+            d => d["satisfaction"] is not null && d["processingTime"]!.AsArray().Sum(x => x!["returned"]!.GetValue<long>()) >= 3);
+        var byAgency = await Server.Client("kiem-soat-01").GetJsonAsync($"/api/reports/on-time?{period}&groupBy=agency");
+        var byField = await Server.Client("kiem-soat-01").GetJsonAsync($"/api/reports/on-time?{period}&groupBy=field");
+
+        // The dashboard's rates are the report's, row for row, with names.
+        Rows(dashboard["onTimeByProcedure"]!).ShouldBe(Rows(byProcedure["rows"]!));
+        Rows(dashboard["onTimeByAgency"]!).ShouldBe(Rows(byAgency["rows"]!));
+        Rows(dashboard["onTimeByField"]!).ShouldBe(Rows(byField["rows"]!));
+        var procedure = dashboard["onTimeByProcedure"]!.AsArray().Single(r => r!["group"]!.GetValue<string>() == "1.013233")!;
+        procedure["name"]!.GetValue<string>().ShouldNotBe("1.013233");
+        procedure["name"]!.GetValue<string>().ShouldContain("giấy phép xây dựng", Case.Insensitive);
+        procedure["finished"]!.GetValue<int>().ShouldBe(3);
+        var (finished, onTime, late) = (procedure["finished"]!.GetValue<int>(), procedure["onTime"]!.GetValue<int>(), procedure["late"]!.GetValue<int>());
+        dashboard["onTimeByAgency"]!.AsArray().Select(r => r!["name"]!.GetValue<string>()).ShouldContain("Sở Xây dựng");
+        dashboard["onTimeByField"]!.AsArray().Select(r => r!["name"]!.GetValue<string>()).ShouldContain("Hoạt động xây dựng");
+
+        // Processing time against the legal limit: 5 working days for this procedure; the late one pulls the average past it.
+        var time = dashboard["processingTime"]!.AsArray().Single(r => r!["procedure"]!.GetValue<string>() == "1.013233")!;
+        time["returned"]!.GetValue<long>().ShouldBe(3);
+        time["averageLegalWorkingDays"]!.GetValue<decimal>().ShouldBe(5m);
+        time["averageWorkingDays"]!.GetValue<decimal>().ShouldBeGreaterThan(5m);
+
+        var progress = dashboard["indicators"]!.AsArray().Single(i => i!["id"]!.GetValue<string>() == "progress")!;
+        progress["numerator"]!.GetValue<long>().ShouldBe(byProcedure["rows"]!.AsArray().Sum(r => r!["onTime"]!.GetValue<long>()));
+        progress["formula"]!.GetValue<string>().ShouldContain("đúng hạn");
+
+        var supervisor = Server.Client("kiem-soat-01");
+        var csvResponse = await supervisor.GetAsync($"/api/dashboard/export?{period}&format=csv");
+        csvResponse.StatusCode.ShouldBe(HttpStatusCode.OK);
+        csvResponse.Content.Headers.ContentType!.MediaType.ShouldBe("text/csv");
+        var csv = Encoding.UTF8.GetString(await csvResponse.Content.ReadAsByteArrayAsync());
+        csv.ShouldStartWith("\uFEFF", Case.Sensitive, "a BOM, so Excel reads the Vietnamese text as UTF-8");
+        csv.ShouldContain("Đúng hạn theo thủ tục");
+        csv.ShouldContain($"1.013233,{Csv(procedure["name"]!.GetValue<string>())},{finished},{onTime},{late},", Case.Sensitive);
+
+        var xlsx = await supervisor.GetByteArrayAsync($"/api/dashboard/export?{period}&format=xlsx");
+        using (var document = SpreadsheetDocument.Open(new MemoryStream(xlsx), false))
+        {
+            var workbook = document.WorkbookPart!;
+            var sheet = workbook.Workbook.Sheets!.Elements<Sheet>().Single(s => s.Name == "Đúng hạn theo thủ tục");
+            var rows = ((WorksheetPart)workbook.GetPartById(sheet.Id!)).Worksheet.Descendants<Row>().ToList();
+            var row = rows.Single(r => r.Elements<Cell>().First().InnerText == "1.013233");
+            row.Elements<Cell>().Select(c => c.InnerText).Skip(2).Take(3).ShouldBe([$"{finished}", $"{onTime}", $"{late}"]);
+            row.Elements<Cell>().ElementAt(2).DataType!.Value.ShouldBe(CellValues.Number);
+        }
+
+        (await supervisor.GetAsync($"/api/dashboard/export?{period}&format=pdf")).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await supervisor.GetAsync("/api/dashboard?from=2026-06-30&to=2026-06-01")).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task The_applicant_rates_once_through_the_link_on_the_result_slip_and_the_rating_is_the_dossiers_evaluation_event()
+    {
+        var july = new DateTimeOffset(2026, 7, 1, 9, 0, 0, Vietnam);
+        var (id, code) = await FinishAsync("Hồ Thị Tư", july, july.AddDays(1));
+
+        var slip = await Server.Client("cb-motcua-01").GetStringAsync($"/api/dossiers/{id}/result-slip");
+        slip.ShouldContain("<svg");
+        slip.ShouldContain(code);
+        var token = RateLink().Match(slip).Groups[1].Value;
+        token.ShouldNotBeNullOrEmpty();
+
+        var citizen = Server.Client(null);
+        var forged = await citizen.PostAsJsonAsync($"/api/track/{code}/rating", new { token = "AAAAAAAAAAAAAAAAAAAAAA", timeTaken = 5, contacts = 5, accuracy = 5, attitude = 5 });
+        forged.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await citizen.PostAsJsonAsync($"/api/track/{code}/rating", new { token, timeTaken = 5, contacts = 0, accuracy = 5, attitude = 5 })).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+
+        var rated = await citizen.PostAsJsonAsync($"/api/track/{code}/rating", new { token, timeTaken = 5, contacts = 4, accuracy = 4, attitude = 5, comment = "Cán bộ nhiệt tình" });
+        rated.StatusCode.ShouldBe(HttpStatusCode.OK, await rated.Content.ReadAsStringAsync());
+
+        var again = await citizen.PostAsJsonAsync($"/api/track/{code}/rating", new { token, timeTaken = 1, contacts = 1, accuracy = 1, attitude = 1 });
+        again.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity, "one rating per dossier: the link is one-time");
+        (await again.Content.ReadAsStringAsync()).ShouldContain("Hồ sơ đã được đánh giá");
+
+        var events = await Server.Client("kiem-soat-01").GetJsonAsync($"/api/dossiers/{id}/events");
+        var evaluated = events["events"]!.AsArray().Single(e => e!["type"]!.GetValue<string>() == "DossierEvaluated")!;
+        evaluated["data"]!["score"]!.GetValue<int>().ShouldBe(5, "the overall score is the criteria's average, rounded (4.5 → 5)");
+        evaluated["data"]!["criteria"]!["contacts"]!.GetValue<int>().ShouldBe(4);
+        evaluated["actor"]!["agency"]!.GetValue<string>().ShouldBe("applicant");
+
+        var dashboard = await WaitForReportAsync("/api/dashboard?from=2026-07-01&to=2026-07-31", d => d["satisfaction"]!["ratings"]!.GetValue<long>() >= 1);
+        dashboard["satisfaction"]!["ratings"]!.GetValue<long>().ShouldBe(1);
+        dashboard["satisfaction"]!["contacts"]!.GetValue<decimal>().ShouldBe(4m);
+        dashboard["indicators"]!.AsArray().Single(i => i!["id"]!.GetValue<string>() == "satisfaction")!["value"]!.GetValue<decimal>().ShouldBe(100m);
+    }
+
+    [Fact]
+    public async Task The_counter_preview_lists_the_documents_and_shows_the_appointment_the_receipt_then_gives()
+    {
+        Server.Clock.Now = ServerFixture.Start;
+        var counter = Server.Client("cb-motcua-01");
+        var (incompleteResponse, incomplete) = await counter.PostJsonAsync("/api/workspace/receipt-preview", new { procedure = "1.013233", documents = new[] { "don-de-nghi-gia-han-giay" } });
+        incompleteResponse.StatusCode.ShouldBe(HttpStatusCode.OK, incomplete?.ToJsonString());
+        incomplete!["complete"]!.GetValue<bool>().ShouldBeFalse();
+        incomplete["missing"]!.AsArray().Select(m => m!["id"]!.GetValue<string>()).ShouldContain("chinh-giay-phep-xay-dung-da");
+        incomplete["documents"]!.AsArray().Single(d => d!["id"]!.GetValue<string>() == "don-de-nghi-gia-han-giay")!["ticked"]!.GetValue<bool>().ShouldBeTrue();
+
+        var (_, complete) = await counter.PostJsonAsync("/api/workspace/receipt-preview", new { procedure = "1.013233", documents = new[] { "chinh-giay-phep-xay-dung-da", "don-de-nghi-gia-han-giay" } });
+        complete!["complete"]!.GetValue<bool>().ShouldBeTrue();
+        var (_, receipt) = await counter.PostJsonAsync("/api/dossiers", new
+        {
+            procedure = new { code = "1.013233" },
+            applicant = new { name = "Mai Văn Năm" },
+            documents = new[] { "chinh-giay-phep-xay-dung-da", "don-de-nghi-gia-han-giay" },
+        });
+        complete["appointmentAt"]!.GetValue<string>().ShouldBe(receipt!["appointmentAt"]!.GetValue<string>());
+        (await Server.Client("kiem-soat-01").PostJsonAsync("/api/workspace/receipt-preview", new { procedure = "1.013233" })).Response.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+    }
+
+    private static string Csv(string text) => text.Contains(',', StringComparison.Ordinal) ? $"\"{text}\"" : text;
+
+    private static List<string> Rows(JsonNode rows) =>
+        [.. rows.AsArray().Select(r => $"{r!["group"]}|{r["finished"]}|{r["onTime"]}|{r["late"]}|{r["onTimeRate"]}")];
+
+    [GeneratedRegex(@"rate=([A-Za-z0-9_\-]+)")]
+    private static partial Regex RateLink();
+}
+
+public sealed class SqliteDashboardApiTests(SqliteServerFixture server) : DashboardApiTests<SqliteServerFixture>(server), IClassFixture<SqliteServerFixture>;
+
+public sealed class PostgresDashboardApiTests(PostgresServerFixture server) : DashboardApiTests<PostgresServerFixture>(server), IClassFixture<PostgresServerFixture>;
+
+/// <summary>A server that allows three public lookups a minute per address.</summary>
+public sealed class RateLimitedServerFixture : ServerFixture
+{
+    protected override int TrackLookupsPerMinute => 3;
+
+    protected override Task<(string Store, string? Connection)> StoreAsync() => Task.FromResult(("sqlite", (string?)null));
+}
+
+public sealed class TrackRateLimitTests(RateLimitedServerFixture server) : IClassFixture<RateLimitedServerFixture>
+{
+    [Fact]
+    public async Task Public_lookups_beyond_the_limit_get_429_with_a_reason_and_retry_after_while_officers_are_not_limited()
+    {
+        var citizen = server.Client(null);
+        for (var i = 0; i < 3; i++)
+        {
+            (await citizen.GetAsync("/api/track/000.00.07.H13-260424-9999")).StatusCode.ShouldNotBe(HttpStatusCode.TooManyRequests);
+        }
+
+        var limited = await citizen.GetAsync("/api/track/000.00.07.H13-260424-9999");
+        limited.StatusCode.ShouldBe(HttpStatusCode.TooManyRequests);
+        limited.Headers.RetryAfter!.Delta.ShouldBe(TimeSpan.FromSeconds(60));
+        (await limited.Content.ReadAsStringAsync()).ShouldContain("thử lại sau một phút");
+
+        (await server.Client("kiem-soat-01").GetAsync("/api/worklist")).StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
+}
