@@ -11,6 +11,7 @@ public sealed record DossierEventEnvelope(DossierEvent Event, StoreActor Actor, 
 /// <summary>A dossier's stored history: the chain verification and the events read back (up to a time if asked).</summary>
 public sealed record DossierHistory(ChainVerification Verification, IReadOnlyList<(StoredEvent Stored, DossierEvent Event)> Events);
 
+
 /// <summary>
 /// Dossier streams on an <see cref="IEventStore"/>: one stream per dossier (stream id = dossier id), events
 /// serialised by <see cref="DossierEventSerializer"/> (stable type names, upcasting), metadata time = the event's own
@@ -38,9 +39,14 @@ public sealed class DossierEventStore(IEventStore store, DossierEventSerializer?
         _ => fallback,
     };
 
-    /// <summary>Serialises and appends; <paramref name="idempotencyKey"/> makes a retried request append once.</summary>
-    public Task<AppendResult> AppendAsync(string dossierId, long expectedVersion, IReadOnlyList<DossierEventEnvelope> events, string? idempotencyKey = null, CancellationToken cancellationToken = default)
+    /// <summary>Serialises and appends; <paramref name="idempotencyKey"/> makes a retried request append once. The result carries the stored events.</summary>
+    public Task<AppendResult> AppendAsync(string dossierId, long expectedVersion, IReadOnlyList<DossierEventEnvelope> events, string? idempotencyKey = null, CancellationToken cancellationToken = default) =>
+        store.AppendAsync(dossierId, expectedVersion, ToEventData(events, idempotencyKey), cancellationToken);
+
+    /// <summary>The events as the store takes them (stable type names, JSON, metadata time = the event's own time).</summary>
+    public EventData[] ToEventData(IReadOnlyList<DossierEventEnvelope> events, string? idempotencyKey)
     {
+        ArgumentNullException.ThrowIfNull(events);
         var data = new EventData[events.Count];
         for (var i = 0; i < events.Count; i++)
         {
@@ -48,31 +54,37 @@ public sealed class DossierEventStore(IEventStore store, DossierEventSerializer?
             data[i] = new EventData(type, json, new EventMetadata(events[i].Actor, events[i].Event.At, events[i].CorrelationId, events[i].CausationId, idempotencyKey));
         }
 
-        return store.AppendAsync(dossierId, expectedVersion, data, cancellationToken);
+        return data;
     }
 
     /// <summary>
-    /// Verifies the dossier's whole hash chain, then (only if it is intact) reads its events (those at or before
-    /// <paramref name="at"/> when given) and deserialises them. A row that no longer deserialises raises <see cref="CorruptEventException"/>
-    /// naming the dossier and version.
+    /// Reads the dossier for writing (<see cref="IEventStore.FetchForWritingAsync"/>: one read, the whole hash chain
+    /// checked) and, only if the chain is intact, deserialises its events (those at or before <paramref name="at"/> when
+    /// given). An unknown dossier has <c>Verification.Found</c> false. A row that no longer deserialises raises
+    /// <see cref="CorruptEventException"/> naming the dossier and version.
     /// </summary>
     public async Task<DossierHistory> LoadAsync(string dossierId, DateTimeOffset? at = null, CancellationToken cancellationToken = default)
     {
-        var verification = await store.VerifyStreamAsync(dossierId, cancellationToken).ConfigureAwait(false);
-        if (!verification.IsValid)
+        var stream = await store.FetchForWritingAsync(dossierId, cancellationToken).ConfigureAwait(false);
+        if (!stream.Verification.IsValid)
         {
             // A broken chain is the finding; the rows after it are not to be trusted, nor folded.
-            return new DossierHistory(verification, []);
+            return new DossierHistory(stream.Verification, []);
         }
 
-        var stored = await store.ReadStreamAsync(dossierId, at, cancellationToken).ConfigureAwait(false);
-        var events = new List<(StoredEvent, DossierEvent)>(stored.Count);
-        foreach (var e in stored)
+        var events = new List<(StoredEvent, DossierEvent)>(stream.Events.Count);
+        foreach (var e in stream.Events)
         {
+            // Stored times are whole microseconds: at or before `at` is at or before `at` truncated.
+            if (at is { } until && e.Metadata.Time > until)
+            {
+                continue;
+            }
+
             events.Add((e, Deserialize(e)));
         }
 
-        return new DossierHistory(verification, events);
+        return new DossierHistory(stream.Verification, events);
     }
 
     public DossierEvent Deserialize(StoredEvent stored)

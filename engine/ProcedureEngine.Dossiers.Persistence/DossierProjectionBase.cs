@@ -5,7 +5,11 @@ using ProcedureEngine.EventStore;
 namespace ProcedureEngine.Dossiers.Persistence;
 
 /// <summary>One dossier's new events within a projection batch, in stream order.</summary>
-public sealed record DossierSlice(string DossierId, IReadOnlyList<(StoredEvent Stored, DossierEvent Event)> Events);
+public sealed record DossierSlice(string DossierId, IReadOnlyList<(StoredEvent Stored, DossierEvent Event)> Events)
+{
+    /// <summary>The slice starts the dossier's stream (a receipt, a submission): no row of it can exist yet, none is loaded.</summary>
+    public bool IsNew => Events.Count > 0 && Events[0].Stored.Version == 1;
+}
 
 /// <summary>
 /// Base of the dossier read models: deserialises a batch (any mix of streams), groups it per dossier keeping stream

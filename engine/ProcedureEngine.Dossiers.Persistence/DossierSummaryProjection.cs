@@ -67,7 +67,7 @@ public sealed class DossierSummaryProjection(DossierEventSerializer serializer) 
 
     protected override async Task ApplyAsync(ProjectionContext context, IReadOnlyList<DossierSlice> slices, CancellationToken cancellationToken)
     {
-        var existing = (await Table.LoadAsync(context, [.. slices.Select(s => s.DossierId)], cancellationToken).ConfigureAwait(false))
+        var existing = (await Table.LoadAsync(context, [.. slices.Where(s => !s.IsNew).Select(s => s.DossierId)], cancellationToken).ConfigureAwait(false))
             .ToDictionary(r => (string)r[0]!, StringComparer.Ordinal);
         var rows = new List<object?[]>(slices.Count);
         foreach (var slice in slices)

@@ -42,7 +42,8 @@ public sealed class OpenDeadlinesProjection(DossierEventSerializer serializer) :
             open[id] = [];
         }
 
-        foreach (var row in await Table.LoadAsync(context, owners, cancellationToken).ConfigureAwait(false))
+        var known = slices.Where(s => !s.IsNew).Select(s => s.DossierId).ToArray();
+        foreach (var row in await Table.LoadAsync(context, known, cancellationToken).ConfigureAwait(false))
         {
             open[(string)row[0]!][((string)row[1]!, (string)row[2]!)] = ((string?)row[3], (DateTimeOffset)row[4]!);
         }
@@ -56,7 +57,7 @@ public sealed class OpenDeadlinesProjection(DossierEventSerializer serializer) :
             }
         }
 
-        await Table.DeleteAsync(context, owners, cancellationToken).ConfigureAwait(false);
+        await Table.DeleteAsync(context, known, cancellationToken).ConfigureAwait(false);
         var rows = open.SelectMany(d => d.Value.Select(x => new object?[] { d.Key, x.Key.Kind, x.Key.Ref, x.Value.Agency, x.Value.Due })).ToList();
         await Table.UpsertAsync(context, rows, cancellationToken).ConfigureAwait(false);
     }

@@ -64,6 +64,17 @@ public static class ReadModelQueries
         return rows;
     }
 
+    /// <summary>The id of the dossier received under <paramref name="code"/>, or null.</summary>
+    public static async Task<string?> DossierIdOfCodeAsync(IEventStore store, string code, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        await using var connection = await store.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT dossier_id FROM {DossierSummaryProjection.Table.Name} WHERE dossier_code = @code";
+        AddParameter(command, "@code", code);
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string;
+    }
+
     /// <summary>
     /// Every open deadline due at or after <paramref name="from"/> (what a calendar change may move), by dossier id, with
     /// its dossier's procedure version. Read in one pass on the due-instant index.

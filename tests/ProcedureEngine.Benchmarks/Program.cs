@@ -16,6 +16,12 @@ if (args.Length > 0 && args[0] == "--sqlite-durability")
     return await SqliteDurabilityBenchmark.RunAsync(args[1..]).ConfigureAwait(false);
 }
 
+// Counter receipts over HTTP against a real server, with /health and a raw INSERT as same-run baselines: `-- --receipt-bench`.
+if (args.Length > 0 && args[0] == "--receipt-bench")
+{
+    return await ReceiptLoadBenchmark.RunAsync(args[1..]).ConfigureAwait(false);
+}
+
 // Re-planning open dossiers after a calendar change: `-- --replan-bench [--dossiers N]` (see ReplanBenchmark.cs).
 if (args.Length > 0 && args[0] == "--replan-bench")
 {

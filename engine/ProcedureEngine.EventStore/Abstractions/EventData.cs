@@ -40,8 +40,17 @@ public sealed record StoredEvent(
     ReadOnlyMemory<byte> Hash,
     ReadOnlyMemory<byte> PreviousHash);
 
-/// <summary>Outcome of an append: the versions and positions written, or (for an idempotent retry) those written the first time.</summary>
-public sealed record AppendResult(string StreamId, long FirstVersion, long LastVersion, long LastGlobalPosition, bool WasDuplicate);
+/// <summary>
+/// Outcome of an append: the versions and positions written and the events as stored (<see cref="Written"/>), or (for an
+/// idempotent retry) the versions and positions written the first time, with no events.
+/// </summary>
+public sealed record AppendResult(string StreamId, long FirstVersion, long LastVersion, long LastGlobalPosition, bool WasDuplicate, IReadOnlyList<StoredEvent>? Written = null);
+
+/// <summary>A stream as a command reads it: its head version (0: no stream), its events and its hash chain check.</summary>
+public sealed record StreamForWriting(string StreamId, long Version, IReadOnlyList<StoredEvent> Events, ChainVerification Verification);
+
+/// <summary>What a numbered append writes (see <see cref="IEventStore.AppendNumberedAsync"/>); <see cref="TakesNumber"/> false gives the number back.</summary>
+public sealed record NumberedAppend(string StreamId, long ExpectedVersion, IReadOnlyList<EventData> Events, bool TakesNumber = true);
 
 /// <summary>Special values for the expected version of an append.</summary>
 public static class ExpectedVersion

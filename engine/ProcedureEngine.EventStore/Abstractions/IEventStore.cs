@@ -26,6 +26,24 @@ public interface IEventStore : IAsyncDisposable
     /// <summary>Events of a stream in version order, optionally only those whose time is at or before <paramref name="at"/>. Empty when the stream does not exist.</summary>
     Task<IReadOnlyList<StoredEvent>> ReadStreamAsync(string streamId, DateTimeOffset? at = null, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// A stream read for a command, in one statement (one snapshot, one round trip): its events in version order, its
+    /// head version and the hash chain checked over them. Decide on the events, then append with
+    /// <see cref="StreamForWriting.Version"/> as the expected version; the append returns what it stored
+    /// (<see cref="AppendResult.Written"/>), so the caller evolves its state instead of reading the stream again.
+    /// </summary>
+    Task<StreamForWriting> FetchForWritingAsync(string streamId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Appends under a gapless counter, in one transaction: takes <paramref name="counter"/>'s next number (at least
+    /// <paramref name="floor"/> + 1; the counter stays locked until the commit, so concurrent callers queue instead of
+    /// racing), calls <paramref name="decide"/> with it and appends what it returns, inline projections included. When
+    /// <paramref name="decide"/> answers null nothing is written (null is returned) and the number is not used; an append
+    /// that does not take the number (<see cref="NumberedAppend.TakesNumber"/> false) leaves the counter where it was.
+    /// Conflicts and idempotent retries behave as in <see cref="AppendAsync"/>.
+    /// </summary>
+    Task<AppendResult?> AppendNumberedAsync(string counter, long floor, Func<long, NumberedAppend?> decide, CancellationToken cancellationToken = default);
+
     /// <summary>The stream's current version (0 when it does not exist).</summary>
     Task<long> GetStreamVersionAsync(string streamId, CancellationToken cancellationToken = default);
 

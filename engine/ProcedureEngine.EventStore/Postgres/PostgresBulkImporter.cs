@@ -14,7 +14,7 @@ public sealed class PostgresBulkImporter(PostgresEventStore store)
     /// <summary>Imports the streams; returns the number of events written. Fails (nothing written) if a stream exists.</summary>
     public async Task<long> ImportAsync(IEnumerable<(string StreamId, IReadOnlyList<EventData> Events)> streams, CancellationToken cancellationToken = default)
     {
-        await using var connection = await store.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await store.OpenNpgsqlAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         var heads = new List<(string StreamId, long Version, byte[] Hash)>();
         long count = 0;

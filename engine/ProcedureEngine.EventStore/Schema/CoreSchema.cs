@@ -10,6 +10,10 @@ public static class CoreSchema
 
     public static IReadOnlyList<Migration> For(SqlDialect dialect) => dialect == SqlDialect.Postgres ? Postgres : Sqlite;
 
+    /// <summary>v4, the same on both backends (SQLite reads bigint as INTEGER).</summary>
+    private static readonly Migration Counters = new(Component, 4, "counters taken in an append's transaction",
+        "CREATE TABLE IF NOT EXISTS pe_counters (name text PRIMARY KEY, value bigint NOT NULL)");
+
     private static readonly Migration[] Postgres =
     [
         new(Component, 1, "streams, events (hash chained), idempotency keys", """
@@ -62,6 +66,7 @@ public static class CoreSchema
                 stream_id text NOT NULL
             );
             """),
+        Counters,
     ];
 
     private static readonly Migration[] Sqlite =
@@ -111,5 +116,6 @@ public static class CoreSchema
                 stream_id TEXT NOT NULL
             );
             """),
+        Counters,
     ];
 }

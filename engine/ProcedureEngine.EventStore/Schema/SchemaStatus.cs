@@ -30,7 +30,7 @@ public static class SchemaStatus
             }
         }
 
-        return [.. Postgres.PostgresEventStore.AllMigrations(store.Dialect, projections)
+        return [.. Core.RelationalEventStore.AllMigrations(store.Dialect, projections)
             .Where(m => !applied.Contains((m.Component, m.Version)))
             .Select(m => $"{m.Component} v{m.Version}")];
     }

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using ProcedureEngine.EventStore;
 using ProcedureEngine.EventStore.Postgres;
 using ProcedureEngine.Scheduling;
 
@@ -13,39 +12,25 @@ internal static class MigrateVerb
         var options = new StoreOptions();
         var command = new Command("migrate", "Create or upgrade the database schema (event store, read models, scheduler tables); safe to run again");
         options.AddTo(command);
-        command.SetAction(async (parse, cancellationToken) =>
+        command.SetAction(async (parse, cancellationToken) => await ProjectionsVerb.RunAsync("migrate", options, parse, async store =>
         {
-            try
+            var report = await store.MigrateAsync(cancellationToken).ConfigureAwait(false);
+            foreach (var applied in report.Applied)
             {
-                await using var store = options.Open(parse);
-                var report = await store.MigrateAsync(cancellationToken).ConfigureAwait(false);
-                foreach (var applied in report.Applied)
-                {
-                    Console.WriteLine($"applied  {applied}");
-                }
+                Console.WriteLine($"applied  {applied}");
+            }
 
-                if (store is PostgresEventStore pg)
-                {
-                    // The clustered scheduler's job store lives beside the events (its script is idempotent).
-                    await using var connection = await pg.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-                    await QuartzSchema.MigrateAsync((Npgsql.NpgsqlConnection)connection, cancellationToken).ConfigureAwait(false);
-                    Console.WriteLine("ensured  scheduler tables (Quartz clustered job store)");
-                }
+            if (store is PostgresEventStore pg)
+            {
+                // The clustered scheduler's job store lives beside the events (its script is idempotent).
+                await using var connection = await pg.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+                await QuartzSchema.MigrateAsync((Npgsql.NpgsqlConnection)connection, cancellationToken).ConfigureAwait(false);
+                Console.WriteLine("ensured  scheduler tables (Quartz clustered job store)");
+            }
 
-                Console.WriteLine($"{StoreOptions.Describe(store)}: schema up to date ({report.Applied.Count} applied, {report.AlreadyApplied.Count} already there)");
-                return 0;
-            }
-            catch (EventStoreException ex)
-            {
-                Console.Error.WriteLine($"migrate: {ex.Message}");
-                return 1;
-            }
-            catch (Exception ex) when (ex is Npgsql.NpgsqlException or Microsoft.Data.Sqlite.SqliteException or ArgumentException)
-            {
-                Console.Error.WriteLine($"migrate: {ex.Message}");
-                return 1;
-            }
-        });
+            Console.WriteLine($"{StoreOptions.Describe(store)}: schema up to date ({report.Applied.Count} applied, {report.AlreadyApplied.Count} already there)");
+            return 0;
+        }, migrateFirst: false).ConfigureAwait(false));
         return command;
     }
 }

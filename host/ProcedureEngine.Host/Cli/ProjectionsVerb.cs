@@ -48,12 +48,17 @@ internal static class ProjectionsVerb
 
     private static IReadOnlyList<IProjection> DossierProjectionsOf(IEventStore store) => Dossiers.Persistence.DossierProjections.All();
 
-    internal static async Task<int> RunAsync(string verb, StoreOptions options, ParseResult parse, Func<IEventStore, Task<int>> action)
+    /// <summary>Opens the store (migrated first unless <paramref name="migrateFirst"/> is false), runs a store verb, and reports a store or connection error as `verb: reason`, exit 1.</summary>
+    internal static async Task<int> RunAsync(string verb, StoreOptions options, ParseResult parse, Func<IEventStore, Task<int>> action, bool migrateFirst = true)
     {
         try
         {
             await using var store = options.Open(parse);
-            await store.MigrateAsync().ConfigureAwait(false);
+            if (migrateFirst)
+            {
+                await store.MigrateAsync().ConfigureAwait(false);
+            }
+
             return await action(store).ConfigureAwait(false);
         }
         catch (EventStoreException ex)

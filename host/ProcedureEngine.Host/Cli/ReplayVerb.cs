@@ -56,6 +56,19 @@ internal static class ReplayVerb
         return command;
     }
 
+    /// <summary>The id of the dossier received under a code, when the store has the summary read model.</summary>
+    private static async Task<string?> IdOfCodeAsync(IEventStore store, string code, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ReadModelQueries.DossierIdOfCodeAsync(store, code, cancellationToken).ConfigureAwait(false);
+        }
+        catch (System.Data.Common.DbException)
+        {
+            return null; // no summary table (a store never migrated with the dossier read models)
+        }
+    }
+
     /// <summary>The replay itself; returns the exit code.</summary>
     public static async Task<int> ReplayAsync(IEventStore store, string id, DateTimeOffset? at, bool json, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
@@ -64,6 +77,12 @@ internal static class ReplayVerb
         try
         {
             history = await dossiers.LoadAsync(id, at, cancellationToken).ConfigureAwait(false);
+            if (!history.Verification.Found && await IdOfCodeAsync(store, id, cancellationToken).ConfigureAwait(false) is { } byCode)
+            {
+                // A dossier received by the server is stored under its own id; the auditor may name it by its code.
+                id = byCode;
+                history = await dossiers.LoadAsync(id, at, cancellationToken).ConfigureAwait(false);
+            }
         }
         catch (CorruptEventException ex)
         {

@@ -26,9 +26,27 @@ internal sealed class InterleavingStore(IEventStore inner) : IEventStore
         return await inner.AppendAsync(streamId, expectedVersion, events, cancellationToken);
     }
 
+    public async Task<AppendResult?> AppendNumberedAsync(string counter, long floor, Func<long, NumberedAppend?> decide, CancellationToken cancellationToken = default)
+    {
+        if (BeforeNextAppend is { } hook)
+        {
+            BeforeNextAppend = null;
+            Interleaved++;
+            await hook();
+        }
+
+        return await inner.AppendNumberedAsync(counter, floor, decide, cancellationToken);
+    }
+
+    public Task<StreamForWriting> FetchForWritingAsync(string streamId, CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref reads);
+        return inner.FetchForWritingAsync(streamId, cancellationToken);
+    }
+
     public Task<MigrationReport> MigrateAsync(CancellationToken cancellationToken = default) => inner.MigrateAsync(cancellationToken);
 
-    /// <summary>How many times a stream was read (each dossier load reads its stream).</summary>
+    /// <summary>How many times a stream was read (a fetch for writing or a plain read; a dossier load is one fetch).</summary>
     public int StreamReads => reads;
 
     private int reads;

@@ -2,10 +2,8 @@ using ProcedureEngine.Calendar;
 using ProcedureEngine.Dossiers;
 using ProcedureEngine.Dossiers.Persistence;
 using ProcedureEngine.Dossiers.Rules;
-using ProcedureEngine.EventStore;
 using ProcedureEngine.Host.Web.Definitions;
 using ProcedureEngine.Scheduling;
-using DossierActor = ProcedureEngine.Dossiers.Events.Actor;
 
 namespace ProcedureEngine.Host.Web.Dossiers;
 
@@ -25,29 +23,14 @@ public sealed class DeadlineSweep(DossierService dossiers, DefinitionRegistry re
     public async Task<int> SweepAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         var touched = 0;
-        var system = new DossierActor("system", "procedure-engine");
         foreach (var id in await DueDossiersAsync(now, cancellationToken).ConfigureAwait(false))
         {
+            // One read per dossier; an officer who acts meanwhile wins (the next sweep sees the new state).
             var dossier = await dossiers.LoadAsync(id, null, cancellationToken).ConfigureAwait(false);
-            if (dossier?.Definition is null || dossier.State.IsFinished)
+            if (dossier?.Definition is not null && !dossier.State.IsFinished && dossier.Verification.IsValid
+                && await dossiers.TickAsync(dossier, now, cancellationToken).ConfigureAwait(false))
             {
-                continue;
-            }
-
-            var decision = Decider.Tick(dossier.State, now, dossiers.ContextFor(dossier));
-            if (decision.Events.IsDefaultOrEmpty)
-            {
-                continue;
-            }
-
-            try
-            {
-                await dossiers.Events.AppendAsync(id, dossier.State.Version, DossierService.Envelopes(decision.Events, system), $"tick-{dossier.State.Version}", cancellationToken).ConfigureAwait(false);
                 touched++;
-            }
-            catch (ConcurrencyException)
-            {
-                // An officer acted at the same moment: the next sweep sees the new state.
             }
         }
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using ProcedureEngine.Definitions.Model;
 using ProcedureEngine.Dossiers.Persistence;
 using ProcedureEngine.EventStore;
@@ -5,41 +6,56 @@ using ProcedureEngine.EventStore;
 namespace ProcedureEngine.Host.Web.Dossiers;
 
 /// <summary>
-/// Dossier code allocation: the next free number of the day for an agency ("agency-yyMMdd-NNNN"), found from the
-/// highest code the summary read model holds (an index range, O(log n)).
+/// Dossier code allocation ("agency-yyMMdd-NNNN"): one counter per agency and day in the store
+/// (<see cref="IEventStore.AppendNumberedAsync"/>), taken in the receipt's own transaction. Concurrent receipts of one
+/// agency queue on the counter's row for the length of one append instead of racing for a number and retrying (every
+/// lost race used to cost a whole decide-and-append); a receipt that is refused, ends in a guidance letter or is
+/// rolled back leaves no gap. The counter starts above the highest code the summary read model holds for the day
+/// (an index range, O(log n)), so codes written before it existed are never reused.
 /// </summary>
 public sealed class DossierCodes(IEventStore store)
 {
-    private const int MaxCodeAttempts = 50;
+    private const int Attempts = 5;
+
+    /// <summary>Counters this process has used: they start from themselves, without looking at the summary.</summary>
+    private readonly ConcurrentDictionary<string, bool> counted = new(StringComparer.Ordinal);
 
     /// <summary>The code prefix of an agency's dossiers received on <paramref name="localNow"/>'s day.</summary>
-    public static string Prefix(string agency, ProcedureDefinition definition, DateTimeOffset localNow) =>
-        $"{definition.FindAgency(agency)?.Code ?? agency}-{localNow:yyMMdd}-";
-
-    /// <summary>
-    /// Runs <paramref name="attempt"/> with the agency's next free number of the day, then with the following ones
-    /// while another receipt takes them first (the attempt answers null when its number was taken).
-    /// </summary>
-    public async Task<CommandOutcome> WithNextFreeCodeAsync(string agency, ProcedureDefinition definition, DateTimeOffset localNow,
-        Func<int, Task<CommandOutcome?>> attempt, CancellationToken cancellationToken)
+    public static string Prefix(string agency, ProcedureDefinition definition, DateTimeOffset localNow)
     {
-        ArgumentNullException.ThrowIfNull(attempt);
-        var sequence = await NextSequenceAsync(agency, definition, localNow, cancellationToken).ConfigureAwait(false);
-        for (var tries = 0; tries < MaxCodeAttempts; tries++, sequence++)
-        {
-            if (await attempt(sequence).ConfigureAwait(false) is { } outcome)
-            {
-                return outcome;
-            }
-        }
-
-        throw new InvalidOperationException($"could not allocate a dossier code for agency {agency} after {MaxCodeAttempts} attempts");
+        ArgumentNullException.ThrowIfNull(definition);
+        return $"{definition.FindAgency(agency)?.Code ?? agency}-{localNow:yyMMdd}-";
     }
 
-    /// <summary>The highest number the agency has used today, plus one: the start of the search for a free code.</summary>
-    public async Task<int> NextSequenceAsync(string agency, ProcedureDefinition definition, DateTimeOffset localNow, CancellationToken cancellationToken)
+    /// <summary>
+    /// Appends what <paramref name="decide"/> makes of the agency's next number of the day (see
+    /// <see cref="IEventStore.AppendNumberedAsync"/>); null when it decided nothing to write.
+    /// </summary>
+    public async Task<AppendResult?> AppendWithNextCodeAsync(string agency, ProcedureDefinition definition, DateTimeOffset localNow,
+        Func<int, NumberedAppend?> decide, CancellationToken cancellationToken)
     {
         var prefix = Prefix(agency, definition, localNow);
-        return ReadModelQueries.SequenceOf(await ReadModelQueries.HighestCodeAsync(store, prefix, cancellationToken).ConfigureAwait(false), prefix) + 1;
+        for (var attempt = 1; ; attempt++)
+        {
+            var floor = counted.ContainsKey(prefix)
+                ? 0
+                : ReadModelQueries.SequenceOf(await ReadModelQueries.HighestCodeAsync(store, prefix, cancellationToken).ConfigureAwait(false), prefix);
+            try
+            {
+                var result = await store.AppendNumberedAsync("dossier-code:" + prefix, floor, n => decide(checked((int)n)), cancellationToken).ConfigureAwait(false);
+                if (counted.Count > 100_000)
+                {
+                    counted.Clear();
+                }
+
+                counted[prefix] = true;
+                return result;
+            }
+            catch (UniqueConstraintException) when (attempt < Attempts)
+            {
+                // The code was taken outside the counter (an import, a tool writing to a live store): start again above the highest code.
+                counted.TryRemove(prefix, out _);
+            }
+        }
     }
 }

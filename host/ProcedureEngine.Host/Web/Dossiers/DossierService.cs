@@ -50,9 +50,13 @@ public sealed class DossierChainBrokenException(string id, ChainVerification ver
 }
 
 /// <summary>
-/// The live engine: load a dossier's events, fold them, decide the command with the definition version the
-/// dossier was received under, append the events with the version read as the expected version. Pure
-/// decisions (ProcedureEngine.Dossiers) in the middle, the store at the edges.
+/// The live engine's one write path: fetch the dossier for writing (events and hash chain check in one read), fold,
+/// decide the command once with the definition version the dossier was received under, append with the version read
+/// as the expected version, and evolve the loaded dossier with what the append stored (no second read). Pure decisions
+/// (ProcedureEngine.Dossiers) in the middle, the store at the edges. Every dossier's stream id is a fresh id made
+/// when it is created (<c>counter-yyMMdd-…</c> at the counter, <c>online-yyMMdd-…</c> from the portal); its code is
+/// data, allocated by <see cref="DossierCodes"/> in the receipt's own transaction. A dossier can also be addressed by
+/// its code.
 /// </summary>
 public sealed class DossierService(DossierEventStore events, DefinitionRegistry registry, TimeProvider clock)
 {
@@ -67,47 +71,37 @@ public sealed class DossierService(DossierEventStore events, DefinitionRegistry 
 
     public DateTimeOffset Now => clock.GetUtcNow();
 
+    /// <summary>How many decisions this service has asked the decider for (commands and ticks): one per command.</summary>
+    public long Decisions => Interlocked.Read(ref decisions);
+
+    private long decisions;
+
     /// <summary>
-    /// Receives (or refuses) a dossier. The stream id is the dossier code, so two nodes racing for the same
-    /// sequence number cannot both win: the loser's append finds the stream existing and retries with the next one.
+    /// Receives (or refuses) a dossier at the counter. A received dossier takes the agency's next number of the day in
+    /// the append's own transaction (<see cref="DossierCodes"/>): concurrent receipts queue on the day's counter instead
+    /// of racing for a number, and a guidance letter or a rejection leaves no gap.
     /// </summary>
     public async Task<CommandOutcome> ReceiveAsync(ReceiveRequest request, DossierActor by, RequestKey? idempotencyKey, CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow();
-        var definition = Resolve(request, now);
-        var calendar = registry.CalendarFor(definition);
-        var context = new DossierContext(definition, calendar, jurisdiction: request.Jurisdiction);
-
-        DossierCommand Command(string id) => request.RefusalReason is { } reason
-            ? new RefuseDossier(now, by, id, reason, request.Applicant)
-            : new ReceiveDossier(now, by, id, request.Applicant, request.Inputs, request.Documents, request.Channel);
-
-        return await codes.WithNextFreeCodeAsync(by.Agency, definition, now.ToOffset(calendar.UtcOffset), async sequence =>
+        var (now, local, context) = Start(request);
+        var definition = context.Definition;
+        var id = NewId("counter", local);
+        var key = CreationKey("receive", by, idempotencyKey);
+        if (request.RefusalReason is { } reason)
         {
-            var ctx = context.WithSequence(sequence);
-            var probe = Decider.Decide(Command(""), DossierState.Initial, ctx);
-            if (probe.Rejection is not null)
-            {
-                return new CommandOutcome(null, probe.Rejection);
-            }
+            // A refusal takes no number.
+            return await CreateAsync(id, Decide(new RefuseDossier(now, by, id, reason, request.Applicant), DossierState.Initial, context), context, by, idempotencyKey, key, cancellationToken).ConfigureAwait(false);
+        }
 
-            // A received dossier's stream is its code; a refusal or guidance letter has no code and gets a fresh id.
-            var id = probe.State.Code ?? $"{by.Agency}-{now.ToOffset(calendar.UtcOffset):yyMMdd}-{Guid.CreateVersion7():N}";
-            var decision = Decider.Decide(Command(id), DossierState.Initial, ctx);
-            try
-            {
-                // A retried receipt gets the next code, but its key created the first dossier: the store answers with that one.
-                var key = CreationKey("receive", by, idempotencyKey);
-                var result = await events.AppendAsync(id, ExpectedVersion.NoStream, Envelopes(decision.Events, by, idempotencyKey), key, cancellationToken).ConfigureAwait(false);
-                return await CreatedAsync(result, key, idempotencyKey, cancellationToken).ConfigureAwait(false);
-            }
-            catch (EventStoreException e) when (e is ConcurrencyException or UniqueConstraintException && probe.State.Code is not null)
-            {
-                // Another node took this code a moment ago (a receipt: same stream id; an accepted online dossier:
-                // same code in the summary): take the next number.
-                return null;
-            }
+        Decision? decided = null;
+        var result = await codes.AppendWithNextCodeAsync(by.Agency, definition, local, sequence =>
+        {
+            decided = Decide(new ReceiveDossier(now, by, id, request.Applicant, request.Inputs, request.Documents, request.Channel), DossierState.Initial, context.WithSequence(sequence));
+            return decided.Rejection is not null
+                ? null
+                : new NumberedAppend(id, ExpectedVersion.NoStream, events.ToEventData(Envelopes(decided.Events, by, idempotencyKey), key), TakesNumber: decided.State.Code is not null);
         }, cancellationToken).ConfigureAwait(false);
+        return await OutcomeAsync(id, [], context, decided!, result, idempotencyKey, key, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -117,22 +111,8 @@ public sealed class DossierService(DossierEventStore events, DefinitionRegistry 
     private static string? CreationKey(string action, DossierActor by, RequestKey? idempotencyKey) =>
         idempotencyKey is null ? null : $"{action}:{by.Agency}:{by.User}:{idempotencyKey.Key}";
 
-    /// <summary>
-    /// A creation the store answered with an existing dossier (same user, same key): it must be the same request,
-    /// or the key is refused.
-    /// </summary>
-    private async Task<CommandOutcome> CreatedAsync(AppendResult result, string? creationKey, RequestKey? idempotencyKey, CancellationToken cancellationToken)
-    {
-        var dossier = await LoadAsync(result.StreamId, null, cancellationToken).ConfigureAwait(false);
-        if (result.WasDuplicate && idempotencyKey is not null && dossier is not null
-            && dossier.Events.FirstOrDefault(e => e.Stored.Metadata.IdempotencyKey == creationKey).Stored is { } first
-            && idempotencyKey.DiffersFrom(first.Metadata.CausationId))
-        {
-            throw new IdempotencyKeyReusedException(idempotencyKey.Key);
-        }
-
-        return new CommandOutcome(dossier, null, result.WasDuplicate);
-    }
+    /// <summary>A new dossier's stream id: where it came in, the day, and a time-ordered unique part.</summary>
+    private static string NewId(string channel, DateTimeOffset local) => $"{channel}-{local:yyMMdd}-{Guid.CreateVersion7():N}";
 
     /// <summary>
     /// Lodges a dossier online, as the public service portal does: checked against the version in effect today
@@ -141,26 +121,27 @@ public sealed class DossierService(DossierEventStore events, DefinitionRegistry 
     /// </summary>
     public async Task<CommandOutcome> SubmitAsync(ReceiveRequest request, DossierActor by, RequestKey? idempotencyKey, CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow();
-        var definition = Resolve(request, now);
-        var calendar = registry.CalendarFor(definition);
-        var context = new DossierContext(definition, calendar, jurisdiction: request.Jurisdiction);
-        var id = $"online-{now.ToOffset(calendar.UtcOffset):yyMMdd}-{Guid.CreateVersion7():N}";
-        var decision = Decider.Decide(new SubmitOnline(now, by, id, request.Applicant, request.Inputs, request.Documents), DossierState.Initial, context);
+        var (now, local, context) = Start(request);
+        var id = NewId("online", local);
+        var decision = Decide(new SubmitOnline(now, by, id, request.Applicant, request.Inputs, request.Documents), DossierState.Initial, context);
+        return await CreateAsync(id, decision, context, by, idempotencyKey, CreationKey("submit", by, idempotencyKey), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Appends a new dossier's first events (no number taken).</summary>
+    private async Task<CommandOutcome> CreateAsync(string id, Decision decision, DossierContext context, DossierActor by, RequestKey? request, string? key, CancellationToken cancellationToken)
+    {
         if (decision.Rejection is not null)
         {
             return new CommandOutcome(null, decision.Rejection);
         }
 
-        var key = CreationKey("submit", by, idempotencyKey);
-        var result = await events.AppendAsync(id, ExpectedVersion.NoStream, Envelopes(decision.Events, by, idempotencyKey), key, cancellationToken).ConfigureAwait(false);
-        return await CreatedAsync(result, key, idempotencyKey, cancellationToken).ConfigureAwait(false);
+        var result = await events.AppendAsync(id, ExpectedVersion.NoStream, Envelopes(decision.Events, by, request), key, cancellationToken).ConfigureAwait(false);
+        return await OutcomeAsync(id, [], context, decision, result, request, key, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
-    /// A one-stop officer accepts an online dossier: it is received under the next free code of the officer's
-    /// agency for the day. Its stream already exists under the submission id, so the code's uniqueness comes
-    /// from the summary read model's unique index: a clash rolls the append back and the next number is tried.
+    /// A one-stop officer accepts an online dossier: it is received under the next code of the officer's agency for the
+    /// day, taken in the acceptance's own transaction like a counter receipt's.
     /// </summary>
     public Task<CommandOutcome> AcceptAsync(string id, long? expectedVersion, RequestKey? idempotencyKey, DossierActor by, CancellationToken cancellationToken) =>
         RetryingConflicts(expectedVersion, () => AcceptOnceAsync(id, expectedVersion, idempotencyKey, by, cancellationToken));
@@ -175,25 +156,25 @@ public sealed class DossierService(DossierEventStore events, DefinitionRegistry 
 
         var context = ContextFor(dossier);
         var now = clock.GetUtcNow();
-        return await codes.WithNextFreeCodeAsync(by.Agency, context.Definition, now.ToOffset(dossier.Calendar.UtcOffset), async sequence =>
+        Decision? decided = null;
+        var result = await codes.AppendWithNextCodeAsync(by.Agency, context.Definition, now.ToOffset(dossier.Calendar.UtcOffset), sequence =>
         {
-            var decision = Decider.Decide(new ReceiveDossier(now, by, id, null, null, null, Channel.Online), dossier.State, context.WithSequence(sequence));
-            if (decision.Rejection is not null)
-            {
-                return new CommandOutcome(dossier, decision.Rejection);
-            }
-
-            try
-            {
-                await events.AppendAsync(id, dossier.State.Version, Envelopes(decision.Events, by, idempotencyKey), idempotencyKey?.Key, cancellationToken).ConfigureAwait(false);
-                return new CommandOutcome(await LoadAsync(id, null, cancellationToken).ConfigureAwait(false), null);
-            }
-            catch (UniqueConstraintException)
-            {
-                // A counter receipt or another acceptance took this number a moment ago: take the next one.
-                return null;
-            }
+            decided = Decide(new ReceiveDossier(now, by, dossier.Id, null, null, null, Channel.Online), dossier.State, context.WithSequence(sequence));
+            return decided.Rejection is not null
+                ? null
+                : new NumberedAppend(dossier.Id, dossier.State.Version, events.ToEventData(Envelopes(decided.Events, by, idempotencyKey), idempotencyKey?.Key), TakesNumber: decided.State.Code is not null);
         }, cancellationToken).ConfigureAwait(false);
+        return await OutcomeAsync(dossier.Id, dossier.Events, context, decided!, result, idempotencyKey, idempotencyKey?.Key, cancellationToken, dossier).ConfigureAwait(false);
+    }
+
+    /// <summary>A new dossier's moment (UTC and on its calendar) and its decider context: the version in effect today (or the one asked for).</summary>
+    private (DateTimeOffset Now, DateTimeOffset Local, DossierContext Context) Start(ReceiveRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var now = clock.GetUtcNow();
+        var definition = Resolve(request, now);
+        var calendar = registry.CalendarFor(definition);
+        return (now, now.ToOffset(calendar.UtcOffset), new DossierContext(definition, calendar, jurisdiction: request.Jurisdiction));
     }
 
     private ProcedureDefinition Resolve(ReceiveRequest request, DateTimeOffset now)
@@ -240,19 +221,89 @@ public sealed class DossierService(DossierEventStore events, DefinitionRegistry 
         }
 
         var context = ContextFor(dossier);
-        var decision = Decider.Decide(command(clock.GetUtcNow(), dossier.State), dossier.State, context);
+        var decision = Decide(command(clock.GetUtcNow(), dossier.State), dossier.State, context);
         if (decision.Rejection is not null)
         {
             return new CommandOutcome(dossier, decision.Rejection);
         }
 
-        var result = await events.AppendAsync(id, dossier.State.Version, Envelopes(decision.Events, by, idempotencyKey), idempotencyKey?.Key, cancellationToken).ConfigureAwait(false);
-        return new CommandOutcome(await LoadAsync(id, null, cancellationToken).ConfigureAwait(false), null, result.WasDuplicate);
+        var result = await events.AppendAsync(dossier.Id, dossier.State.Version, Envelopes(decision.Events, by, idempotencyKey), idempotencyKey?.Key, cancellationToken).ConfigureAwait(false);
+        return await OutcomeAsync(dossier.Id, dossier.Events, context, decision, result, idempotencyKey, idempotencyKey?.Key, cancellationToken, dossier).ConfigureAwait(false);
     }
 
     /// <summary>
-    /// Loads a dossier to act on. Recorded: a retried request (same Idempotency-Key) is already in its events, to be
-    /// answered as the first time without deciding anything. A stale If-Match version is a conflict.
+    /// A time rule's decision on a dossier the sweep fetched: appended with the version it was decided on (an officer
+    /// who acted meanwhile wins; the next sweep sees the new state). True when something was written.
+    /// </summary>
+    internal async Task<bool> TickAsync(LoadedDossier dossier, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref decisions);
+        var decision = Decider.Tick(dossier.State, now, ContextFor(dossier));
+        if (decision.Events.IsDefaultOrEmpty)
+        {
+            return false;
+        }
+
+        try
+        {
+            var system = new DossierActor("system", "procedure-engine");
+            await events.AppendAsync(dossier.Id, dossier.State.Version, Envelopes(decision.Events, system), $"tick-{dossier.State.Version}", cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (ConcurrencyException)
+        {
+            return false;
+        }
+    }
+
+    private Decision Decide(DossierCommand command, DossierState state, DossierContext context)
+    {
+        Interlocked.Increment(ref decisions);
+        return Decider.Decide(command, state, context);
+    }
+
+    /// <summary>
+    /// The dossier after a decided append, evolved from what was loaded with what the append stored: no second read. A
+    /// retried request (the store answered with the first append) is read once, as it stands.
+    /// </summary>
+    private async Task<CommandOutcome> OutcomeAsync(string id, IReadOnlyList<(StoredEvent Stored, DossierEvent Event)> loaded,
+        DossierContext context, Decision decision, AppendResult? result, RequestKey? request, string? storedKey, CancellationToken cancellationToken, LoadedDossier? dossier = null)
+    {
+        if (decision.Rejection is not null || result is null)
+        {
+            return new CommandOutcome(dossier, decision.Rejection);
+        }
+
+        if (result.WasDuplicate || result.Written is not { } written || written.Count != decision.Events.Length)
+        {
+            // The store answered with the first append of this key: it must have been the same request, or the key is refused.
+            var first = await LoadAsync(result.StreamId, null, cancellationToken).ConfigureAwait(false);
+            if (result.WasDuplicate && request is not null && first is not null
+                && first.Events.FirstOrDefault(e => e.Stored.Metadata.IdempotencyKey == storedKey).Stored is { } recorded
+                && request.DiffersFrom(recorded.Metadata.CausationId))
+            {
+                throw new IdempotencyKeyReusedException(request.Key);
+            }
+
+            return new CommandOutcome(first, null, result.WasDuplicate);
+        }
+
+        var all = new List<(StoredEvent, DossierEvent)>(loaded.Count + written.Count);
+        all.AddRange(loaded);
+        for (var i = 0; i < written.Count; i++)
+        {
+            all.Add((written[i], decision.Events[i]));
+        }
+
+        var definition = dossier?.Definition ?? context.Definition;
+        var calendar = dossier?.Calendar ?? context.Calendar;
+        var loadedDefinition = decision.State.ProcedureCode is { } code ? registry.Catalog.Find(code, decision.State.ProcedureVersion) ?? definition : definition;
+        return new CommandOutcome(new LoadedDossier(id, decision.State, all, ChainVerification.Valid(id, all.Count), loadedDefinition, calendar), null);
+    }
+
+    /// <summary>
+    /// Loads a dossier to act on (one read). Recorded: a retried request (same Idempotency-Key) is already in its events,
+    /// to be answered as the first time without deciding anything. A stale If-Match version is a conflict.
     /// </summary>
     private async Task<(LoadedDossier Dossier, bool Recorded)> LoadToActAsync(string id, long? expectedVersion, RequestKey? idempotencyKey, CancellationToken cancellationToken)
     {
@@ -271,21 +322,31 @@ public sealed class DossierService(DossierEventStore events, DefinitionRegistry 
 
         if (expectedVersion is { } expected && expected != dossier.State.Version)
         {
-            throw new ConcurrencyException(id, expected, dossier.State.Version);
+            throw new ConcurrencyException(dossier.Id, expected, dossier.State.Version);
         }
 
         return (dossier, false);
     }
 
-    /// <summary>Reads a dossier (as it stood at <paramref name="at"/> when given) and folds its events; null when unknown.</summary>
+    /// <summary>
+    /// Reads a dossier by id or by code (as it stood at <paramref name="at"/> when given) in one read and folds its
+    /// events; null when unknown.
+    /// </summary>
     public async Task<LoadedDossier?> LoadAsync(string id, DateTimeOffset? at, CancellationToken cancellationToken)
     {
         var history = await events.LoadAsync(id, at, cancellationToken).ConfigureAwait(false);
+        if (!history.Verification.Found && await ReadModelQueries.DossierIdOfCodeAsync(events.Store, id, cancellationToken).ConfigureAwait(false) is { } byCode)
+        {
+            // Addressed by its code (what the receipt and the tracking page print).
+            id = byCode;
+            history = await events.LoadAsync(id, at, cancellationToken).ConfigureAwait(false);
+        }
+
         if (history.Events.Count == 0)
         {
-            return await events.Store.GetStreamVersionAsync(id, cancellationToken).ConfigureAwait(false) == 0
-                ? null
-                : new LoadedDossier(id, DossierState.Initial, [], history.Verification, null, WorkingCalendar.Vietnam());
+            return history.Verification.Found
+                ? new LoadedDossier(id, DossierState.Initial, [], history.Verification, null, WorkingCalendar.Vietnam())
+                : null;
         }
 
         var state = Decider.Fold(history.Events.Select(e => e.Event));
