@@ -48,7 +48,7 @@ public sealed class DossierEventStore(IEventStore store, DossierEventSerializer?
             data[i] = new EventData(type, json, new EventMetadata(events[i].Actor, events[i].Event.At, events[i].CorrelationId, events[i].CausationId, idempotencyKey));
         }
 
-        return store.AppendAsync(dossierId, expectedVersion, data, cancellationToken);
+        return EventStoreTelemetry.AppendAsync(store, dossierId, data.Length, () => store.AppendAsync(dossierId, expectedVersion, data, cancellationToken));
     }
 
     /// <summary>

@@ -9,6 +9,7 @@ using ProcedureEngine.Dossiers.Persistence;
 using ProcedureEngine.Dossiers.State;
 using ProcedureEngine.EventStore;
 using ProcedureEngine.Host.Web.Definitions;
+using ProcedureEngine.Host.Web.Operations;
 using ProcedureEngine.Host.Web.Security;
 using DossierActor = ProcedureEngine.Dossiers.Events.Actor;
 using StoreActor = ProcedureEngine.EventStore.Actor;
@@ -88,12 +89,15 @@ public sealed class DossierService(DossierEventStore events, DefinitionRegistry 
             var probe = Decider.Decide(Command(""), DossierState.Initial, ctx);
             if (probe.Rejection is not null)
             {
+                EngineTelemetry.Decided(Command(""), probe, null);
                 return new CommandOutcome(null, probe.Rejection);
             }
 
             // A received dossier's stream is its code; a refusal or guidance letter has no code and gets a fresh id.
             var id = probe.State.Code ?? $"{by.Agency}-{now.ToOffset(calendar.UtcOffset):yyMMdd}-{Guid.CreateVersion7():N}";
-            var decision = Decider.Decide(Command(id), DossierState.Initial, ctx);
+            var command = Command(id);
+            var decision = Decider.Decide(command, DossierState.Initial, ctx);
+            EngineTelemetry.Decided(command, decision, id);
             try
             {
                 // A retried receipt gets the next code, but its key created the first dossier: the store answers with that one.
@@ -146,7 +150,9 @@ public sealed class DossierService(DossierEventStore events, DefinitionRegistry 
         var calendar = registry.CalendarFor(definition);
         var context = new DossierContext(definition, calendar, jurisdiction: request.Jurisdiction);
         var id = $"online-{now.ToOffset(calendar.UtcOffset):yyMMdd}-{Guid.CreateVersion7():N}";
-        var decision = Decider.Decide(new SubmitOnline(now, by, id, request.Applicant, request.Inputs, request.Documents), DossierState.Initial, context);
+        var submit = new SubmitOnline(now, by, id, request.Applicant, request.Inputs, request.Documents);
+        var decision = Decider.Decide(submit, DossierState.Initial, context);
+        EngineTelemetry.Decided(submit, decision, null);
         if (decision.Rejection is not null)
         {
             return new CommandOutcome(null, decision.Rejection);
@@ -177,7 +183,9 @@ public sealed class DossierService(DossierEventStore events, DefinitionRegistry 
         var now = clock.GetUtcNow();
         return await codes.WithNextFreeCodeAsync(by.Agency, context.Definition, now.ToOffset(dossier.Calendar.UtcOffset), async sequence =>
         {
-            var decision = Decider.Decide(new ReceiveDossier(now, by, id, null, null, null, Channel.Online), dossier.State, context.WithSequence(sequence));
+            var accept = new ReceiveDossier(now, by, id, null, null, null, Channel.Online);
+            var decision = Decider.Decide(accept, dossier.State, context.WithSequence(sequence));
+            EngineTelemetry.Decided(accept, decision, dossier.State.Code);
             if (decision.Rejection is not null)
             {
                 return new CommandOutcome(dossier, decision.Rejection);
@@ -240,7 +248,9 @@ public sealed class DossierService(DossierEventStore events, DefinitionRegistry 
         }
 
         var context = ContextFor(dossier);
-        var decision = Decider.Decide(command(clock.GetUtcNow(), dossier.State), dossier.State, context);
+        var decided = command(clock.GetUtcNow(), dossier.State);
+        var decision = Decider.Decide(decided, dossier.State, context);
+        EngineTelemetry.Decided(decided, decision, dossier.State.Code ?? id);
         if (decision.Rejection is not null)
         {
             return new CommandOutcome(dossier, decision.Rejection);
