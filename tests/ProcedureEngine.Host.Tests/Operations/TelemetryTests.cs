@@ -173,7 +173,7 @@ public sealed class TelemetryTests(ITestOutputHelper output)
             receipt.ShouldContain("RequestId:");
             receipt.ShouldContain("TraceId:");
             var lookup = await EventuallyAsync(() => lines.FirstOrDefault(l => l.Contains($"GET /api/dossiers/{code} answered 200", StringComparison.Ordinal)));
-            lookup.ShouldContain($"DossierCode:{code}");
+            lookup.ShouldContain($"(dossier {code})");
             var refused = await EventuallyAsync(() => lines.FirstOrDefault(l => l.Contains("POST /api/dossiers answered 400", StringComparison.Ordinal)));
             refused.ShouldContain(" info:");
         }

@@ -102,7 +102,7 @@ internal sealed class RequestLogging(RequestDelegate next, ILogger<RequestLoggin
         }
         finally
         {
-            var code = routeCode ?? Activity.Current?.GetTagItem(EngineTelemetry.DossierCodeTag) as string;
+            var code = routeCode ?? context.GetRouteValue("id") as string ?? Activity.Current?.GetTagItem(EngineTelemetry.DossierCodeTag) as string;
             var status = context.Response.StatusCode;
             logger.Log(status >= 500 ? LogLevel.Error : LogLevel.Information,
                 "{Method} {Path} answered {StatusCode} in {ElapsedMs:0.0} ms (dossier {DossierCode})",
