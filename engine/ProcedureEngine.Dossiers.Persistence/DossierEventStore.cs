@@ -41,7 +41,8 @@ public sealed class DossierEventStore(IEventStore store, DossierEventSerializer?
 
     /// <summary>Serialises and appends; <paramref name="idempotencyKey"/> makes a retried request append once. The result carries the stored events.</summary>
     public Task<AppendResult> AppendAsync(string dossierId, long expectedVersion, IReadOnlyList<DossierEventEnvelope> events, string? idempotencyKey = null, CancellationToken cancellationToken = default) =>
-        store.AppendAsync(dossierId, expectedVersion, ToEventData(events, idempotencyKey), cancellationToken);
+        EventStoreTelemetry.AppendAsync(store, dossierId, events.Count,
+            () => store.AppendAsync(dossierId, expectedVersion, ToEventData(events, idempotencyKey), cancellationToken));
 
     /// <summary>The events as the store takes them (stable type names, JSON, metadata time = the event's own time).</summary>
     public EventData[] ToEventData(IReadOnlyList<DossierEventEnvelope> events, string? idempotencyKey)

@@ -44,6 +44,8 @@ public sealed class SchedulerHostedService(SchedulerOptions options, IJobFactory
             properties["quartz.jobStore.clustered"] = "true";
             properties["quartz.jobStore.clusterCheckinInterval"] =
                 ((long)options.ClusterCheckinInterval.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
+            properties["quartz.jobStore.clusterCheckinMisfireThreshold"] =
+                ((long)options.ClusterCheckinMisfireThreshold.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
             properties["quartz.jobStore.useProperties"] = "false";
             properties["quartz.jobStore.performSchemaValidation"] = "true";
             properties["quartz.dataSource.events.provider"] = "Npgsql";

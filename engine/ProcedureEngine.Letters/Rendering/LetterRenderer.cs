@@ -69,6 +69,7 @@ public sealed class LetterRenderer
     {
         var form = FormOf(letter);
         var template = compiled.GetOrAdd((form.RuleSetId, form.Kind), key => Compile(key.RuleSet, key.Kind));
+        LetterMetrics.Record(form);
         return WithoutControlCharacters(template(LetterViews.Build(letter, form)));
     }
 

@@ -24,9 +24,17 @@ internal static class ServeVerb
         var smtpFrom = new Option<string?>("--smtp-from") { Description = "Sender address of the e-mails (Notifications:Smtp:From)" };
         var smsGateway = new Option<string?>("--sms-gateway") { Description = "Send SMS through this HTTP gateway URL (Notifications:Sms:Url)" };
         var portalWebhook = new Option<string?>("--portal-webhook") { Description = "Push status changes to this portal URL, signed with Notifications:Portal:Secret (Notifications:Portal:Url)" };
+        var checkin = new Option<double>("--cluster-checkin-seconds")
+        {
+            Description = "PostgreSQL: how often this node checks in with the scheduler cluster; a killed node's timers move to another after 1-2 intervals + 7.5 s (shorter: faster take-over, more database writes)",
+            DefaultValueFactory = _ => 5,
+        };
+        var node = new Option<string?>("--node-name") { Description = "This node's name in the scheduler cluster, traces and metrics (default: host name and process id)" };
+        var logFormat = new Option<string>("--log-format") { Description = "Console log lines: text or json", DefaultValueFactory = _ => "text" };
+        logFormat.AcceptOnlyFromAmong("text", "json");
         var command = new Command("serve", "Run the HTTP API, the designer and the deadline timers");
         store.AddTo(command);
-        foreach (var option in new Option[] { urls, definitions, data, users, publicUrl, place, parent, sweep, smtpHost, smtpPort, smtpFrom, smsGateway, portalWebhook })
+        foreach (var option in new Option[] { urls, definitions, data, users, publicUrl, place, parent, sweep, smtpHost, smtpPort, smtpFrom, smsGateway, portalWebhook, checkin, node, logFormat })
         {
             command.Options.Add(option);
         }
@@ -46,6 +54,9 @@ internal static class ServeVerb
                 Place = parse.GetValue(place),
                 ParentAgency = parse.GetValue(parent),
                 SweepInterval = TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(sweep))),
+                ClusterCheckinInterval = TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(checkin))),
+                NodeName = parse.GetValue(node),
+                LogFormat = parse.GetValue(logFormat)!,
                 Settings = new Dictionary<string, string?>
                     {
                         ["Notifications:Smtp:Host"] = parse.GetValue(smtpHost),

@@ -31,6 +31,17 @@ public sealed record ServerOptions
 
     /// <summary>Public lookups (tracking page and API, rating) allowed per client address and minute.</summary>
     public int TrackLookupsPerMinute { get; init; } = 60;
+    /// <summary>
+    /// PostgreSQL only: how often the node checks in with the scheduler cluster; a node killed outright has its timers
+    /// taken over after 1-2 intervals + 7.5 s (see <see cref="ProcedureEngine.Scheduling.SchedulerOptions.ClusterCheckinInterval"/>).
+    /// </summary>
+    public TimeSpan ClusterCheckinInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Name of this node in traces and metrics (service.instance.id); default host:pid.</summary>
+    public string? NodeName { get; init; }
+
+    /// <summary>Console log lines: "text" (one line each, scopes included) or "json" (one JSON object per line).</summary>
+    public string LogFormat { get; init; } = "text";
 
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 

@@ -71,10 +71,12 @@ public static class ServiceRegistration
             Store = store is PostgresEventStore ? SchedulerStore.Postgres : SchedulerStore.Ram,
             ConnectionString = store is PostgresEventStore ? connection : null,
             SweepInterval = options.SweepInterval,
+            ClusterCheckinInterval = options.ClusterCheckinInterval,
+            InstanceId = options.NodeName ?? "AUTO",
         });
         services.AddSingleton<IJobFactory, ServiceProviderJobFactory>();
         services.AddHostedService<SchedulerHostedService>();
-        services.AddHostedService(sp => new ProjectionDaemonService(sp.GetRequiredService<IEventStore>(), projections));
+        services.AddHostedService(sp => new Operations.ProjectionWorker(sp.GetRequiredService<IEventStore>(), projections, sp.GetRequiredService<ILogger<Operations.ProjectionWorker>>()));
         return services;
     }
 

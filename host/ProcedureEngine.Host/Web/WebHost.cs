@@ -25,6 +25,7 @@ public static class WebHost
         announce ??= Console.WriteLine;
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls(options.Urls);
+        builder.AddTelemetry(options);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Logging.AddFilter("ProcedureEngine", LogLevel.Information);
 
@@ -52,6 +53,7 @@ public static class WebHost
             .AddHealth(projections);
 
         var app = builder.Build();
+        app.UseTelemetry();
         app.UseProblemDetailsForErrors();
         app.UseRouting();
         app.UseAuthentication();
@@ -142,11 +144,4 @@ public static class WebHost
 
         return UserDirectorySource.Watch(path, announce);
     }
-}
-
-/// <summary>Feeds the async projections (reports, tracking book) from the global order while the server runs.</summary>
-internal sealed class ProjectionDaemonService(IEventStore store, IReadOnlyList<IProjection> projections) : BackgroundService
-{
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        new ProjectionDaemon(store, [.. projections.Where(p => p.Mode == ProjectionMode.Async)]).RunAsync(TimeSpan.FromSeconds(1), stoppingToken);
 }

@@ -259,7 +259,9 @@ public sealed class DossierService(DossierEventStore events, DefinitionRegistry 
     private Decision Decide(DossierCommand command, DossierState state, DossierContext context)
     {
         Interlocked.Increment(ref decisions);
-        return Decider.Decide(command, state, context);
+        var decision = Decider.Decide(command, state, context);
+        ProcedureEngine.Host.Web.Operations.EngineTelemetry.Decided(command, decision, decision.State.Code);
+        return decision;
     }
 
     /// <summary>

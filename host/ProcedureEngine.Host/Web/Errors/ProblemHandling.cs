@@ -18,7 +18,12 @@ public static partial class ProblemHandling
     public static WebApplication UseProblemDetailsForErrors(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.UseExceptionHandler(error => error.Run(async context =>
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            // The handler logs server faults itself (below); a client's bad request (4xx) is no error and gets no stack
+            // trace in the log, only the request log's line.
+            SuppressDiagnosticsCallback = _ => true,
+            ExceptionHandler = async context =>
         {
             var exception = context.Features.Get<IExceptionHandlerFeature>()?.Error;
             var problem = FromException(exception);
@@ -29,7 +34,8 @@ public static partial class ProblemHandling
             }
 
             await Problems.WriteAsync(context, problem).ConfigureAwait(false);
-        }));
+        },
+        });
 
         // Routing (404, 405), a body of the wrong media type (415) and the like answer without a body: give them one.
         app.UseStatusCodePages(async pages =>

@@ -1,0 +1,49 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace ProcedureEngine.EventStore;
+
+/// <summary>
+/// Activity source and meter <c>ProcedureEngine.EventStore</c>: one span per append (stream, events, global position;
+/// the driver's own spans nest under it on PostgreSQL), events appended and append duration by backend.
+/// </summary>
+public static class EventStoreTelemetry
+{
+    public const string Name = "ProcedureEngine.EventStore";
+
+    public static readonly ActivitySource Source = new(Name);
+
+    private static readonly Meter Meter = new(Name);
+
+    private static readonly Counter<long> Appended = Meter.CreateCounter<long>("pe.events.appended", "{event}", "Events appended to the store (a retried request's replay appends none)");
+
+    private static readonly Histogram<double> AppendDuration = Meter.CreateHistogram<double>("pe.append.duration", "s", "Time to append one command's events, commit included");
+
+    /// <summary>Runs one append under a span and records it.</summary>
+    public static async Task<AppendResult> AppendAsync(IEventStore store, string streamId, int events, Func<Task<AppendResult>> append)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(append);
+        using var activity = Source.StartActivity("append");
+        activity?.SetTag("db.system", store.Backend);
+        activity?.SetTag("pe.stream", streamId);
+        activity?.SetTag("pe.events", events);
+        var started = Stopwatch.GetTimestamp();
+        var backend = new KeyValuePair<string, object?>("backend", store.Backend);
+        try
+        {
+            var result = await append().ConfigureAwait(false);
+            activity?.SetTag("pe.global_position", result.LastGlobalPosition);
+            activity?.SetTag("pe.duplicate", result.WasDuplicate);
+            Appended.Add(result.WasDuplicate ? 0 : events, backend);
+            AppendDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, backend, new("outcome", result.WasDuplicate ? "replayed" : "appended"));
+            return result;
+        }
+        catch (Exception e)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, e.GetType().Name);
+            AppendDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, backend, new("outcome", e is ConcurrencyException ? "conflict" : "failed"));
+            throw;
+        }
+    }
+}

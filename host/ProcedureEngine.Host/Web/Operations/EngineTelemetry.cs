@@ -1,0 +1,70 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using ProcedureEngine.Dossiers;
+using ProcedureEngine.Dossiers.Commands;
+
+namespace ProcedureEngine.Host.Web.Operations;
+
+/// <summary>
+/// Meter <c>ProcedureEngine</c>: commands decided (by command and outcome), rejections (by command and the rule that
+/// refused), and the lag of each asynchronous read model behind the event store. A decision also tags the request's
+/// span with the dossier code, the command and the outcome, so a trace and a log line name the dossier.
+/// </summary>
+public static class EngineTelemetry
+{
+    public const string MeterName = "ProcedureEngine";
+
+    /// <summary>Every meter and activity source of the engine, for the exporters.</summary>
+    public static readonly string[] Meters = [MeterName, ProcedureEngine.EventStore.EventStoreTelemetry.Name, ProcedureEngine.Scheduling.SweepTelemetry.Name, ProcedureEngine.Letters.Rendering.LetterMetrics.MeterName];
+
+    public static readonly string[] Sources = [ProcedureEngine.EventStore.EventStoreTelemetry.Name, ProcedureEngine.Scheduling.SweepTelemetry.Name];
+
+    /// <summary>Tag on the request's span (and its log line) naming the dossier the request acted on.</summary>
+    public const string DossierCodeTag = "pe.dossier.code";
+
+    private static readonly Meter Meter = new(MeterName);
+
+    private static readonly Counter<long> DecidedCounter = Meter.CreateCounter<long>("pe.commands.decided", "{command}", "Commands the engine decided, by command and outcome (accepted or rejected)");
+
+    private static readonly Counter<long> RejectedCounter = Meter.CreateCounter<long>("pe.commands.rejected", "{command}", "Commands refused, by command and the rule that refused them");
+
+    private static readonly ConcurrentDictionary<string, long> Lags = new(StringComparer.Ordinal);
+
+    static EngineTelemetry()
+    {
+        Meter.CreateObservableGauge("pe.projection.lag", () => Lags.Select(l => new Measurement<long>(l.Value, new KeyValuePair<string, object?>("read_model", l.Key))),
+            "{event}", "Events in the store not yet applied to an asynchronous read model");
+    }
+
+    /// <summary>Records a decision on a dossier (after the decider ran, before the append).</summary>
+    public static void Decided(DossierCommand command, Decision decision, string? dossierCode)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        ArgumentNullException.ThrowIfNull(decision);
+        var name = command.GetType().Name;
+        var outcome = decision.Rejection is null ? "accepted" : "rejected";
+        DecidedCounter.Add(1, new KeyValuePair<string, object?>("command", name), new KeyValuePair<string, object?>("outcome", outcome));
+        if (decision.Rejection is { } rejection)
+        {
+            RejectedCounter.Add(1, new KeyValuePair<string, object?>("command", name), new KeyValuePair<string, object?>("rule", rejection.Code));
+        }
+
+        if (Activity.Current is { } activity)
+        {
+            activity.SetTag("pe.command", name);
+            activity.SetTag("pe.outcome", outcome);
+            if (decision.Rejection is { } r)
+            {
+                activity.SetTag("pe.rule", r.Code);
+            }
+
+            if ((decision.State.Code ?? dossierCode) is { Length: > 0 } code)
+            {
+                activity.SetTag(DossierCodeTag, code);
+            }
+        }
+    }
+
+    internal static void SetLag(string readModel, long events) => Lags[readModel] = events;
+}
