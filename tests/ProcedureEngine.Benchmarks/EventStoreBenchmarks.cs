@@ -104,7 +104,7 @@ public static class EventStoreBenchmarks
             var watch = Stopwatch.StartNew();
             var report = await withModels.RebuildProjectionsAsync(projections, batchSize: 10_000);
             var storeRate = report.Events / watch.Elapsed.TotalSeconds;
-            Report($"(c) rebuild 4 read models from {report.Events:N0} events", "raw read of the same rows", rawRate, storeRate, "events/s");
+            Report($"(c) rebuild {report.Projections} read models from {report.Events:N0} events", "raw read of the same rows", rawRate, storeRate, "events/s");
             Console.WriteLine($"    rebuild took {report.Elapsed.TotalSeconds:0.0} s");
         }
 

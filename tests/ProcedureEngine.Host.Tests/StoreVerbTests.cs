@@ -200,7 +200,7 @@ public abstract class StoreVerbTests : IDisposable
         Run(["simulate", LateSample, .. StoreArgs]).Exit.ShouldBe(0);
         var (exit, output, error) = Run(["projections", "rebuild", .. StoreArgs]);
         exit.ShouldBe(0, error);
-        output.ShouldContain("rebuilt 5 read models from 16 events");
+        output.ShouldContain("rebuilt 6 read models from 16 events");
     }
 
     public virtual void Dispose()
