@@ -42,7 +42,8 @@ public readonly record struct Duration(int Halves, DurationUnit Unit) : ICompara
 
     /// <summary>
     /// Parses "N working days", "N working hours", "N days" (N a non-negative multiple of 0.5;
-    /// calendar days must be whole). Returns false with a human-readable reason otherwise.
+    /// calendar days must be whole), or the same in Vietnamese: "N ngày làm việc", "N giờ làm việc", "N ngày"
+    /// (the amount may then be written with a decimal comma, "0,5"). Returns false with a human-readable reason otherwise.
     /// </summary>
     public static bool TryParse(string? text, out Duration duration, out string? error)
     {
@@ -54,9 +55,9 @@ public readonly record struct Duration(int Halves, DurationUnit Unit) : ICompara
             return false;
         }
 
-        var parts = text.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        if (parts.Length is < 2 or > 3 ||
-            !decimal.TryParse(parts[0], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var n))
+        var parts = text.Trim().Normalize(System.Text.NormalizationForm.FormC).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (parts.Length is < 2 or > 4 ||
+            !decimal.TryParse(parts[0].Replace(',', '.'), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var n))
         {
             error = $"'{text}' is not a duration; expected 'N working days', 'N working hours' or 'N days'";
             return false;
@@ -65,14 +66,14 @@ public readonly record struct Duration(int Halves, DurationUnit Unit) : ICompara
         var unitText = string.Join(' ', parts.Skip(1)).ToLowerInvariant();
         DurationUnit? unit = unitText switch
         {
-            "working days" or "working day" => DurationUnit.WorkingDays,
-            "working hours" or "working hour" => DurationUnit.WorkingHours,
-            "days" or "day" => DurationUnit.CalendarDays,
+            "working days" or "working day" or "ngày làm việc" => DurationUnit.WorkingDays,
+            "working hours" or "working hour" or "giờ làm việc" => DurationUnit.WorkingHours,
+            "days" or "day" or "ngày" => DurationUnit.CalendarDays,
             _ => null,
         };
         if (unit is null)
         {
-            error = $"unknown duration unit '{unitText}' in '{text}'; expected 'working days', 'working hours' or 'days'";
+            error = $"unknown duration unit '{unitText}' in '{text}'; expected 'working days', 'working hours' or 'days' ('ngày làm việc', 'giờ làm việc' or 'ngày')";
             return false;
         }
 

@@ -37,6 +37,7 @@ public partial class SchemaAgreementTests
         var files = Directory.EnumerateFiles(Path.Combine(TestFiles.RepoRoot, "definitions"), "*.yaml", SearchOption.AllDirectories)
             .Where(f => !Regex.IsMatch(f, @"[/\\](calendars|schema)[/\\]") && Path.GetFileName(f) is not ("fields.yaml" or "agencies.yaml"))
             .Append(Path.Combine(TestFiles.Fixtures, "spec-example.yaml"))
+            .Append(Path.Combine(TestFiles.Fixtures, "spec-example-vi.yaml"))
             .Append(Path.Combine(TestFiles.Fixtures, "spec-overlay.yaml"))
             .ToList();
         files.Count.ShouldBeGreaterThan(2);

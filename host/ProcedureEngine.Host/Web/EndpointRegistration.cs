@@ -17,6 +17,8 @@ public static class EndpointRegistration
         ArgumentNullException.ThrowIfNull(app);
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapDefinitions();
+        app.MapDefinitionHistory();
+        app.MapDefinitionTry();
         app.MapDossiers();
         app.MapOnlineSubmissions();
         app.MapTracking();

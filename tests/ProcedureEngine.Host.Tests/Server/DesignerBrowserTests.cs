@@ -43,6 +43,14 @@ public sealed class DesignerBrowserTests(SqliteServerFixture server) : IClassFix
         await page.Locator("#validity", new() { HasText = "Hợp lệ." }).WaitForAsync();
     }
 
+    /// <summary>Published versions open read-only: "Phiên bản mới" gives the editable next version (its text is returned).</summary>
+    private async Task<string> NewVersionAsync(IPage page, string code)
+    {
+        await page.ClickAsync("#new-version");
+        await page.Locator("#status", new() { HasText = "Bản nháp phiên bản" }).WaitForAsync();
+        return await server.Client("admin").GetStringAsync($"/api/definitions/{code}/versions/1/next");
+    }
+
     /// <summary>Replaces the editor's whole text as a user would: select all, then type (inserted as one input).</summary>
     private static async Task TypeIntoEditorAsync(IPage page, string text)
     {
@@ -67,7 +75,8 @@ public sealed class DesignerBrowserTests(SqliteServerFixture server) : IClassFix
         (await page.TextContentAsync("#problems") ?? "").ShouldContain("Định nghĩa hợp lệ");
         // Server clock: Friday 24/4/2026 09:00; 5 working days skip 27/4 (in lieu of Hùng Kings' day) and 30/4–1/5.
         (await page.TextContentAsync("#appointment")).ShouldBe("2026-05-06T09:00:00+07:00");
-        (await page.TextContentAsync("#preview table") ?? "").ShouldContain("so-xay-dung");
+        (await page.TextContentAsync("#steps-table") ?? "").ShouldContain("so-xay-dung");
+        (await page.TextContentAsync("#opened")).ShouldBe("1.013233 v1 · chỉ đọc");
         (await page.TextContentAsync("#preview") ?? "").ShouldContain("Thời hạn giải quyết: 5 ngày làm việc");
         await Browsers.ScreenshotAsync(page, "designer-procedure");
 
@@ -83,7 +92,7 @@ public sealed class DesignerBrowserTests(SqliteServerFixture server) : IClassFix
     {
         var page = await SignInAsync();
         await OpenAsync(page, "1.013233");
-        var text = await PublishedTextAsync("1.013233", 1);
+        var text = await NewVersionAsync(page, "1.013233");
         var line = text.Split('\n').ToList().FindIndex(l => l.StartsWith("timeLimit:", StringComparison.Ordinal)) + 1;
 
         await TypeIntoEditorAsync(page, text.Replace("timeLimit:", "timeLimt:", StringComparison.Ordinal));
@@ -132,6 +141,18 @@ public sealed class DesignerBrowserTests(SqliteServerFixture server) : IClassFix
         await page.Locator("#preview", new() { HasText = "Thời hạn giải quyết: 40 ngày" }).WaitForAsync();
         (await page.TextContentAsync("#preview .appointment") ?? "").ShouldContain("Nếu tiếp nhận lúc 2026-06-01T09:00:00+07:00");
 
+        // Compared with the version in force: the text side by side and what changed, in words.
+        await page.ClickAsync("#tab-versions");
+        await page.Locator("#version-table tr[data-key='v:1']", new() { HasText = "đang hiệu lực" }).WaitForAsync();
+        await page.ClickAsync("#compare-in-force");
+        await page.Locator("#compare[data-ready='v:1>editor']").WaitForAsync();
+        (await page.TextContentAsync("#semantic-diff li[data-kind='limit']")).ShouldBe("Thời hạn giải quyết: 35 days → 40 days");
+        (await page.TextContentAsync("#semantic-diff li[data-kind='from']")).ShouldBe("Hiệu lực từ: 2025-07-01 → 2026-06-01");
+        (await page.Locator("#merge .cm-changedLine").CountAsync()).ShouldBeGreaterThan(0);
+        (await page.Locator("#compare-diagram g.step").CountAsync()).ShouldBeGreaterThan(0);
+        await Browsers.ScreenshotAsync(page, "designer-compare");
+        await page.ClickAsync("#compare-close");
+
         await page.ClickAsync("#save");
         await page.Locator("#status", new() { HasText = "Đã lưu" }).WaitForAsync();
         (await page.TextContentAsync("#status")).ShouldBe("Đã lưu bản nháp 1.013216 phiên bản 2.");
@@ -153,6 +174,7 @@ public sealed class DesignerBrowserTests(SqliteServerFixture server) : IClassFix
         var confirm = page.Locator("#confirm[open]");
         await confirm.WaitForAsync();
         (await confirm.TextContentAsync() ?? "").ShouldContain("bản nháp 1.013216 phiên bản 2");
+        (await page.TextContentAsync("#publish-diff li[data-kind='limit']")).ShouldBe("Thời hạn giải quyết: 35 days → 45 days");
         await Browsers.ScreenshotAsync(page, "designer-publish-confirm");
         await page.ClickAsync("#confirm-yes");
         await page.Locator("#status", new() { HasText = "Đã công bố" }).WaitForAsync();
@@ -171,7 +193,7 @@ public sealed class DesignerBrowserTests(SqliteServerFixture server) : IClassFix
         var page = await SignInAsync();
         await OpenAsync(page, "1.013233");
         (await page.IsHiddenAsync("#dirty")).ShouldBeTrue();
-        var text = await PublishedTextAsync("1.013233", 1);
+        var text = await NewVersionAsync(page, "1.013233");
         await TypeIntoEditorAsync(page, "# thay đổi chưa lưu\n" + text);
         await page.Locator("#dirty").WaitForAsync();
 
@@ -183,7 +205,7 @@ public sealed class DesignerBrowserTests(SqliteServerFixture server) : IClassFix
         await Browsers.ScreenshotAsync(page, "designer-unsaved-guard");
         await page.ClickAsync("#confirm-no");
         await confirm.WaitForAsync(new() { State = WaitForSelectorState.Hidden });
-        (await page.TextContentAsync("#opened")).ShouldBe("1.013233 v1");
+        (await page.TextContentAsync("#opened")).ShouldBe("1.013233 v2 · bản nháp");
         (await page.TextContentAsync("#editor .cm-content") ?? "").ShouldContain("# thay đổi chưa lưu");
         (await page.IsVisibleAsync("#dirty")).ShouldBeTrue();
 
@@ -196,6 +218,51 @@ public sealed class DesignerBrowserTests(SqliteServerFixture server) : IClassFix
         };
         await page.CloseAsync(new PageCloseOptions { RunBeforeUnload = true });
         (await asked.Task.WaitAsync(TimeSpan.FromSeconds(30))).ShouldBe("beforeunload");
+    }
+
+    [Fact]
+    public async Task A_problem_in_a_step_is_marked_on_its_diagram_box_and_the_exported_svg_has_one_box_per_step()
+    {
+        var page = await SignInAsync();
+        await OpenAsync(page, "1.013233");
+        var boxes = page.Locator("#diagram g.step");
+        await boxes.First.WaitForAsync();
+        var text = await NewVersionAsync(page, "1.013233");
+        var lines = text.Split('\n');
+        var stepsStart = Array.FindIndex(lines, l => l.StartsWith("steps:", StringComparison.Ordinal));
+        var stepIds = lines.Skip(stepsStart).Where(l => l.StartsWith("  - id: ", StringComparison.Ordinal)).Select(l => l["  - id: ".Length..].Trim()).ToList();
+        stepIds.Count.ShouldBeGreaterThan(1);
+        (await boxes.EvaluateAllAsync<string[]>("els => els.map(e => e.dataset.step)")).ShouldBe(stepIds);
+
+        // A misspelt agency in the second step: the box of that step is marked.
+        var second = Array.FindIndex(lines, stepsStart, l => l == "  - id: " + stepIds[1]);
+        var agencyLine = Array.FindIndex(lines, second, l => l.StartsWith("    agency: ", StringComparison.Ordinal));
+        var broken = (string[])lines.Clone();
+        broken[agencyLine] = broken[agencyLine] + "-x";
+        await TypeIntoEditorAsync(page, string.Join('\n', broken));
+        var marked = page.Locator($"#diagram g.step.error[data-step='{stepIds[1]}']");
+        await marked.WaitForAsync();
+        (await page.Locator("#diagram g.step.error").CountAsync()).ShouldBe(1);
+        await Browsers.ScreenshotAsync(page, "designer-diagram-problem");
+
+        // Clicking the box selects its YAML: the cursor ends inside the step.
+        await marked.ClickAsync();
+        var cursorLine = int.Parse(await page.Locator("#editor .cm-lineNumbers .cm-activeLineGutter").First.TextContentAsync() ?? "0");
+        cursorLine.ShouldBeGreaterThan(stepsStart);
+
+        // Fixed, then exported: a valid SVG document with one box per step, named as the steps are.
+        await TypeIntoEditorAsync(page, text);
+        await page.Locator("#diagram g.step.error").WaitForAsync(new() { State = WaitForSelectorState.Detached });
+        var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("#export-svg"));
+        download.SuggestedFilename.ShouldBe("1.013233-v2.svg");
+        var path = await download.PathAsync();
+        var svg = System.Xml.Linq.XDocument.Load(path);
+        svg.Root!.Name.LocalName.ShouldBe("svg");
+        svg.Root.Name.NamespaceName.ShouldBe("http://www.w3.org/2000/svg");
+        svg.Descendants().Where(e => e.Attribute("data-step") is not null).Select(e => e.Attribute("data-step")!.Value).ShouldBe(stepIds);
+        var png = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("#export-png"));
+        var bytes = await File.ReadAllBytesAsync(await png.PathAsync());
+        bytes[..4].ShouldBe(new byte[] { 0x89, 0x50, 0x4E, 0x47 });
     }
 
     [Fact]

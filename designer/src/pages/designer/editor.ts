@@ -1,7 +1,7 @@
 // The YAML editor: CodeMirror 6 with YAML highlighting, completion and hover docs from the procedure JSON Schema
 // (codemirror-json-schema), and the server's validation problems as lint markers at their line and column,
 // with a quick fix where the server says "did you mean 'x'?". Loaded after the catalogue is on screen.
-import { EditorState, type Extension } from "@codemirror/state";
+import { Compartment, EditorState, type Extension } from "@codemirror/state";
 import {
   EditorView, keymap, lineNumbers, highlightActiveLine, highlightActiveLineGutter, drawSelection, hoverTooltip,
 } from "@codemirror/view";
@@ -31,6 +31,8 @@ export interface EditorHandle {
   setText(text: string): void;
   showProblems(problems: Problem[], describe: (p: Problem) => string): void;
   goTo(line: number, column: number): void;
+  selectLines(from: number, to: number): void;
+  setReadOnly(on: boolean): void;
   cursorLine(): number;
 }
 
@@ -56,7 +58,9 @@ function quickFix(state: EditorState, p: Problem, from: number): Diagnostic["act
 }
 
 export function createEditor(parent: HTMLElement, options: { onChange: () => void; onCursor: (line: number) => void; label: string }): EditorHandle {
+  const access = new Compartment();
   const extensions: Extension[] = [
+    access.of([]),
     lineNumbers(),
     foldGutter(),
     lintGutter(),
@@ -112,6 +116,17 @@ export function createEditor(parent: HTMLElement, options: { onChange: () => voi
     goTo(line, column) {
       const at = offsetOf(view.state, line, column);
       view.dispatch({ selection: { anchor: at }, effects: EditorView.scrollIntoView(at, { y: "center" }) });
+      view.focus();
+    },
+    setReadOnly(on) {
+      view.dispatch({ effects: access.reconfigure(on ? [EditorState.readOnly.of(true), EditorView.editable.of(false)] : []) });
+      parent.classList.toggle("read-only", on);
+    },
+    selectLines(from, to) {
+      const doc = view.state.doc;
+      const a = doc.line(Math.min(Math.max(1, from), doc.lines)).from;
+      const b = doc.line(Math.min(Math.max(1, to), doc.lines)).to;
+      view.dispatch({ selection: { anchor: a, head: b }, effects: EditorView.scrollIntoView(a, { y: "start", yMargin: 40 }) });
       view.focus();
     },
     cursorLine: () => view.state.doc.lineAt(view.state.selection.main.head).number,

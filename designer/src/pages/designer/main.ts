@@ -7,6 +7,7 @@ import { apply, bindSwitch, day, duration, extend, onLangChange, t } from "../..
 import { mountSession, type Session } from "../../lib/session";
 import type { EditorHandle, Problem } from "./editor";
 import { vi, en } from "./messages";
+import type { Model } from "./model";
 
 extend(vi, en);
 apply(document);
@@ -140,15 +141,20 @@ async function ensureEditor(): Promise<EditorHandle> {
       clearTimeout(timer);
       timer = window.setTimeout(() => void validate(), 400);
     },
-    onCursor: () => undefined,
+    onCursor: (line) => {
+      const step = model?.steps.find((st) => line >= st.fromLine && line <= st.toLine);
+      diagramView?.select(svg, step?.id ?? null);
+    },
   });
   return editor;
 }
 
-async function show(text: string, base: { code: string; version: number } | null) {
+async function show(text: string, base: { code: string; version: number } | null, readOnly = false) {
   const e = await ensureEditor();
+  e.setReadOnly(false);
   e.setText(text);
   clearTimeout(timer); // validated right below, not again after the debounce
+  e.setReadOnly(readOnly);
   savedText = text;
   opened = base;
   ($("new-version") as HTMLButtonElement).disabled = base === null;
@@ -165,8 +171,9 @@ async function openPublished(code: string, version: number) {
     say(t("designer.openFailed", { code }) + " " + problemText(response.status, undefined));
     return;
   }
-  $("opened").textContent = `${code} v${version}`;
-  await show(data as unknown as string, { code, version });
+  $("opened").textContent = `${code} v${version} · ${t("designer.badge.readOnly")}`;
+  await show(data as unknown as string, { code, version }, true);
+  void loadHistory(code);
 }
 
 async function openDraft(code: string, version: number) {
@@ -181,6 +188,7 @@ async function openDraft(code: string, version: number) {
   $("opened").textContent = `${code} v${version} · ${t("designer.badge.draft")}`;
   await show(data as unknown as string, null);
   say(t("designer.draftOpened", { code, version }));
+  void loadHistory(code);
 }
 
 function describe(p: Problem): string {
@@ -209,6 +217,7 @@ function showPreview(p: Preview | null | undefined) {
   if (!p) {
     preview.innerHTML = `<p class="muted"></p>`;
     preview.firstElementChild!.textContent = t("designer.preview.fix");
+    $("steps-table").replaceChildren();
     return;
   }
   const el = (tag: string, text?: string, cls?: string) => {
@@ -243,8 +252,8 @@ function showPreview(p: Preview | null | undefined) {
     body.append(row);
   }
   table.append(thead, body);
-  nodes.push(table);
   preview.replaceChildren(...nodes);
+  $("steps-table").replaceChildren(table);
 }
 
 let validation = 0;
@@ -259,12 +268,14 @@ async function validate(): Promise<ValidationResult | null> {
     showPreview(null);
     verdict("");
     say(problemText(response.status, error));
+    void redraw([]);
     return null;
   }
   const result = data as unknown as ValidationResult;
   lastResult = result;
   showProblems(result.problems);
   showPreview(result.preview);
+  void redraw(result.problems);
   verdict(result.valid ? t("designer.validShort") : t("designer.counts", { errors: result.errors, warnings: result.warnings }));
   return result;
 }
@@ -312,6 +323,27 @@ $("publish").addEventListener("click", async () => {
   body.append(Object.assign(document.createElement("p"), {
     textContent: t("designer.publish.confirmBody", { code: draft.code, version: draft.version, from: day(draft.effectiveFrom) }),
   }));
+  await loadHistory(draft.code);
+  const inForce = history?.versions.find((v) => v.status === "in-force");
+  if (inForce) {
+    const before = await textOf(`v:${inForce.version}`);
+    if (before !== null) {
+      const { diffOf, diffList } = await import("./compare");
+      body.append(Object.assign(document.createElement("h3"), { textContent: t("designer.publish.against", { version: inForce.version }) }));
+      const list = document.createElement("ul");
+      list.id = "publish-diff";
+      list.className = "semantic";
+      list.replaceChildren(...diffList(diffOf(before, editor.text()), (k, p) => t(k, p), t("diff.none")));
+      body.append(list);
+    }
+  }
+  const parallel = (history?.drafts ?? []).filter((d) => d.version !== draft.version);
+  if (parallel.length) {
+    body.append(Object.assign(document.createElement("p"), {
+      className: "warning", id: "parallel-drafts",
+      textContent: t("designer.publish.parallel", { versions: parallel.map((d) => d.version).join(", ") }),
+    }));
+  }
   if (!(await ask(t("designer.publish.confirmTitle"), body, t("designer.publish.yes"), t("designer.publish.no")))) {
     say(t("designer.saved", { code: draft.code, version: draft.version }));
     return;
@@ -328,8 +360,10 @@ $("publish").addEventListener("click", async () => {
   const closes = answer.closes ? " " + t("designer.published.closes", { version: answer.closes.version, until: day(answer.closes.effectiveUntil) }) : "";
   say(t("designer.published", { code: answer.code, version: answer.version, from: day(answer.effectiveFrom) }) + closes);
   opened = { code: answer.code, version: answer.version };
-  $("opened").textContent = `${answer.code} v${answer.version}`;
+  $("opened").textContent = `${answer.code} v${answer.version} · ${t("designer.badge.readOnly")}`;
+  editor.setReadOnly(true);
   ($("new-version") as HTMLButtonElement).disabled = false;
+  void loadHistory(answer.code);
   void loadCatalogue();
   void loadDrafts();
 });
@@ -357,7 +391,342 @@ $("new-version").addEventListener("click", async () => {
   const start = /^\s*from:\s*(\d{4}-\d{2}-\d{2})/m.exec(text)?.[1];
   $("opened").textContent = `${code} v${version} · ${t("designer.badge.draft")}`;
   say(t("designer.newVersionReady", { version, from: day(start) }));
+  void loadHistory(code);
 });
+
+// ---- The diagram, live as the text changes ----
+
+let model: Model | null = null;
+let svg: SVGSVGElement | null = null;
+let diagramView: typeof import("./diagram") | null = null;
+let drawing = 0;
+
+/** Step whose YAML holds the line: problems are marked on the box of the step they concern. */
+function stepAt(m: Model, line: number) {
+  return m.steps.find((st) => line >= st.fromLine && line <= st.toLine);
+}
+
+async function redraw(problems: Problem[]) {
+  if (!editor) return;
+  const mine = ++drawing;
+  diagramView ??= await import("./diagram");
+  const { readModel } = await import("./model");
+  const m = readModel(editor.text());
+  const marks = new Map<string, { errors: number; warnings: number; text: string[] }>();
+  for (const p of problems) {
+    const st = stepAt(m, p.line);
+    if (!st) continue;
+    const mark = marks.get(st.id) ?? { errors: 0, warnings: 0, text: [] };
+    if (p.severity === "error") mark.errors++;
+    else mark.warnings++;
+    mark.text.push(`${p.line}:${p.column} ${p.code}: ${describe(p)}`);
+    marks.set(st.id, mark);
+  }
+  const agencyNames = new Map(m.agencies.map((a) => [a.id, a.name]));
+  const drawn = await diagramView.drawDiagram($("diagram"), m, { problems: marks }, diagramLabels(agencyNames), (id) => {
+    const st = m.steps.find((x) => x.id === id);
+    if (st) editor?.selectLines(st.fromLine, st.toLine);
+  });
+  if (mine !== drawing) return;
+  model = m;
+  svg = drawn;
+  if (!$("panel-try").hidden) renderTryForm();
+  const line = editor.cursorLine();
+  diagramView.select(svg, stepAt(m, line)?.id ?? null);
+}
+
+function diagramLabels(agencyNames: Map<string, string>) {
+  return {
+    lane: (id: string) => agencyNames.get(id) || id,
+    duration: (text: string) => duration(text),
+    critical: (path: string, total: string, limit: string, ok: boolean) =>
+      t(ok ? "designer.critical.ok" : "designer.critical.over", { path, total, limit }),
+    problems: (n: number) => t("designer.diagram.problems", { n }),
+  };
+}
+
+const fileName = (ext: string) => `${model?.code || "thu-tuc"}${model?.version ? "-v" + model.version : ""}.${ext}`;
+
+$("export-svg").addEventListener("click", () => {
+  if (!svg || !diagramView) return;
+  diagramView.download(fileName("svg"), new Blob([diagramView.svgText(svg)], { type: "image/svg+xml" }));
+});
+$("export-png").addEventListener("click", async () => {
+  if (!svg || !diagramView) return;
+  diagramView.download(fileName("png"), await diagramView.pngBlob(svg));
+});
+
+// ---- Versions: every version with its status, drafts, local overlays; any two compared ----
+
+interface VersionStatus { version: number; name: string; effectiveFrom: string; effectiveUntil?: string | null; timeLimit: string; status: string }
+interface History {
+  code: string; today: string; versions: VersionStatus[]; drafts: { version: number; name: string }[];
+  overlays: { jurisdiction: string; effectiveFrom: string; effectiveUntil?: string | null; timeLimit?: string | null; steps: Record<string, string>; status: string }[];
+}
+let history: History | null = null;
+
+async function loadHistory(code: string) {
+  const { data, response } = await api.GET("/api/definitions/{code}/history", { params: { path: { code } } });
+  history = response.ok ? (data as unknown as History) : null;
+  renderHistory();
+  if (history && !($("try-at") as HTMLInputElement).value) ($("try-at") as HTMLInputElement).value = `${history.today}T09:00`;
+}
+
+function badge(status: string): HTMLElement {
+  const b = document.createElement("span");
+  b.className = `badge ${status}`;
+  b.textContent = t("status." + status);
+  return b;
+}
+
+function small(label: string, onClick: () => void, id?: string): HTMLButtonElement {
+  const b = document.createElement("button");
+  b.type = "button";
+  b.className = "small";
+  b.textContent = label;
+  if (id) b.id = id;
+  b.addEventListener("click", onClick);
+  return b;
+}
+
+function renderHistory() {
+  const host = $("versions");
+  if (!history) {
+    host.replaceChildren(note(t("versions.none")));
+    return;
+  }
+  const h = history;
+  const table = document.createElement("table");
+  table.id = "version-table";
+  const head = document.createElement("tr");
+  for (const c of ["version", "from", "until", "status", "actions"]) head.append(Object.assign(document.createElement("th"), { textContent: t("versions.col." + c) }));
+  table.append(head);
+  const row = (cells: (string | Node)[], key: string) => {
+    const tr = document.createElement("tr");
+    tr.dataset.key = key;
+    for (const c of cells) {
+      const td = document.createElement("td");
+      td.append(c);
+      tr.append(td);
+    }
+    table.append(tr);
+  };
+  for (const v of [...h.versions].reverse()) {
+    const actions = document.createElement("span");
+    actions.className = "row-actions";
+    actions.append(
+      small(t("versions.open"), () => void openPublished(h.code, v.version)),
+      small(t("versions.compare"), () => void openCompare(`v:${v.version}`, "editor")),
+    );
+    row([`v${v.version}`, day(v.effectiveFrom), day(v.effectiveUntil) || "—", badge(v.status), actions], `v:${v.version}`);
+  }
+  for (const d of h.drafts) {
+    const actions = document.createElement("span");
+    actions.className = "row-actions";
+    if (isAdmin()) actions.append(small(t("versions.open"), () => void openDraft(h.code, d.version)));
+    actions.append(small(t("versions.compare"), () => void openCompare(`d:${d.version}`, "editor")));
+    row([`v${d.version}`, "", "", badge("draft"), actions], `d:${d.version}`);
+  }
+  const nodes: Node[] = [table];
+  if (h.overlays.length) {
+    nodes.push(Object.assign(document.createElement("h3"), { textContent: t("versions.overlays") }));
+    const list = document.createElement("ul");
+    list.id = "overlays";
+    for (const o of h.overlays) {
+      const li = document.createElement("li");
+      const steps = Object.entries(o.steps).map(([id, d]) => `${id}: ${duration(d)}`).join("; ");
+      li.append(badge(o.status), " ", t("versions.overlay", {
+        jurisdiction: o.jurisdiction, limit: duration(o.timeLimit ?? "") || "—", from: day(o.effectiveFrom), steps: steps || "—",
+      }));
+      list.append(li);
+    }
+    nodes.push(list);
+  }
+  host.replaceChildren(...nodes);
+}
+
+/** The text of a version ("v:N"), a draft ("d:N") or the editor ("editor"). */
+async function textOf(key: string): Promise<string | null> {
+  if (key === "editor") return editor?.text() ?? "";
+  const code = history?.code;
+  if (!code) return null;
+  const version = Number(key.slice(2));
+  const { data, response } = key.startsWith("v:")
+    ? await api.GET("/api/definitions/{code}/versions/{version}", { params: { path: { code, version } }, parseAs: "text" })
+    : await api.GET("/api/definitions/drafts/{code}/{version}", { params: { path: { code, version } }, parseAs: "text" });
+  return response.ok ? (data as unknown as string) : null;
+}
+
+async function openCompare(left: string, right: string) {
+  if (!history) return;
+  const options = [
+    ...history.versions.map((v) => [`v:${v.version}`, `v${v.version} · ${t("status." + v.status)}`]),
+    ...history.drafts.map((d) => [`d:${d.version}`, `v${d.version} · ${t("status.draft")}`]),
+    ["editor", t("compare.editor")],
+  ];
+  for (const [select, value] of [[$("compare-left") as HTMLSelectElement, left], [$("compare-right") as HTMLSelectElement, right]] as const) {
+    select.replaceChildren(...options.map(([k, label]) => Object.assign(document.createElement("option"), { value: k, textContent: label })));
+    select.value = value;
+  }
+  const dialog = $("compare") as HTMLDialogElement;
+  if (!dialog.open) dialog.showModal();
+  await renderCompare();
+}
+
+async function renderCompare() {
+  const [before, after] = await Promise.all([textOf(($("compare-left") as HTMLSelectElement).value), textOf(($("compare-right") as HTMLSelectElement).value)]);
+  if (before === null || after === null) return;
+  const { showComparison } = await import("./compare");
+  $("merge").replaceChildren();
+  await showComparison({ merge: $("merge"), list: $("semantic-diff"), diagram: $("compare-diagram") }, before, after,
+    (k, p) => t(k, p), t("diff.none"), diagramLabels);
+  $("compare").dataset.ready = ($("compare-left") as HTMLSelectElement).value + ">" + ($("compare-right") as HTMLSelectElement).value;
+}
+$("compare-left").addEventListener("change", () => void renderCompare());
+$("compare-right").addEventListener("change", () => void renderCompare());
+$("compare-close").addEventListener("click", async () => {
+  ($("compare") as HTMLDialogElement).close();
+  (await import("./compare")).closeComparison();
+});
+$("compare-in-force").addEventListener("click", () => {
+  const inForce = history?.versions.find((v) => v.status === "in-force") ?? history?.versions[history.versions.length - 1];
+  if (inForce) void openCompare(`v:${inForce.version}`, "editor");
+});
+
+// ---- Try it: the real decider on a dossier received when the administrator says ----
+
+function renderTryForm() {
+  const m = model;
+  const inputs = $("try-inputs");
+  const documents = $("try-documents");
+  const keepInputs = new Map([...inputs.querySelectorAll<HTMLInputElement | HTMLSelectElement>("[data-input]")].map((e) => [e.dataset.input!, e.value]));
+  inputs.replaceChildren(inputs.querySelector("legend")!);
+  documents.replaceChildren(documents.querySelector("legend")!);
+  if (!m) return;
+  for (const input of m.inputs) {
+    const label = document.createElement("label");
+    label.textContent = input.name || input.id;
+    let field: HTMLInputElement | HTMLSelectElement;
+    if (input.type === "enum" || input.type === "bool") {
+      field = document.createElement("select");
+      const values = input.type === "bool" ? ["", "true", "false"] : ["", ...input.values];
+      field.replaceChildren(...values.map((v) => Object.assign(document.createElement("option"), {
+        value: v, textContent: v === "" ? "—" : v === "true" ? t("try.yes") : v === "false" ? t("try.no") : v,
+      })));
+    } else {
+      field = document.createElement("input");
+      field.type = input.type === "number" ? "number" : "text";
+    }
+    field.dataset.input = input.id;
+    field.value = keepInputs.get(input.id) ?? "";
+    label.append(field);
+    inputs.append(label);
+  }
+  for (const d of m.documents) {
+    const label = document.createElement("label");
+    label.className = "check";
+    const box = Object.assign(document.createElement("input"), { type: "checkbox", checked: true });
+    box.dataset.document = d.id;
+    label.append(box, " ", d.name.length > 90 ? d.name.slice(0, 89) + "…" : d.name);
+    documents.append(label);
+  }
+}
+$("tab-try").addEventListener("tab-shown", renderTryForm);
+
+interface TryResult {
+  receivedAt: string; appointmentAt?: string | null; status: string; refusal?: string | null;
+  steps: { id: string; name: string; agency: string; startedAt?: string | null; dueAt?: string | null; status: string; outcome?: string | null }[];
+  letters: { form: string; title: string; issuedAt: string }[];
+  holidaysSkipped: { date: string; reason: string }[];
+  documentsMissing: string[];
+}
+
+$("try-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  if (!editor) return;
+  const inputs: Record<string, string> = {};
+  for (const e of $("try-inputs").querySelectorAll<HTMLInputElement | HTMLSelectElement>("[data-input]")) if (e.value !== "") inputs[e.dataset.input!] = e.value;
+  const documents = [...$("try-documents").querySelectorAll<HTMLInputElement>("[data-document]")].filter((b) => b.checked).map((b) => b.dataset.document!);
+  const { data, error, response } = await api.POST("/api/definitions/try", {
+    body: { yaml: editor.text(), receivedAt: ($("try-at") as HTMLInputElement).value, inputs, documents },
+  });
+  const out = $("try-result");
+  if (!response.ok) {
+    out.replaceChildren(Object.assign(document.createElement("p"), { className: "error", textContent: problemText(response.status, error) }));
+    return;
+  }
+  const r = data as unknown as TryResult;
+  const el = (tag: string, text?: string, id?: string) => {
+    const e = document.createElement(tag);
+    if (text !== undefined) e.textContent = text;
+    if (id) e.id = id;
+    return e;
+  };
+  const nodes: Node[] = [];
+  const head = el("p");
+  head.append(t("try.received", { at: r.receivedAt }) + " ");
+  if (r.appointmentAt) head.append(t("try.appointment") + " ", el("strong", r.appointmentAt, "try-appointment"));
+  else head.append(el("strong", r.refusal ?? t("try.noAppointment"), "try-appointment"));
+  nodes.push(head);
+  if (r.documentsMissing.length) nodes.push(el("p", t("try.missing", { documents: r.documentsMissing.join(", ") })));
+  const table = el("table", undefined, "try-steps");
+  const tr = el("tr");
+  for (const c of ["step", "agency", "started", "due", "status"]) tr.append(el("th", t("try.col." + c)));
+  table.append(tr);
+  for (const s of r.steps) {
+    const row = el("tr");
+    row.dataset.step = s.id;
+    row.append(el("td", s.id), el("td", s.agency), el("td", s.startedAt ?? "—"), el("td", s.dueAt ?? "—"), el("td", t("try.step." + s.status.toLowerCase())));
+    table.append(row);
+  }
+  nodes.push(table);
+  nodes.push(el("h3", t("try.holidays")));
+  const holidays = el("ul", undefined, "try-holidays");
+  holidays.append(...(r.holidaysSkipped.length ? r.holidaysSkipped.map((h) => el("li", `${day(h.date)}: ${h.reason}`)) : [el("li", t("try.noHolidays"))]));
+  nodes.push(holidays);
+  nodes.push(el("h3", t("try.letters")));
+  const letters = el("ul", undefined, "try-letters");
+  letters.append(...r.letters.map((l) => el("li", `${l.form} · ${l.title} · ${l.issuedAt}`)));
+  nodes.push(letters);
+  out.replaceChildren(...nodes);
+});
+
+// ---- Procedure sheet: the record as a printable page (print to PDF from the browser) ----
+
+$("sheet").addEventListener("click", async () => {
+  if (!editor) return;
+  const { readModel } = await import("./model");
+  const { sheetHtml } = await import("./sheet");
+  const m = readModel(editor.text());
+  const html = sheetHtml(m, svg ? (await import("./diagram")).svgText(svg).replace(/^<\?xml[^>]*>\s*/, "") : "", (k, p) => t(k, p), duration, day);
+  const url = URL.createObjectURL(new Blob([html], { type: "text/html;charset=utf-8" }));
+  window.open(url, "_blank");
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+});
+
+// ---- Tabs (arrow keys move between them, as the ARIA pattern says) ----
+
+const tabs = [...document.querySelectorAll<HTMLButtonElement>("[role=tab]")];
+function selectTab(tab: HTMLButtonElement) {
+  for (const other of tabs) {
+    const on = other === tab;
+    other.setAttribute("aria-selected", String(on));
+    other.tabIndex = on ? 0 : -1;
+    $(other.getAttribute("aria-controls")!).hidden = !on;
+  }
+  tab.dispatchEvent(new CustomEvent("tab-shown", { bubbles: true }));
+}
+for (const tab of tabs) {
+  tab.addEventListener("click", () => selectTab(tab));
+  tab.addEventListener("keydown", (e) => {
+    const i = tabs.indexOf(tab);
+    const next = e.key === "ArrowRight" ? tabs[(i + 1) % tabs.length] : e.key === "ArrowLeft" ? tabs[(i - 1 + tabs.length) % tabs.length] : null;
+    if (next) {
+      selectTab(next);
+      next.focus();
+    }
+  });
+}
 
 onLangChange(() => {
   renderCatalogue();
@@ -365,6 +734,7 @@ onLangChange(() => {
   if (lastResult) {
     showProblems(lastResult.problems);
     showPreview(lastResult.preview);
+    void redraw(lastResult.problems);
   }
 });
 
