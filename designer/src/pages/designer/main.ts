@@ -20,7 +20,8 @@ const preview = $("preview");
 
 interface Summary { code: string; version: number; name: string; effectiveFrom?: string; effectiveUntil?: string | null; timeLimit?: string }
 interface PreviewStep { id: string; name: string; agency: string; duration: string; after: string[]; conditional: boolean; firstDueAt?: string | null }
-interface Preview { name: string; timeLimit: string; documents: number; steps: PreviewStep[]; receivedAt?: string | null; appointmentAt?: string | null; problem?: string | null }
+interface PreviewCase { id: string; timeLimit: string; appointmentAt?: string | null; basis?: string | null }
+interface Preview { name: string; timeLimit: string; documents: number; steps: PreviewStep[]; receivedAt?: string | null; appointmentAt?: string | null; problem?: string | null; cases?: PreviewCase[] }
 interface ValidationResult { valid: boolean; errors: number; warnings: number; problems: Problem[]; preview?: Preview | null }
 
 let session: Session | null = null;
@@ -236,6 +237,21 @@ function showPreview(p: Preview | null | undefined) {
     strong.id = "appointment";
     a.append(strong);
     nodes.push(a);
+  }
+  if (p.cases && p.cases.length) {
+    // Limits that depend on the dossier's inputs (timeLimitCases): what a dossier of each case is promised.
+    const list = el("ul");
+    list.id = "time-limit-cases";
+    for (const c of p.cases) {
+      const item = el("li", t("designer.preview.case", { id: c.id, limit: duration(c.timeLimit) }));
+      if (c.appointmentAt) {
+        item.append(" " + t("designer.preview.caseAppointment") + " ");
+        item.append(el("strong", c.appointmentAt));
+      }
+      if (c.basis) item.title = c.basis;
+      list.append(item);
+    }
+    nodes.push(list);
   }
   if (p.problem) nodes.push(el("p", p.problem, "muted"));
   const table = el("table");
