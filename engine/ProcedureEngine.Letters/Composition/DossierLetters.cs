@@ -265,6 +265,22 @@ public static class DossierLetters
                         Signatory = new LetterSignatory("Thủ trưởng cơ quan"),
                     };
 
+                case DossierReplanned p when p.AppointmentMoved && Has(LetterKind.AppointmentNotice) && received is not null:
+                    return new AppointmentNoticeLetter
+                    {
+                        RuleSetId = ruleSet!,
+                        Agency = Agency(received.ReceivingAgencyName),
+                        IssuedAt = p.At,
+                        DossierCode = code,
+                        Applicant = Applicant(received.Applicant),
+                        ProcedureName = received.ProcedureName,
+                        ReceivedAt = received.At,
+                        PreviousAppointmentAt = p.PreviousAppointmentAt,
+                        NewAppointmentAt = p.AppointmentAt,
+                        Reason = p.Reason,
+                        Signatory = new LetterSignatory("Thủ trưởng cơ quan"),
+                    };
+
                 case DossierWithdrawn w when Has(LetterKind.WithdrawalNotice) && received is not null:
                     return Stop(w.At, string.IsNullOrWhiteSpace(w.Reason) ? "Người nộp hồ sơ đề nghị dừng giải quyết hồ sơ" : $"Người nộp hồ sơ đề nghị dừng giải quyết hồ sơ ({w.Reason.Trim().TrimEnd('.')})");
 

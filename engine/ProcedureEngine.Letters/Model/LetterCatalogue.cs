@@ -12,6 +12,9 @@ public enum LetterKind
     WithdrawalNotice,
     ControlSlip,
     TrackingBook,
+
+    /// <summary>The appointment moved because the calendar changed (no numbered form in either circular: "TB").</summary>
+    AppointmentNotice,
 }
 
 /// <summary>Paper size of a printed form.</summary>
@@ -33,6 +36,9 @@ public static class LetterCatalogue
     public const string Nd61 = "nd61-2018";
     public const string Nd118 = "nd118-2025";
 
+    /// <summary>Title of the notice issued when a calendar change moves the appointment (the rule set's CalendarChangeRule.NoticeTitle).</summary>
+    public const string AppointmentNoticeTitle = "Thông báo điều chỉnh ngày hẹn trả kết quả do thay đổi lịch làm việc";
+
     private static readonly FrozenDictionary<string, IReadOnlyList<LetterFormInfo>> Forms =
         new Dictionary<string, IReadOnlyList<LetterFormInfo>>
         {
@@ -44,6 +50,7 @@ public static class LetterCatalogue
                 new(Nd61, LetterKind.Apology, "04", "Phiếu xin lỗi và hẹn lại ngày trả kết quả", PaperSize.A5),
                 new(Nd61, LetterKind.ControlSlip, "05", "Phiếu kiểm soát quá trình giải quyết hồ sơ", PaperSize.A5),
                 new(Nd61, LetterKind.TrackingBook, "06", "Sổ theo dõi hồ sơ", PaperSize.A4),
+                new(Nd61, LetterKind.AppointmentNotice, "TB", AppointmentNoticeTitle, PaperSize.A5),
             ],
             [Nd118] =
             [
@@ -54,6 +61,7 @@ public static class LetterCatalogue
                 new(Nd118, LetterKind.WithdrawalNotice, "05", "Thông báo dừng giải quyết hồ sơ", PaperSize.A5),
                 new(Nd118, LetterKind.ControlSlip, "06", "Phiếu kiểm soát quá trình giải quyết hồ sơ", PaperSize.A5),
                 new(Nd118, LetterKind.TrackingBook, "07", "Sổ theo dõi hồ sơ", PaperSize.A4),
+                new(Nd118, LetterKind.AppointmentNotice, "TB", AppointmentNoticeTitle, PaperSize.A5),
             ],
         }.ToFrozenDictionary(StringComparer.Ordinal);
 
@@ -107,6 +115,7 @@ public static class LetterCatalogue
         LetterKind.WithdrawalNotice => "withdrawal-notice",
         LetterKind.ControlSlip => "control-slip",
         LetterKind.TrackingBook => "tracking-book",
+        LetterKind.AppointmentNotice => "appointment-notice",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown letter kind"),
     };
 

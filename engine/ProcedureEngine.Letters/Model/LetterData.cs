@@ -262,3 +262,27 @@ public sealed record TrackingBook : LetterData
 
     public ImmutableArray<TrackingBookRow> Rows { get; init; } = [];
 }
+
+/// <summary>
+/// Notice "TB": a new calendar version (a day off declared, a swap) moved the appointment; it names the decision,
+/// the changed days, the appointment before and after. Issued by the receiving unit.
+/// </summary>
+public sealed record AppointmentNoticeLetter : LetterData
+{
+    public override LetterKind Kind => LetterKind.AppointmentNotice;
+
+    public required LetterApplicant Applicant { get; init; }
+
+    public required string ProcedureName { get; init; }
+
+    public required DateTimeOffset ReceivedAt { get; init; }
+
+    public required DateTimeOffset PreviousAppointmentAt { get; init; }
+
+    public required DateTimeOffset NewAppointmentAt { get; init; }
+
+    /// <summary>The decision that changed the calendar and the days it changed, in words.</summary>
+    public required string Reason { get; init; }
+
+    public LetterSignatory? Signatory { get; init; }
+}

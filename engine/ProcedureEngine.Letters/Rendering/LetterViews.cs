@@ -137,6 +137,17 @@ internal static class LetterViews
                 NewAppointmentAt = VietnameseFormat.DateTime(a.NewAppointmentAt, o),
                 Signatory = Signatory(a.Signatory, "Thủ trưởng cơ quan"),
             },
+            AppointmentNoticeLetter n => new
+            {
+                C = c,
+                Applicant = Applicant(n.Applicant),
+                n.ProcedureName,
+                ReceivedAt = VietnameseFormat.Date(n.ReceivedAt, o),
+                PreviousAppointmentAt = VietnameseFormat.DateTime(n.PreviousAppointmentAt, o),
+                NewAppointmentAt = VietnameseFormat.DateTime(n.NewAppointmentAt, o),
+                Reason = Sentence(n.Reason),
+                Signatory = Signatory(n.Signatory, "Thủ trưởng cơ quan"),
+            },
             WithdrawalNoticeLetter w => new
             {
                 C = c,
