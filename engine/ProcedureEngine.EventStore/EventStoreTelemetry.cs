@@ -22,20 +22,38 @@ public static class EventStoreTelemetry
     /// <summary>Runs one append under a span and records it.</summary>
     public static async Task<AppendResult> AppendAsync(IEventStore store, string streamId, int events, Func<Task<AppendResult>> append)
     {
+        ArgumentNullException.ThrowIfNull(append);
+        return (await TraceAsync(store, streamId, () => events, async () => await append().ConfigureAwait(false)).ConfigureAwait(false))!;
+    }
+
+    /// <summary>
+    /// Runs an append that may decide to write nothing (a numbered append whose decision was a rejection: null) under a
+    /// span; <paramref name="events"/> is asked after the append, when the decision that made the events is known.
+    /// </summary>
+    public static async Task<AppendResult?> TraceAsync(IEventStore store, string streamId, Func<int> events, Func<Task<AppendResult?>> append)
+    {
         ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(events);
         ArgumentNullException.ThrowIfNull(append);
         using var activity = Source.StartActivity("append");
         activity?.SetTag("db.system", store.Backend);
         activity?.SetTag("pe.stream", streamId);
-        activity?.SetTag("pe.events", events);
         var started = Stopwatch.GetTimestamp();
         var backend = new KeyValuePair<string, object?>("backend", store.Backend);
         try
         {
             var result = await append().ConfigureAwait(false);
+            if (result is null)
+            {
+                activity?.SetTag("pe.events", 0);
+                return null;
+            }
+
+            var count = events();
+            activity?.SetTag("pe.events", count);
             activity?.SetTag("pe.global_position", result.LastGlobalPosition);
             activity?.SetTag("pe.duplicate", result.WasDuplicate);
-            Appended.Add(result.WasDuplicate ? 0 : events, backend);
+            Appended.Add(result.WasDuplicate ? 0 : count, backend);
             AppendDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, backend, new("outcome", result.WasDuplicate ? "replayed" : "appended"));
             return result;
         }

@@ -95,7 +95,9 @@ public abstract class DossierProjectionTests
         }
 
         (await TestStores.ScalarAsync(store, "SELECT COUNT(*) FROM dossier_tracking_book")).ShouldBe(0L, "async read models wait for the daemon");
-        (await TestStores.CatchUpAsync(new ProjectionDaemon(store, projections, batchSize: 4), 30)).ShouldBe(30);
+        // 15 events, fed to each async read model (tracking book, on-time report, dashboard facts, ...).
+        var feeds = 15L * projections.Count(p => p.Mode == ProjectionMode.Async);
+        (await TestStores.CatchUpAsync(new ProjectionDaemon(store, projections, batchSize: 4), feeds)).ShouldBe(feeds);
 
         var book = await RowAsync(store, "SELECT * FROM dossier_tracking_book WHERE dossier_id = 'd-1'");
         book["dossier_code"].ShouldBe("000.00.07.H13-260424-0001");

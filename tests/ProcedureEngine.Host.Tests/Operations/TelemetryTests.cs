@@ -41,12 +41,13 @@ public sealed class TelemetryTests(ITestOutputHelper output)
             var (response, json) = await server.Client("cb-motcua-01").PostJsonAsync("/api/dossiers", Receipt, idempotencyKey: "trace-" + Guid.NewGuid());
             response.StatusCode.ShouldBe(HttpStatusCode.Created, json?.ToJsonString());
             var code = json!["code"]!.GetValue<string>();
+            var stream = json["id"]!.GetValue<string>();
 
             var request = await EventuallyAsync(() => spans.SingleOrDefault(a => a.Source.Name == "Microsoft.AspNetCore" && a.GetTagItem("pe.dossier.code") as string == code));
             request.GetTagItem("pe.command").ShouldBe("ReceiveDossier");
             request.GetTagItem("pe.outcome").ShouldBe("accepted");
             var trace = spans.Where(a => a.TraceId == request.TraceId).ToList();
-            var append = trace.Single(a => a.Source.Name == "ProcedureEngine.EventStore" && a.GetTagItem("pe.stream") as string == code);
+            var append = trace.Single(a => a.Source.Name == "ProcedureEngine.EventStore" && a.GetTagItem("pe.stream") as string == stream);
             append.ParentSpanId.ShouldBe(request.SpanId, "the append runs inside the request's span");
             append.GetTagItem("db.system").ShouldBe("postgres");
             ((long)append.GetTagItem("pe.global_position")!).ShouldBeGreaterThan(0);

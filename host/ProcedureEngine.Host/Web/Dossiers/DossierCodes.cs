@@ -31,7 +31,7 @@ public sealed class DossierCodes(IEventStore store)
     /// Appends what <paramref name="decide"/> makes of the agency's next number of the day (see
     /// <see cref="IEventStore.AppendNumberedAsync"/>); null when it decided nothing to write.
     /// </summary>
-    public async Task<AppendResult?> AppendWithNextCodeAsync(string agency, ProcedureDefinition definition, DateTimeOffset localNow,
+    public async Task<AppendResult?> AppendWithNextCodeAsync(string streamId, string agency, ProcedureDefinition definition, DateTimeOffset localNow,
         Func<int, NumberedAppend?> decide, CancellationToken cancellationToken)
     {
         var prefix = Prefix(agency, definition, localNow);
@@ -42,7 +42,9 @@ public sealed class DossierCodes(IEventStore store)
                 : ReadModelQueries.SequenceOf(await ReadModelQueries.HighestCodeAsync(store, prefix, cancellationToken).ConfigureAwait(false), prefix);
             try
             {
-                var result = await store.AppendNumberedAsync("dossier-code:" + prefix, floor, n => decide(checked((int)n)), cancellationToken).ConfigureAwait(false);
+                NumberedAppend? written = null;
+                var result = await ProcedureEngine.EventStore.EventStoreTelemetry.TraceAsync(store, streamId, () => written?.Events.Count ?? 0,
+                    () => store.AppendNumberedAsync("dossier-code:" + prefix, floor, n => written = decide(checked((int)n)), cancellationToken)).ConfigureAwait(false);
                 if (counted.Count > 100_000)
                 {
                     counted.Clear();

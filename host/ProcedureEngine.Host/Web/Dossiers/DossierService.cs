@@ -94,7 +94,7 @@ public sealed class DossierService(DossierEventStore events, DefinitionRegistry 
         }
 
         Decision? decided = null;
-        var result = await codes.AppendWithNextCodeAsync(by.Agency, definition, local, sequence =>
+        var result = await codes.AppendWithNextCodeAsync(id, by.Agency, definition, local, sequence =>
         {
             decided = Decide(new ReceiveDossier(now, by, id, request.Applicant, request.Inputs, request.Documents, request.Channel), DossierState.Initial, context.WithSequence(sequence));
             return decided.Rejection is not null
@@ -157,7 +157,7 @@ public sealed class DossierService(DossierEventStore events, DefinitionRegistry 
         var context = ContextFor(dossier);
         var now = clock.GetUtcNow();
         Decision? decided = null;
-        var result = await codes.AppendWithNextCodeAsync(by.Agency, context.Definition, now.ToOffset(dossier.Calendar.UtcOffset), sequence =>
+        var result = await codes.AppendWithNextCodeAsync(dossier.Id, by.Agency, context.Definition, now.ToOffset(dossier.Calendar.UtcOffset), sequence =>
         {
             decided = Decide(new ReceiveDossier(now, by, dossier.Id, null, null, null, Channel.Online), dossier.State, context.WithSequence(sequence));
             return decided.Rejection is not null

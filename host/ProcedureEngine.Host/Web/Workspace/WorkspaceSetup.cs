@@ -26,7 +26,7 @@ public static class WorkspaceSetup
             {
                 context.HttpContext.Response.Headers.RetryAfter = "60";
                 await Errors.Problems.Of(StatusCodes.Status429TooManyRequests, "too-many-requests",
-                        $"Bạn tra cứu quá nhiều lần (tối đa {trackLookupsPerMinute} lần một phút); hãy thử lại sau ít phút.",
+                        $"Bạn tra cứu quá nhiều lần (tối đa {trackLookupsPerMinute} lần một phút); hãy thử lại sau một phút.",
                         $"at most {trackLookupsPerMinute} lookups a minute from one address")
                     .ExecuteAsync(context.HttpContext).ConfigureAwait(false);
             };
