@@ -58,7 +58,7 @@ standby_uri="postgresql://postgres@127.0.0.1:$standby_port/postgres"
 for _ in $(seq 1 100); do [ "$(pe_psql "$primary_uri" "SELECT sync_state FROM pg_stat_replication" || true)" = sync ] && break; sleep 0.1; done
 [ "$(pe_psql "$primary_uri" "SELECT sync_state FROM pg_stat_replication")" = sync ] || pe_die "standby not synchronous"
 
-conn="Host=127.0.0.1:$primary_port,127.0.0.1:$standby_port;Username=postgres;Database=postgres;Target Session Attributes=primary;Host Recheck Secs=1;Timeout=3;Command Timeout=10;Maximum Pool Size=50"
+conn="Host=127.0.0.1:$primary_port,127.0.0.1:$standby_port;Username=postgres;Database=postgres;Target Session Attributes=primary;Host Recheck Seconds=1;Timeout=3;Command Timeout=10;Maximum Pool Size=50"
 (cd "$PE_ROOT" && pe migrate --store postgres --connection "$conn" >/dev/null)
 token=$(cd "$PE_ROOT" && pe users add drill-officer --role officer --agency one-stop --users "$PE_WORK/users.yaml" | sed -n 's/^token.*: //p')
 ports=()
@@ -83,6 +83,10 @@ kill -9 "$(head -1 "$PE_WORK/primary/postmaster.pid")"
 pe_say "kill -9 of the primary's postmaster after $before_kill acknowledged receipts; promoting the standby in $promote_after s"
 sleep "$promote_after"
 "${run[@]}" "$bin/pg_ctl" -D "$PE_WORK/standby" -w promote >/dev/null
+# The promoted server inherited synchronous_standby_names from the primary: with no standby left every commit would
+# wait for one forever. Until a new standby is attached it runs alone (what pg_auto_failover does on its own).
+pe_psql "$standby_uri" "ALTER SYSTEM SET synchronous_standby_names = ''" >/dev/null
+pe_psql "$standby_uri" "SELECT pg_reload_conf()" >/dev/null
 promoted_at=$(pe_now_ms)
 wait "$load"
 finished=$(pe_now_ms)
