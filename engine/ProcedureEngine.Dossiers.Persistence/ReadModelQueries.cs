@@ -41,28 +41,8 @@ public static class ReadModelQueries
             && int.TryParse(code.AsSpan(prefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0;
 
     /// <summary>Every open deadline due at or before <paramref name="until"/>, by dossier id, with its dossier's procedure version.</summary>
-    public static async Task<IReadOnlyList<DueDeadline>> DueAsync(IEventStore store, DateTimeOffset until, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(store);
-        var dialect = store.Dialect;
-        var rows = new List<DueDeadline>();
-        await using var connection = await store.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"""
-            SELECT d.dossier_id, d.due_at, s.procedure_code, s.procedure_version
-            FROM {OpenDeadlinesProjection.Table.Name} d LEFT JOIN {DossierSummaryProjection.Table.Name} s ON s.dossier_id = d.dossier_id
-            WHERE d.due_at <= @until ORDER BY d.dossier_id
-            """;
-        AddParameter(command, "@until", dialect == SqlDialect.Postgres ? until.ToUniversalTime() : RowTable.FormatSqliteTime(until));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            rows.Add(new DueDeadline(reader.GetString(0), RowTable.ReadTime(reader, 1, dialect),
-                reader.IsDBNull(2) ? null : reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetInt64(3)));
-        }
-
-        return rows;
-    }
+    public static Task<IReadOnlyList<DueDeadline>> DueAsync(IEventStore store, DateTimeOffset until, CancellationToken cancellationToken) =>
+        DeadlinesAsync(store, "<=", until, cancellationToken);
 
     /// <summary>The id of the dossier received under <paramref name="code"/>, or null.</summary>
     public static async Task<string?> DossierIdOfCodeAsync(IEventStore store, string code, CancellationToken cancellationToken)
@@ -79,7 +59,11 @@ public static class ReadModelQueries
     /// Every open deadline due at or after <paramref name="from"/> (what a calendar change may move), by dossier id, with
     /// its dossier's procedure version. Read in one pass on the due-instant index.
     /// </summary>
-    public static async Task<IReadOnlyList<DueDeadline>> OpenFromAsync(IEventStore store, DateTimeOffset from, CancellationToken cancellationToken)
+    public static Task<IReadOnlyList<DueDeadline>> OpenFromAsync(IEventStore store, DateTimeOffset from, CancellationToken cancellationToken) =>
+        DeadlinesAsync(store, ">=", from, cancellationToken);
+
+    /// <summary>Open deadlines whose due instant compares to <paramref name="at"/> as <paramref name="comparison"/> says, by dossier id, with the procedure version.</summary>
+    private static async Task<IReadOnlyList<DueDeadline>> DeadlinesAsync(IEventStore store, string comparison, DateTimeOffset at, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
         var dialect = store.Dialect;
@@ -89,9 +73,9 @@ public static class ReadModelQueries
         command.CommandText = $"""
             SELECT d.dossier_id, d.due_at, s.procedure_code, s.procedure_version
             FROM {OpenDeadlinesProjection.Table.Name} d LEFT JOIN {DossierSummaryProjection.Table.Name} s ON s.dossier_id = d.dossier_id
-            WHERE d.due_at >= @from ORDER BY d.dossier_id
+            WHERE d.due_at {comparison} @at ORDER BY d.dossier_id
             """;
-        AddParameter(command, "@from", dialect == SqlDialect.Postgres ? from.ToUniversalTime() : RowTable.FormatSqliteTime(from));
+        AddParameter(command, "@at", dialect == SqlDialect.Postgres ? at.ToUniversalTime() : RowTable.FormatSqliteTime(at));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
