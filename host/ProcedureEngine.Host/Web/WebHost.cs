@@ -53,6 +53,7 @@ public static class WebHost
             .AddHealth(projections);
 
         var app = builder.Build();
+        app.UseSecurityHeaders();
         app.UseTelemetry();
         app.UseProblemDetailsForErrors();
         app.UseRouting();
