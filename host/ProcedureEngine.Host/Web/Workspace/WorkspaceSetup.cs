@@ -12,6 +12,7 @@ public static class WorkspaceSetup
         services.AddSingleton<WorklistQueries>();
         services.AddSingleton<AuditTimeline>();
         services.AddSingleton<DashboardQueries>();
+        services.AddSingleton<Dossiers.PublicTracking>();
         services.AddSingleton(new RatingLinks(dataRoot));
         services.AddRateLimiter(o =>
         {
