@@ -306,6 +306,12 @@ public sealed class TrackRateLimitTests(RateLimitedServerFixture server) : IClas
         limited.Headers.RetryAfter!.Delta.ShouldBe(TimeSpan.FromSeconds(60));
         (await limited.Content.ReadAsStringAsync()).ShouldContain("thử lại sau một phút");
 
+        // The tracking page shares the address's allowance, and says so as a page.
+        var page = await citizen.GetAsync("/track/000.00.07.H13-260424-9999");
+        page.StatusCode.ShouldBe(HttpStatusCode.TooManyRequests);
+        page.Content.Headers.ContentType!.MediaType.ShouldBe("text/html");
+        (await page.Content.ReadAsStringAsync()).ShouldContain("thử lại sau một phút");
+
         (await server.Client("kiem-soat-01").GetAsync("/api/worklist")).StatusCode.ShouldBe(HttpStatusCode.OK);
     }
 }
