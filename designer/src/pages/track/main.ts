@@ -181,6 +181,9 @@ function renderRating() {
     event.preventDefault();
     void sendRating(form, error);
   });
+  form.addEventListener("change", () => {
+    error.textContent = "";
+  });
   rating.replaceChildren(title, form);
 }
 

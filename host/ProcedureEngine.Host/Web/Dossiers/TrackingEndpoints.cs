@@ -27,7 +27,6 @@ public static class TrackingEndpoints
     public static void MapTrackingPage(this IEndpointRouteBuilder app, string webRoot)
     {
         var template = Path.Combine(webRoot, "track", "index.html");
-        app.MapGet("/track", () => Results.Redirect("/track/")).AllowAnonymous().ExcludeFromDescription();
         app.MapGet("/track/{dossierCode}", async (string dossierCode, PublicTracking tracking, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken ct) =>
             {
                 var track = await tracking.FindAsync(dossierCode, ct).ConfigureAwait(false);
