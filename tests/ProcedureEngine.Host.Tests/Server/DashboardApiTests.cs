@@ -124,7 +124,7 @@ public abstract partial class DashboardApiTests<TFixture>(TFixture server)
     }
 
     [Fact]
-    public async Task A_dossier_refused_at_the_counter_counts_as_refused_under_its_procedure_not_late_and_the_agency_report_says_it_counts_steps()
+    public async Task A_dossier_refused_at_the_counter_counts_as_refused_under_its_procedure_one_returned_after_an_apology_as_late_and_the_agency_report_says_it_counts_steps()
     {
         // A period of its own (August 2026): one dossier returned on time, one refused at the counter, one refused by the appraisal.
         var august = new DateTimeOffset(2026, 8, 4, 9, 0, 0, Vietnam);
@@ -142,27 +142,35 @@ public abstract partial class DashboardApiTests<TFixture>(TFixture server)
         Server.Clock.Now = august.AddHours(3);
         (await Server.Client("cb-sxd-01").PostJsonAsync($"/api/dossiers/{id}/complete", new { step = "appraise", outcome = "rejected", note = "Công trình không phù hợp quy hoạch" }))
             .Response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        // A fourth is returned by the new appointment the department's apology gave: still late (the apology says it was).
+        var (apologized, _) = await ReceiveAsync("Đỗ Văn Chín", august.AddHours(4));
+        Server.Clock.Now = august.AddHours(5);
+        var (apologyResponse, apology) = await Server.Client("cb-sxd-01").PostJsonAsync($"/api/dossiers/{apologized}/apologize", new { reason = "Chờ ý kiến của cơ quan phối hợp" });
+        apologyResponse.StatusCode.ShouldBe(HttpStatusCode.OK, apology?.ToJsonString());
+        (await Server.Client("cb-sxd-01").PostJsonAsync($"/api/dossiers/{apologized}/complete", new { step = "appraise", outcome = "approved" })).Response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await Server.Client("cb-sxd-01").PostJsonAsync($"/api/dossiers/{apologized}/complete", new { step = "sign" })).Response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await Server.Client("cb-motcua-01").PostJsonAsync($"/api/dossiers/{apologized}/return", new { })).Response.StatusCode.ShouldBe(HttpStatusCode.OK);
         const string period = "from=2026-08-01&to=2026-08-31";
 
         var byProcedure = await WaitForReportAsync($"/api/reports/on-time?{period}&groupBy=procedure",
-            r => r["rows"]!.AsArray().Sum(x => x!["finished"]!.GetValue<int>()) >= 3);
+            r => r["rows"]!.AsArray().Sum(x => x!["finished"]!.GetValue<int>()) >= 4);
         byProcedure["counts"]!.GetValue<string>().ShouldBe("dossiers");
         var row = byProcedure["rows"]!.AsArray().ShouldHaveSingleItem()!;
         row["group"]!.GetValue<string>().ShouldBe("1.013233", "the counter's refusal is counted under its procedure, not under an empty group");
         (row["finished"]!.GetValue<int>(), row["onTime"]!.GetValue<int>(), row["late"]!.GetValue<int>(), row["refused"]!.GetValue<int>(), row["stopped"]!.GetValue<int>())
-            .ShouldBe((3, 1, 0, 2, 0));
-        row["onTimeRate"]!.GetValue<decimal>().ShouldBe(100m, "refusals are neither on time nor late");
+            .ShouldBe((4, 1, 1, 2, 0));
+        row["onTimeRate"]!.GetValue<decimal>().ShouldBe(50m, "refusals are neither on time nor late; the apologized one is late");
 
         var byAgency = await Server.Client("kiem-soat-01").GetJsonAsync($"/api/reports/on-time?{period}&groupBy=agency");
         byAgency["counts"]!.GetValue<string>().ShouldBe("steps");
         var department = byAgency["rows"]!.AsArray().Single(r => r!["group"]!.GetValue<string>() == "so-xay-dung")!;
-        department["finished"]!.GetValue<int>().ShouldBe(3, "two steps of the returned dossier and the rejecting appraisal: steps, not dossiers");
+        department["finished"]!.GetValue<int>().ShouldBe(5, "two steps of each returned dossier and the rejecting appraisal: steps, not dossiers");
         byAgency["rows"]!.AsArray().Sum(r => r!["refused"]!.GetValue<int>()).ShouldBe(0, "a step report has no refused dossiers in it");
 
-        var dashboard = await WaitForReportAsync($"/api/dashboard?{period}", d => d["onTimeByProcedure"]!.AsArray().Sum(x => x!["finished"]!.GetValue<int>()) >= 3);
+        var dashboard = await WaitForReportAsync($"/api/dashboard?{period}", d => d["onTimeByProcedure"]!.AsArray().Sum(x => x!["finished"]!.GetValue<int>()) >= 4);
         dashboard["onTimeByAgencyCounts"]!.GetValue<string>().ShouldBe("steps");
         var progress = dashboard["indicators"]!.AsArray().Single(i => i!["id"]!.GetValue<string>() == "progress")!;
-        (progress["numerator"]!.GetValue<long>(), progress["denominator"]!.GetValue<long>()).ShouldBe((1L, 1L));
+        (progress["numerator"]!.GetValue<long>(), progress["denominator"]!.GetValue<long>()).ShouldBe((1L, 2L));
     }
 
     [Fact]

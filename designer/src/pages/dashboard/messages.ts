@@ -153,7 +153,7 @@ export const en: Record<string, string> = {
 export const indicatorsEn: Record<string, { name: string; formula: string }> = {
   progress: {
     name: "Progress (results returned on time)",
-    formula: "Dossiers whose result was returned on time ÷ all dossiers whose result was returned in the period × 100% (returned after the appointment is late; refused, withdrawn or closed dossiers are neither on time nor late)",
+    formula: "Dossiers whose result was returned on time ÷ all dossiers whose result was returned in the period × 100% (returned after the appointment, or after an apology letter set a new one, is late; refused, withdrawn or closed dossiers are neither on time nor late)",
   },
   online: {
     name: "Share of dossiers received online",

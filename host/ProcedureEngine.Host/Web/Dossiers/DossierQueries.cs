@@ -11,7 +11,8 @@ public sealed record DossierListItem(string Id, string? Code, string? ProcedureC
 
 /// <summary>
 /// One group of the on-time report. <c>Finished</c> is every unit that ended in the period: <c>OnTime</c> + <c>Late</c> (results
-/// returned, or steps completed, by their due instant or after it) + <c>Refused</c> (refused at the counter or by a step) +
+/// returned, or steps completed, by their due instant or after it; a result returned after an apology (form 04: the agency
+/// at fault set a new appointment) is late, whatever the new appointment) + <c>Refused</c> (refused at the counter or by a step) +
 /// <c>Stopped</c> (withdrawn by the applicant, or closed when requested documents never came). <c>OnTimeRate</c> is
 /// <c>OnTime ÷ (OnTime + Late)</c> in percent: a refusal or a withdrawal is neither on time nor late.
 /// </summary>
@@ -63,10 +64,10 @@ public sealed class DossierQueries(IEventStore store, DefinitionRegistry registr
     public async Task<OnTimeReport> OnTimeAsync(DateOnly? from, DateOnly? to, string groupBy, CancellationToken ct)
     {
         var steps = groupBy == "agency";
-        var (table, groupColumn, timeColumn, outcomeColumn) = steps
-            ? (OnTimeReportProjection.Steps.Name, "agency", "completed_at", "NULL")
-            : (OnTimeReportProjection.Outcomes.Name, "procedure_code", "finished_at", "outcome");
-        var sql = $"SELECT {groupColumn}, on_time, {outcomeColumn} FROM {table} WHERE {timeColumn} IS NOT NULL";
+        var (table, groupColumn, timeColumn, outcomeColumn, faultColumn) = steps
+            ? (OnTimeReportProjection.Steps.Name, "agency", "completed_at", "NULL", "NULL")
+            : (OnTimeReportProjection.Outcomes.Name, "procedure_code", "finished_at", "outcome", "agency_at_fault");
+        var sql = $"SELECT {groupColumn}, on_time, {outcomeColumn}, {faultColumn} FROM {table} WHERE {timeColumn} IS NOT NULL";
         var parameters = new List<(string, object)>();
         if (from is { } f)
         {
@@ -80,7 +81,8 @@ public sealed class DossierQueries(IEventStore store, DefinitionRegistry registr
             parameters.Add(("@to", TimeParameter(new DateTimeOffset(t.AddDays(1).ToDateTime(TimeOnly.MinValue), VietnamOffset))));
         }
 
-        var rows = await QueryAsync(sql, parameters, r => (Group: Text(r, 0) ?? "", OnTime: !r.IsDBNull(1) && Boolean(r, 1), Outcome: steps ? "completed" : Text(r, 2)), ct).ConfigureAwait(false);
+        // Late: past the due instant, or (a dossier) returned after the apology letter of an agency at fault.
+        var rows = await QueryAsync(sql, parameters, r => (Group: Text(r, 0) ?? "", OnTime: !r.IsDBNull(1) && Boolean(r, 1) && r.IsDBNull(3), Outcome: steps ? "completed" : Text(r, 2)), ct).ConfigureAwait(false);
         var grouped = rows.GroupBy(r => groupBy == "field" ? FieldOf(r.Group) : r.Group)
             .Select(g =>
             {

@@ -96,7 +96,7 @@ public sealed class DashboardQueries(ReadModelSql sql, CatalogNames names, Dossi
         IReadOnlyList<Indicator> indicators =
         [
             new("progress", "Tiến độ giải quyết (hồ sơ đúng hạn)", Percent(onTime, finished), onTime, finished,
-                "Số hồ sơ trả kết quả đúng hạn ÷ tổng số hồ sơ đã trả kết quả trong kỳ × 100% (trả sau ngày hẹn là trễ hạn; hồ sơ bị từ chối, rút hoặc dừng giải quyết không tính là đúng hạn hay trễ hạn)"),
+                "Số hồ sơ trả kết quả đúng hạn ÷ tổng số hồ sơ đã trả kết quả trong kỳ × 100% (trả sau ngày hẹn, hoặc sau khi cơ quan có lỗi đã gửi thư xin lỗi hẹn lại, là trễ hạn; hồ sơ bị từ chối, rút hoặc dừng giải quyết không tính là đúng hạn hay trễ hạn)"),
             new("online", "Tỷ lệ hồ sơ tiếp nhận trực tuyến", Percent(online, received), online, received,
                 "Số hồ sơ tiếp nhận qua kênh trực tuyến ÷ tổng số hồ sơ tiếp nhận trong kỳ × 100%"),
             new("satisfaction", "Mức độ hài lòng", Percent(positive, satisfaction.Ratings), positive, satisfaction.Ratings,
