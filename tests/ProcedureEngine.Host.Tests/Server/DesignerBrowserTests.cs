@@ -326,6 +326,17 @@ public sealed class DesignerBrowserTests(SqliteServerFixture server) : IClassFix
         await page.Locator("#problems li.ok").WaitForAsync();
         var png = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("#export-png"));
         (await File.ReadAllBytesAsync(await png.PathAsync()))[..4].ShouldBe(new byte[] { 0x89, 0x50, 0x4E, 0x47 });
+
+        // The printable sheet opens in a window of its own, under the same policy: its print button still prints.
+        var sheet = await page.RunAndWaitForPopupAsync(() => page.ClickAsync("#sheet"));
+        pages.Add(sheet);
+        await sheet.Locator("#sheet-name").WaitForAsync();
+        await sheet.EvaluateAsync("() => { window.__printed = false; window.print = () => { window.__printed = true; }; }");
+        await sheet.ClickAsync("#sheet-print");
+        await sheet.WaitForFunctionAsync("() => window.__printed === true");
+        (await Browsers.CspViolationsAsync(sheet)).ShouldBeEmpty();
+        await sheet.CloseAsync();
+
         await page.ClickAsync("#tab-versions");
         await page.Locator("#version-table tr[data-key='v:1']").WaitForAsync();
         await page.ClickAsync("#compare-in-force");

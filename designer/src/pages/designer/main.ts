@@ -716,7 +716,9 @@ $("sheet").addEventListener("click", async () => {
   const m = readModel(editor.text());
   const html = sheetHtml(m, svg ? (await import("./diagram")).svgText(svg).replace(/^<\?xml[^>]*>\s*/, "") : "", (k, p) => t(k, p), duration, day);
   const url = URL.createObjectURL(new Blob([html], { type: "text/html;charset=utf-8" }));
-  window.open(url, "_blank");
+  const sheet = window.open(url, "_blank");
+  // The sheet inherits the server's Content-Security-Policy (no inline script or handler): its print button is wired here.
+  sheet?.addEventListener("load", () => sheet.document.getElementById("sheet-print")?.addEventListener("click", () => sheet.print()));
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 });
 

@@ -27,7 +27,7 @@ export function sheetHtml(
   @media print { .no-print { display: none; } }
 </style></head>
 <body>
-<p class="no-print"><button onclick="window.print()">${escape(t("sheet.print"))}</button></p>
+<p class="no-print"><button type="button" id="sheet-print">${escape(t("sheet.print"))}</button></p>
 <header><p class="meta">${escape(t("sheet.title"))} · ${escape(t("sheet.code"))} ${escape(m.code)}${m.version ? ` · ${escape(t("sheet.version"))} ${m.version}` : ""}</p>
 <h1 id="sheet-name">${escape(m.name)}</h1>
 <p class="meta">${escape(t("sheet.effective", { from: day(m.effectiveFrom), until: m.effectiveUntil ? day(m.effectiveUntil) : "—" }))}</p></header>
