@@ -73,6 +73,22 @@ public sealed class DesignerBrowserTests(SqliteServerFixture server) : IClassFix
         server.Client("admin").GetStringAsync($"/api/definitions/{code}/versions/{version}");
 
     [Fact]
+    public async Task On_a_390_pixel_phone_the_designer_reads_a_procedure_and_its_diagram_without_offering_to_edit_or_publish()
+    {
+        var page = await SignInAsync(viewport: new ViewportSize { Width = 390, Height = 844 });
+        await page.Locator("#procedures button").First.WaitForAsync();
+        await OpenAsync(page, "1.013233");
+        await page.Locator("#appointment", new() { HasText = "2026-05-06T09:00:00+07:00" }).WaitForAsync();
+        await page.Locator("#panel-diagram svg .step").First.WaitForAsync();
+        (await page.Locator("#publish").IsVisibleAsync()).ShouldBeFalse("editing needs a larger screen");
+        (await page.Locator("#save").IsVisibleAsync()).ShouldBeFalse();
+        (await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth")).ShouldBeLessThanOrEqualTo(390, "no sideways scrolling of the page");
+        (await page.EvaluateAsync<double>("() => parseFloat(getComputedStyle(document.querySelector('#preview')).fontSize)")).ShouldBeGreaterThanOrEqualTo(12);
+        await Browsers.ScreenshotAsync(page, "designer-phone-390");
+        (await Browsers.AxeAsync(page)).Where(v => v.Impact is "serious" or "critical").ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task An_administrator_signs_in_with_the_token_opens_a_procedure_and_sees_its_steps_and_the_appointment_the_counter_would_give()
     {
         var page = await SignInAsync();
