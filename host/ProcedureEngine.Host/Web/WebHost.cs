@@ -57,6 +57,7 @@ public static class WebHost
             .AddHealth(projections);
 
         var app = builder.Build();
+        app.UseSecurityHeaders();
         app.UseTelemetry();
         app.UseProblemDetailsForErrors();
         app.UseRouting();
