@@ -1,16 +1,26 @@
-// Helpers shared by the workspace pages: element building, Vietnamese dates, badges, accent folding.
-import { extend, lang } from "./i18n";
+// Helpers shared by the workspace pages: element building, Vietnamese dates, badges, lateness, accent folding.
+import { extend, lang, t } from "./i18n";
 
 extend(
   {
     "badge.overdue": "Quá hạn",
     "badge.atRisk": "Sắp đến hạn",
     "badge.awaitingSupplement": "Chờ bổ sung",
+    "late.none": "đúng hạn",
+    "late.by": "trễ {d}",
+    "late.days": "{n} ngày",
+    "late.hours": "{n} giờ",
+    "late.minutes": "{n} phút",
   },
   {
     "badge.overdue": "Overdue",
     "badge.atRisk": "Due soon",
     "badge.awaitingSupplement": "Awaiting documents",
+    "late.none": "on time",
+    "late.by": "{d} late",
+    "late.days": "{n} d",
+    "late.hours": "{n} h",
+    "late.minutes": "{n} min",
   },
 );
 
@@ -36,7 +46,19 @@ export function when(iso: string | null | undefined): string {
   if (!iso) return "—";
   const [date, time] = iso.split("T");
   const [y, m, d] = date.split("-");
-  return `${time.slice(0, 5)} ${d}/${m}/${y}`;
+  return `${(time ?? "00:00").slice(0, 5)} ${d}/${m}/${y}`;
+}
+
+/** How late, from minutes: "trễ 1 ngày 3 giờ" (calendar time between the due instant and the completion, or now). */
+export function lateText(minutes: number): string {
+  if (minutes <= 0) return t("late.none");
+  const days = Math.floor(minutes / 1440);
+  const hours = Math.floor((minutes % 1440) / 60);
+  const parts: string[] = [];
+  if (days) parts.push(t("late.days", { n: days }));
+  if (hours) parts.push(t("late.hours", { n: hours }));
+  if (!days && !hours) parts.push(t("late.minutes", { n: minutes }));
+  return t("late.by", { d: parts.join(" ") });
 }
 
 /** Lower case, no diacritics, đ as d: how the server folds names for search. */
@@ -49,4 +71,9 @@ export const isEnglish = () => lang() === "en";
 /** Response bodies the OpenAPI document does not describe (minimal API JSON results) are read as T. */
 export function body<T>(data: unknown): T {
   return data as T;
+}
+
+/** The badge chip of a worklist entry. */
+export function badge(name: string): HTMLElement {
+  return el("span", { class: "badge " + name, "data-badge": name }, t("badge." + name));
 }

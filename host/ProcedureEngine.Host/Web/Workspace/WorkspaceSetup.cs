@@ -11,6 +11,7 @@ public static class WorkspaceSetup
         services.AddSingleton<CatalogNames>();
         services.AddSingleton<WorklistQueries>();
         services.AddSingleton<AuditTimeline>();
+        services.AddSingleton<DefinitionsView>();
         services.AddSingleton<DashboardQueries>();
         services.AddSingleton(new RatingLinks(dataRoot));
         services.AddRateLimiter(o =>
@@ -41,6 +42,7 @@ public static class WorkspaceSetup
         app.MapDashboard();
         app.MapRating();
         app.MapCounterPreview();
+        app.MapDossierWork();
         return app;
     }
 }
