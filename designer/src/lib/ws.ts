@@ -1,4 +1,5 @@
 // Helpers shared by the workspace pages: element building, Vietnamese dates, badges, lateness, accent folding.
+import { problemText } from "./api";
 import { extend, lang, t } from "./i18n";
 
 extend(
@@ -76,4 +77,14 @@ export function body<T>(data: unknown): T {
 /** The badge chip of a worklist entry. */
 export function badge(name: string): HTMLElement {
   return el("span", { class: "badge " + name, "data-badge": name }, t("badge." + name));
+}
+
+/**
+ * What went wrong, as the server's problem details say it in the page's language: the detail (which names the
+ * rule and the people involved) rather than the title alone; 401 and 403 as the shared sign-in wording.
+ */
+export function problemMessage(status: number, data: unknown): string {
+  const p = (data ?? {}) as { title?: string; titleEn?: string; detail?: string; detailEn?: string };
+  if (status === 401 || status === 403 || !(p.detail || p.detailEn)) return problemText(status, data);
+  return (lang() === "en" ? p.detailEn ?? p.detail : p.detail ?? p.detailEn) ?? problemText(status, data);
 }

@@ -4,10 +4,10 @@
 // verification with the comparison against an earlier seal.
 import "../../lib/base.css";
 import "../../lib/workspace.css";
-import { api, csrfHeader, problemText } from "../../lib/api";
+import { api, csrfHeader } from "../../lib/api";
 import { apply, bindSwitch, extend, lang, onLangChange, t } from "../../lib/i18n";
 import { mountSession } from "../../lib/session";
-import { body, el, when } from "../../lib/ws";
+import { body, el, problemMessage as problemText, when } from "../../lib/ws";
 import { vi as wsVi, en as wsEn } from "../workspace/messages";
 
 extend(wsVi, wsEn);

@@ -5,10 +5,10 @@
 // the control slip to print or download, history). Everything goes with the session cookie.
 import "../../lib/base.css";
 import "../../lib/workspace.css";
-import { api, problemText } from "../../lib/api";
+import { api } from "../../lib/api";
 import { apply, bindSwitch, extend, lang, onLangChange, t } from "../../lib/i18n";
 import { mountSession, type Session } from "../../lib/session";
-import { badge, body, el, fold, lateText, when } from "../../lib/ws";
+import { badge, body, el, fold, lateText, problemMessage as problemText, when } from "../../lib/ws";
 import { vi, en } from "./messages";
 
 extend(vi, en);
@@ -24,7 +24,7 @@ const say = (text: string, error = false) => {
 
 interface Item { dossierId: string; code: string | null; procedureCode: string | null; procedureName: string | null; applicant: string | null; status: string; statusText: string; work: string; workName: string; agency: string | null; agencyName: string; dueAt: string | null; badges: string[] }
 interface Page { agency: string | null; agencyName: string; items: Item[]; next: string | null; counts: { total: number; overdue: number; atRisk: number; awaitingSupplement: number } | null }
-interface Catalogue { fields: { id: string; name: string }[]; procedures: { code: string; version: number; name: string; field: string; folded: string; timeLimit: string }[] }
+interface Catalogue { fields: { id: string; name: string }[]; procedures: { code: string; version: number; name: string; field: string; folded: string; timeLimit: string; oneStops: string[] }[] }
 
 type SessionPlus = Session & { oneStop?: boolean };
 let session: SessionPlus | null = null;
@@ -287,7 +287,8 @@ let ticks = new Set<string>();
 let previewSeq = 0;
 
 async function searchProcedures() {
-  const all = (await loadCatalogue()).procedures;
+  // Only what this counter receives: procedures whose one-stop units include the officer's agency.
+  const all = (await loadCatalogue()).procedures.filter((p) => session?.agency != null && p.oneStops.includes(session.agency));
   const q = fold($<HTMLInputElement>("procedure-search").value);
   const hits = q.length < 2 ? [] : all.filter((p) => p.folded.includes(q) || p.code.includes(q));
   $("procedure-count").textContent = q.length < 2 ? t("ws.typeTwo") : t("ws.found", { n: hits.length });
@@ -324,7 +325,7 @@ async function preview() {
   const focused = document.activeElement?.id;
   $("inputs").replaceChildren(...p.inputs.map((i) => {
     const id = "input-" + i.id;
-    const options = i.values.length ? i.values.map((v) => [v, v]) : i.type === "boolean" ? [["true", t("ws.yes")], ["false", t("ws.no")]] : null;
+    const options = i.values.length ? i.values.map((v) => [v, v]) : i.type === "bool" ? [["true", t("ws.yes")], ["false", t("ws.no")]] : null;
     const control = options
       ? el("select", { id, "data-input": i.id }, el("option", { value: "" }, "—"), ...options.map(([v, label]) => el("option", { value: v, selected: answers[i.id] === v }, label)))
       : el("input", { id, "data-input": i.id, value: answers[i.id] ?? "", type: i.type === "number" ? "number" : i.type === "date" ? "date" : "text" });

@@ -200,7 +200,7 @@ public static class DossierWork
         app.MapGet("/api/workspace/catalogue", (DefinitionsView view) => Results.Json(view.Catalogue()))
             .RequireAuthorization(Policies.Read)
             .WithTags("Workspace")
-            .WithSummary("The workspace's choices: fields and procedures (code, name, field, accent-folded name for search) in effect today");
+            .WithSummary("The workspace's choices: fields and procedures (code, name, field, accent-folded name for search, the one-stop units that receive it) in effect today");
     }
 }
 
@@ -227,6 +227,7 @@ public sealed class DefinitionsView(Definitions.DefinitionRegistry registry, Tim
                 ["field"] = p.Field,
                 ["folded"] = ProcedureEngine.Dossiers.Persistence.WorklistProjection.Fold(p.Name),
                 ["timeLimit"] = p.TimeLimit.ToString(),
+                ["oneStops"] = new JsonArray([.. p.Agencies.Where(a => a.OneStop).Select(a => (JsonNode)a.Id)]),
             })]),
         };
     }
