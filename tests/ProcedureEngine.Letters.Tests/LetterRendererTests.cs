@@ -234,6 +234,7 @@ public sealed class LetterRendererTests
             LetterKind.Apology => SampleLetters.Apology(),
             LetterKind.WithdrawalNotice => SampleLetters.Withdrawal(),
             LetterKind.ControlSlip => SampleLetters.ControlSlip(),
+            LetterKind.AppointmentNotice => SampleLetters.AppointmentNotice(),
             _ => SampleLetters.Book(),
         };
         letter = letter with { RuleSetId = ruleSet };
@@ -249,10 +250,10 @@ public sealed class LetterRendererTests
     }
 
     [Fact]
-    public void Catalogue_has_six_forms_under_nd61_and_seven_under_nd118()
+    public void Catalogue_has_six_forms_under_nd61_and_seven_under_nd118_besides_the_calendar_change_notice()
     {
-        LetterCatalogue.FormsOf(LetterCatalogue.Nd61).Select(f => f.Number).ShouldBe(["01", "02", "03", "04", "05", "06"]);
-        LetterCatalogue.FormsOf(LetterCatalogue.Nd118).Select(f => f.Number).ShouldBe(["01", "02", "03", "04", "05", "06", "07"]);
+        LetterCatalogue.FormsOf(LetterCatalogue.Nd61).Select(f => f.Number).ShouldBe(["01", "02", "03", "04", "05", "06", "TB"]);
+        LetterCatalogue.FormsOf(LetterCatalogue.Nd118).Select(f => f.Number).ShouldBe(["01", "02", "03", "04", "05", "06", "07", "TB"]);
         LetterCatalogue.TryGetByNumber(LetterCatalogue.Nd118, "5", out var stop).ShouldBeTrue();
         stop.Kind.ShouldBe(LetterKind.WithdrawalNotice);
         LetterCatalogue.TryGetByNumber(LetterCatalogue.Nd61, "05", out var slip).ShouldBeTrue();

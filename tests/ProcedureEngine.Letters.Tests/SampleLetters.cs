@@ -99,6 +99,21 @@ internal static class SampleLetters
         Reason = "Theo đề nghị rút hồ sơ của người nộp hồ sơ",
     };
 
+    public static AppointmentNoticeLetter AppointmentNotice(string ruleSet = LetterCatalogue.Nd118) => new()
+    {
+        RuleSetId = ruleSet,
+        Agency = OneStop,
+        Place = "Bắc Ninh",
+        IssuedAt = new DateTimeOffset(2026, 5, 4, 8, 0, 0, Vn),
+        DossierCode = Code,
+        Applicant = Applicant,
+        ProcedureName = Procedure,
+        ReceivedAt = Received,
+        PreviousAppointmentAt = Appointment,
+        NewAppointmentAt = new DateTimeOffset(2026, 5, 20, 9, 0, 0, Vn),
+        Reason = "Quyết định của Chủ tịch UBND tỉnh cho nghỉ ngày 19/05/2026",
+    };
+
     public static ControlSlip ControlSlip(string ruleSet = LetterCatalogue.Nd118) => new()
     {
         RuleSetId = ruleSet,

@@ -188,9 +188,13 @@ public sealed class ServeTests : IAsyncLifetime
 
         var list = await WaitForAsync(code, l => l.Count == 3 && l.All(m => m!["status"]!.GetValue<string>() == "sent"));
         list.Select(m => m!["channel"]!.GetValue<string>()).Order().ShouldBe(["email", "portal", "sms"]);
+        // A message's id is its dossier's stream, the event's version and the channel (stable across retries).
+        string IdOf(string channel) => list.Single(m => m!["channel"]!.GetValue<string>() == channel)!["id"]!.GetValue<string>();
+        var dossierId = receipt["id"]!.GetValue<string>();
+        IdOf("email").ShouldBe($"{dossierId}.v1.email");
 
         var mail = (await smtp.WaitForAsync(1)).Single();
-        mail.MessageId.ShouldBe($"{code}.v1.email@bacninh.gov.vn");
+        mail.MessageId.ShouldBe($"{dossierId}.v1.email@bacninh.gov.vn");
         mail.To.Mailboxes.Single().Address.ShouldBe("an@example.vn");
         mail.Subject.ShouldBe($"Hồ sơ {code} đã được tiếp nhận");
         mail.TextBody!.ShouldContain("Kính gửi Ông/Bà Nguyễn Văn An,");
@@ -228,7 +232,7 @@ public sealed class ServeTests : IAsyncLifetime
             (await http.SendAsync(delivery)).StatusCode.ShouldBe(HttpStatusCode.NoContent);
         }
 
-        var smsRow = await SendAsync(As("kiem-soat-01", HttpMethod.Get, $"/api/notifications/{Uri.EscapeDataString(code)}.v1.sms"), HttpStatusCode.OK);
+        var smsRow = await SendAsync(As("kiem-soat-01", HttpMethod.Get, $"/api/notifications/{Uri.EscapeDataString(IdOf("sms"))}"), HttpStatusCode.OK);
         smsRow["delivery"]!.GetValue<string>().ShouldBe("delivered");
         smsRow["providerId"]!.GetValue<string>().ShouldBe("vt-778899");
     }
@@ -268,15 +272,18 @@ public sealed class ServeTests : IAsyncLifetime
         var contact = await SendAsync(As("cb-motcua-01", HttpMethod.Put, $"/api/dossiers/{code}/contact",
             new { phone = "0912999888", email = "bich@example.vn", notify = new[] { "sms", "email" } }), HttpStatusCode.OK);
         contact["corrected"]!.GetValue<bool>().ShouldBeTrue();
-        var sms = await SendAsync(As("kiem-soat-01", HttpMethod.Get, $"/api/notifications/{code}.v1.sms"), HttpStatusCode.OK);
+        var smsId = $"{receipt["id"]!.GetValue<string>()}.v1.sms";
+        list.Select(m => m!["id"]!.GetValue<string>()).ShouldContain(smsId);
+        var sms = await SendAsync(As("kiem-soat-01", HttpMethod.Get, $"/api/notifications/{smsId}"), HttpStatusCode.OK);
         sms["recipient"]!.GetValue<string>().ShouldBe("0912999888");
 
         // Later events use the corrected contact.
         var supplement = await SendAsync(As("cb-motcua-01", HttpMethod.Get, $"/api/dossiers/{code}/contact"), HttpStatusCode.OK);
         supplement["email"]!.GetValue<string>().ShouldBe("bich@example.vn");
 
-        var resend = await SendAsync(As("cb-motcua-01", HttpMethod.Post, $"/api/notifications/{code}.v1.sms/resend"), HttpStatusCode.Conflict);
-        resend["detail"]!.GetValue<string>().ShouldBe($"message {code}.v1.sms is pending, not dead");
+        var resend = await SendAsync(As("cb-motcua-01", HttpMethod.Post, $"/api/notifications/{smsId}/resend"), HttpStatusCode.Conflict);
+        resend["detailEn"]!.GetValue<string>().ShouldBe($"message {smsId} is pending, not dead");
+        resend["detail"]!.GetValue<string>().ShouldContain(smsId);
         await SendAsync(As("kiem-soat-01", HttpMethod.Get, "/api/notifications?status=lost"), HttpStatusCode.BadRequest);
     }
 }

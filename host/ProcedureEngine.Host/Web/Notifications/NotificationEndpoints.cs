@@ -1,6 +1,8 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
+using ProcedureEngine.Dossiers.Persistence;
+using ProcedureEngine.EventStore;
 using ProcedureEngine.Host.Web.Dossiers;
 using ProcedureEngine.Host.Web.Security;
 using ProcedureEngine.Notifications;
@@ -23,7 +25,7 @@ public static class NotificationEndpoints
     {
         var group = app.MapGroup("/api/notifications").WithTags("Notifications");
 
-        group.MapGet("/", async (string? status, string? dossier, string? channel, int? limit, int? offset, OutboxStore outbox, CancellationToken ct) =>
+        group.MapGet("/", async (string? status, string? dossier, string? channel, int? limit, int? offset, OutboxStore outbox, IEventStore store, CancellationToken ct) =>
             {
                 if (status is not null && !OutboxStatus.All.Contains(status))
                 {
@@ -45,7 +47,8 @@ public static class NotificationEndpoints
                     return Problem($"offset {offset} is negative", "offset");
                 }
 
-                var rows = await outbox.ListAsync(new OutboxQuery(status, dossier, channel, limit ?? 200, offset ?? 0), ct).ConfigureAwait(false);
+                var dossierId = dossier is null ? null : await DossierIdAsync(store, dossier, ct).ConfigureAwait(false);
+                var rows = await outbox.ListAsync(new OutboxQuery(status, dossierId, channel, limit ?? 200, offset ?? 0), ct).ConfigureAwait(false);
                 return Results.Ok(rows.Select(View));
             })
             .RequireAuthorization(Policies.Read)
@@ -116,12 +119,12 @@ public static class NotificationEndpoints
             .WithSummary($"The SMS gateway's delivery receipt (header {CallbackTokenHeader}: the configured Notifications:Sms:CallbackToken)");
 
         var contact = app.MapGroup("/api/dossiers/{id}/contact").WithTags("Notifications");
-        contact.MapGet("/", async (string id, OutboxStore outbox, CancellationToken ct) =>
-                await outbox.ContactAsync(id, ct).ConfigureAwait(false) is { } c ? Results.Ok(ContactView(c)) : DossierApi.NotFound(id))
+        contact.MapGet("/", async (string id, OutboxStore outbox, IEventStore store, CancellationToken ct) =>
+                await outbox.ContactAsync(await DossierIdAsync(store, id, ct).ConfigureAwait(false), ct).ConfigureAwait(false) is { } c ? Results.Ok(ContactView(c)) : DossierApi.NotFound(id))
             .RequireAuthorization(Policies.Read)
             .WithSummary("The applicant's contact and consent as the notifications use them");
 
-        contact.MapPut("/", async (string id, ContactBody body, ClaimsPrincipal user, OutboxStore outbox, TimeProvider clock, CancellationToken ct) =>
+        contact.MapPut("/", async (string id, ContactBody body, ClaimsPrincipal user, OutboxStore outbox, IEventStore store, TimeProvider clock, CancellationToken ct) =>
             {
                 if (DossierApi.ValidateNotify(body.Notify, body.Phone, body.Email, "") is { } problem)
                 {
@@ -129,12 +132,16 @@ public static class NotificationEndpoints
                 }
 
                 var by = user.FindFirstValue(ClaimTypes.NameIdentifier) ?? user.Identity?.Name ?? "unknown";
-                var corrected = await outbox.CorrectContactAsync(id, new ContactCorrection(Blank(body.Phone), Blank(body.Email), body.Notify ?? [], by, clock.GetUtcNow()), ct).ConfigureAwait(false);
+                var corrected = await outbox.CorrectContactAsync(await DossierIdAsync(store, id, ct).ConfigureAwait(false), new ContactCorrection(Blank(body.Phone), Blank(body.Email), body.Notify ?? [], by, clock.GetUtcNow()), ct).ConfigureAwait(false);
                 return corrected is null ? DossierApi.NotFound(id) : Results.Ok(ContactView(corrected));
             })
             .RequireAuthorization(Policies.ActOnDossiers)
             .WithSummary("An officer corrects the applicant's phone, e-mail and consent; unsent messages follow the correction");
     }
+
+    /// <summary>A dossier named by its code (what the applicant and the officer know) or by its stream id.</summary>
+    private static async Task<string> DossierIdAsync(IEventStore store, string codeOrId, CancellationToken ct) =>
+        await ReadModelQueries.DossierIdOfCodeAsync(store, codeOrId, ct).ConfigureAwait(false) ?? codeOrId;
 
     private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 

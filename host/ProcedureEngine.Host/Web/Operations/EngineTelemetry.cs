@@ -50,7 +50,9 @@ public static class EngineTelemetry
             RejectedCounter.Add(1, new KeyValuePair<string, object?>("command", name), new KeyValuePair<string, object?>("rule", rejection.Code));
         }
 
-        if (Activity.Current is { } activity)
+        // The request's span carries the command (a receipt decides inside its numbered append's span; the tags
+        // belong to the request, whose log line names the dossier).
+        if (RequestActivity() is { } activity)
         {
             activity.SetTag("pe.command", name);
             activity.SetTag("pe.outcome", outcome);
@@ -64,6 +66,20 @@ public static class EngineTelemetry
                 activity.SetTag(DossierCodeTag, code);
             }
         }
+    }
+
+    /// <summary>The HTTP request's span the current activity runs under, or the current activity outside a request.</summary>
+    private static Activity? RequestActivity()
+    {
+        for (var a = Activity.Current; a is not null; a = a.Parent)
+        {
+            if (a.Source.Name == "Microsoft.AspNetCore")
+            {
+                return a;
+            }
+        }
+
+        return Activity.Current;
     }
 
     internal static void SetLag(string readModel, long events) => Lags[readModel] = events;
