@@ -277,6 +277,84 @@ public sealed class WorkspaceBrowserTests(SqliteServerFixture server) : IClassFi
         await officer.Locator("#not-auditor").WaitForAsync();
     }
 
+    /// <summary>
+    /// Bytes transferred (headers and bodies, fresh cache) from opening a page until its first useful content shows,
+    /// and the script files it fetched.
+    /// </summary>
+    private async Task<(long Bytes, int Requests, List<string> Files)> WeighAsync(string? user, string path, string useful)
+    {
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+        if (user is not null)
+        {
+            var signIn = await context.APIRequest.PostAsync(server.BaseUrl + "/api/session", new APIRequestContextOptions
+            {
+                Headers = new Dictionary<string, string> { ["X-PE-CSRF"] = "1" },
+                DataObject = new { token = "token-" + user },
+            });
+            signIn.Status.ShouldBe(200);
+        }
+
+        var page = await context.NewPageAsync();
+        var finished = new List<IRequest>();
+        page.RequestFinished += (_, request) => { lock (finished) { finished.Add(request); } };
+        await page.GotoAsync(server.BaseUrl + path);
+        await page.Locator(useful).First.WaitForAsync();
+        List<IRequest> done;
+        lock (finished)
+        {
+            done = [.. finished];
+        }
+
+        long bytes = 0;
+        foreach (var request in done)
+        {
+            var sizes = await request.SizesAsync();
+            bytes += sizes.ResponseBodySize + sizes.ResponseHeadersSize + sizes.RequestHeadersSize + sizes.RequestBodySize;
+        }
+
+        await context.CloseAsync();
+        return (bytes, done.Count, [.. done.Select(r => new Uri(r.Url).AbsolutePath).Where(p => p.EndsWith(".js", StringComparison.Ordinal))]);
+    }
+
+    [Fact]
+    public async Task The_workspace_pages_weigh_a_fraction_of_the_designer_and_fetch_none_of_its_editor_or_diagram_code()
+    {
+        var (id, code) = await ReceiveAsync(UniqueName("Mai"), ServerFixture.Start);
+        var pages = new (string Name, string? User, string Path, string Useful)[]
+        {
+            ("designer (baseline)", "admin", "/designer/", "#procedures button"),
+            ("sign-in", null, "/workspace/", "#token"),
+            ("worklist", "cb-sxd-01", "/workspace/", "#rows tr[data-dossier]"),
+            ("dossier", "cb-sxd-01", $"/workspace/#dossier={Uri.EscapeDataString(id)}", "form.action[data-action='complete']"),
+            ("counter", "cb-motcua-01", "/workspace/#receive", "#procedure-search"),
+            ("audit timeline", "kiem-soat-01", "/audit/?code=" + Uri.EscapeDataString(code), "#chain[data-intact]"),
+        };
+        var report = new JsonObject();
+        var weights = new Dictionary<string, long>();
+        foreach (var (name, user, path, useful) in pages)
+        {
+            var (bytes, requests, files) = await WeighAsync(user, path, useful);
+            weights[name] = bytes;
+            report[name] = new JsonObject { ["bytes"] = bytes, ["requests"] = requests, ["scripts"] = new JsonArray([.. files.Select(f => (JsonNode)f)]) };
+            if (name != "designer (baseline)")
+            {
+                files.ShouldNotContain(f => f.Contains("/diagram-", StringComparison.Ordinal) || f.Contains("/editor-", StringComparison.Ordinal), $"{name}: {string.Join(", ", files)}");
+            }
+        }
+
+        foreach (var (name, bytes) in weights.Where(w => w.Key != "designer (baseline)"))
+        {
+            report[name]!["ratioToDesigner"] = Math.Round((double)bytes / weights["designer (baseline)"], 3);
+        }
+
+        Directory.CreateDirectory(Browsers.ArtifactsRoot);
+        await File.WriteAllTextAsync(Path.Combine(Browsers.ArtifactsRoot, "page-weights.json"), report.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
+        foreach (var (name, bytes) in weights.Where(w => w.Key != "designer (baseline)"))
+        {
+            ((double)bytes / weights["designer (baseline)"]).ShouldBeLessThan(0.25, report.ToJsonString());
+        }
+    }
+
     [Fact]
     public async Task Each_workspace_page_has_no_serious_or_critical_accessibility_violation()
     {
