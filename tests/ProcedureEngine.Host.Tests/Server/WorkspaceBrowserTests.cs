@@ -192,6 +192,14 @@ public sealed class WorkspaceBrowserTests(SqliteServerFixture server) : IClassFi
         await page.Locator("form.action[data-action='complete'][data-step='sign']").WaitForAsync();
         (await page.TextContentAsync("#history") ?? "").ShouldContain("Hoàn thành bước xử lý");
 
+        // In English the page's own words switch; the names from the catalogue stay as the decision writes them.
+        await page.ClickAsync("#lang");
+        await page.Locator("h1", new() { HasText = "One-stop workspace" }).WaitForAsync();
+        await page.Locator("#history", new() { HasText = "Step completed" }).WaitForAsync();
+        (await page.TextContentAsync("#steps tr[data-step='appraise']") ?? "").ShouldContain("on time");
+        await page.ClickAsync("#lang");
+        await page.Locator("h1", new() { HasText = "Bàn làm việc một cửa" }).WaitForAsync();
+
         // The finance department and the counter open the same dossier: no step of the construction department is theirs.
         foreach (var other in new[] { "cb-stc-01", "cb-motcua-01" })
         {
@@ -270,6 +278,9 @@ public sealed class WorkspaceBrowserTests(SqliteServerFixture server) : IClassFi
         await page.Locator("#verify-summary[data-intact='false']").WaitForAsync();
         await page.Locator($"#findings li[data-stream='{id}'][data-kind='altered']").WaitForAsync();
         (await page.TextContentAsync("#seal-comparison") ?? "").ShouldContain(sealRun["digest"]!.GetValue<string>()[..16]);
+        await page.Locator("#verify-title").ScrollIntoViewIfNeededAsync();
+        await Browsers.ScreenshotAsync(page, "audit-verify-seal");
+        await page.Locator("#timeline-title").ScrollIntoViewIfNeededAsync();
         await Browsers.ScreenshotAsync(page, "audit-tampered");
 
         // An officer is told the page is not theirs; the API refuses them anyway.

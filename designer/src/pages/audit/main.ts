@@ -98,7 +98,7 @@ function renderState(state: State, upTo: number, at: string | null) {
   $("at").textContent = when(at);
   $("upto").textContent = t("au.upTo", { n: upTo });
   for (const row of document.querySelectorAll<HTMLTableRowElement>("#events tr")) {
-    row.classList.toggle("later", Number(row.dataset.position) >= upTo);
+    row.classList.toggle("later", !row.classList.contains("bad") && Number(row.dataset.position) >= upTo);
   }
 }
 

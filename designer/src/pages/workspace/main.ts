@@ -6,7 +6,7 @@
 import "../../lib/base.css";
 import "../../lib/workspace.css";
 import { api } from "../../lib/api";
-import { apply, bindSwitch, extend, lang, onLangChange, t } from "../../lib/i18n";
+import { apply, bindSwitch, duration, extend, lang, onLangChange, t } from "../../lib/i18n";
 import { mountSession, type Session } from "../../lib/session";
 import { badge, body, el, fold, lateText, problemMessage as problemText, when } from "../../lib/ws";
 import { vi, en } from "./messages";
@@ -320,7 +320,7 @@ async function preview() {
   }
   const p = body<Preview>(data);
   $("receive-form").hidden = false;
-  $("chosen").textContent = `${p.code} — ${p.name} (${t("ws.timeLimit")}: ${p.timeLimit})`;
+  $("chosen").textContent = `${p.code} — ${p.name} (${t("ws.timeLimit")}: ${duration(p.timeLimit)})`;
   $("inputs-box").hidden = p.inputs.length === 0;
   const focused = document.activeElement?.id;
   $("inputs").replaceChildren(...p.inputs.map((i) => {
