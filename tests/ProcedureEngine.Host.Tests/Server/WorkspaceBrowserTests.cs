@@ -32,7 +32,8 @@ public sealed class WorkspaceBrowserTests(SqliteServerFixture server) : IClassFi
 
     private async Task<IPage> SignInAsync(string user, string path = "/workspace/")
     {
-        var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+        // A browser set up as in a Vietnamese office: dates and times in the pickers read dd/MM/yyyy, 24 hours.
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 }, Locale = "vi-VN", TimezoneId = "Asia/Ho_Chi_Minh" });
         var page = await context.NewPageAsync();
         await page.GotoAsync(server.BaseUrl + path);
         await Browsers.ShouldBeBuiltAsync(page);
@@ -278,9 +279,9 @@ public sealed class WorkspaceBrowserTests(SqliteServerFixture server) : IClassFi
         await page.Locator("#verify-summary[data-intact='false']").WaitForAsync();
         await page.Locator($"#findings li[data-stream='{id}'][data-kind='altered']").WaitForAsync();
         (await page.TextContentAsync("#seal-comparison") ?? "").ShouldContain(sealRun["digest"]!.GetValue<string>()[..16]);
-        await page.Locator("#verify-title").ScrollIntoViewIfNeededAsync();
+        await page.EvaluateAsync("() => document.getElementById('verify-title').scrollIntoView()");
         await Browsers.ScreenshotAsync(page, "audit-verify-seal");
-        await page.Locator("#timeline-title").ScrollIntoViewIfNeededAsync();
+        await page.EvaluateAsync("() => window.scrollTo(0, 0)");
         await Browsers.ScreenshotAsync(page, "audit-tampered");
 
         // An officer is told the page is not theirs; the API refuses them anyway.

@@ -22,7 +22,8 @@ extend(
     "au.verifyHint": "Kiểm tra mọi mã băm, mắt xích và đầu chuỗi; nếu chọn tệp niêm phong kỳ trước, kiểm tra thêm rằng lịch sử đã niêm phong không bị viết lại.",
     "au.seal": "Tệp niêm phong kỳ trước (không bắt buộc)", "au.runVerify": "Kiểm tra toàn bộ", "au.ok": "✓ hợp lệ", "au.bad": "✗ không tin cậy",
     "au.intact": "Chuỗi băm toàn vẹn: cả {n} sự kiện đều xác minh được.",
-    "au.broken": "Chuỗi băm bị phá vỡ từ phiên bản {v}: {problem}. Các sự kiện từ phiên bản {v} trở đi không được tin cậy; trạng thái tin cậy cuối cùng là sau phiên bản {last}.",
+    "au.broken": "Chuỗi băm bị phá vỡ từ phiên bản {v}: nội dung đã lưu không còn khớp mã băm. Các sự kiện từ phiên bản {v} trở đi không được tin cậy; trạng thái tin cậy cuối cùng là sau phiên bản {last}.",
+    "au.technical": "Chi tiết kỹ thuật",
     "au.status": "Trạng thái", "au.appointment": "Hẹn trả", "au.steps": "Các bước", "au.upTo": "{n} sự kiện tính đến thời điểm này",
     "au.running": "Đang kiểm tra…",
     "au.storeIntact": "Toàn vẹn: {streams} hồ sơ, {events} sự kiện đều xác minh được.",
@@ -42,7 +43,8 @@ extend(
     "au.verifyHint": "Checks every hash, link and head; with an earlier seal file, also that no sealed history was rewritten.",
     "au.seal": "Earlier seal file (optional)", "au.runVerify": "Verify everything", "au.ok": "✓ verifies", "au.bad": "✗ not trusted",
     "au.intact": "Hash chain intact: all {n} events verify.",
-    "au.broken": "Hash chain broken from version {v}: {problem}. Events from version {v} on are not trusted; the last trusted state is after version {last}.",
+    "au.broken": "Hash chain broken from version {v}: what is stored no longer matches its hash. Events from version {v} on are not trusted; the last trusted state is after version {last}.",
+    "au.technical": "Technical detail",
     "au.status": "Status", "au.appointment": "Appointment", "au.steps": "Steps", "au.upTo": "{n} event(s) up to this moment",
     "au.running": "Verifying…",
     "au.storeIntact": "Intact: {streams} dossiers, {events} events all verify.",
@@ -107,9 +109,11 @@ function renderTimeline(tl: Timeline) {
   const chain = $("chain");
   chain.className = tl.chainIntact ? "ok" : "error alarm";
   chain.dataset.intact = String(tl.chainIntact);
-  chain.textContent = tl.chainIntact
+  chain.replaceChildren(tl.chainIntact
     ? t("au.intact", { n: tl.events.length })
-    : t("au.broken", { v: tl.firstBadVersion ?? "?", problem: tl.problem ?? "", last: tl.lastTrustedVersion });
+    : t("au.broken", { v: tl.firstBadVersion ?? "?", last: tl.lastTrustedVersion }));
+  // The store's own account of the break (hashes, what was compared) stays available, in its technical wording.
+  if (!tl.chainIntact && tl.problem) chain.append(el("details", { class: "technical" }, el("summary", {}, t("au.technical")), el("code", {}, tl.problem)));
   $("events").replaceChildren(...tl.events.map((e, i) => el("tr", { "data-version": String(e.version), "data-position": String(i), class: e.verified ? "" : "bad" },
     el("td", {}, String(e.version)),
     el("td", {}, lang() === "en" ? t("event." + e.type) : e.typeName, e.summary ? el("div", { class: "muted" }, e.summary) : null),
