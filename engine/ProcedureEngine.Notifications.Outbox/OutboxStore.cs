@@ -158,10 +158,20 @@ public sealed class OutboxStore(IEventStore store)
     }
 
     /// <summary>How many messages are in each (channel, status).</summary>
-    public async Task<IReadOnlyDictionary<(string Channel, string Status), long>> CountsAsync(CancellationToken cancellationToken = default)
+    public Task<IReadOnlyDictionary<(string Channel, string Status), long>> CountsAsync(CancellationToken cancellationToken = default) =>
+        CountsAsync("", cancellationToken);
+
+    /// <summary>
+    /// Messages not sent yet (pending) and given up (dead), by channel and status: the outbox's depth, read on the
+    /// (status, next attempt) index without touching the sent history.
+    /// </summary>
+    public Task<IReadOnlyDictionary<(string Channel, string Status), long>> DepthAsync(CancellationToken cancellationToken = default) =>
+        CountsAsync($" WHERE status IN ('{OutboxStatus.Pending}', '{OutboxStatus.Dead}')", cancellationToken);
+
+    private async Task<IReadOnlyDictionary<(string Channel, string Status), long>> CountsAsync(string where, CancellationToken cancellationToken)
     {
         await using var connection = await store.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = Command(connection, $"SELECT channel, status, count(*) FROM {OutboxSql.Outbox} GROUP BY channel, status");
+        await using var command = Command(connection, $"SELECT channel, status, count(*) FROM {OutboxSql.Outbox}{where} GROUP BY channel, status");
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var counts = new Dictionary<(string, string), long>();
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))

@@ -131,6 +131,7 @@ public static class MessageTemplates
         NotificationKind.Supplement => $"Hồ sơ {f.Reference} cần bổ sung giấy tờ trước {Date(f.ClosesAt, o)}.",
         NotificationKind.Apology => $"Xin lỗi: hồ sơ {f.Reference} trễ hẹn, hẹn mới {Date(f.AppointmentAt, o)}.",
         NotificationKind.ResultReady => $"Hồ sơ {f.Reference} đã có kết quả, mời Ông/Bà đến nhận.",
+        NotificationKind.AppointmentMoved => $"Hồ sơ {f.Reference} đổi ngày hẹn trả: {Date(f.AppointmentAt, o)}.",
         NotificationKind.Refused => f.DossierCode is null
             ? $"Hồ sơ {f.ProcedureCode} ngày {Date(f.At, o)} không được tiếp nhận."
             : $"Hồ sơ {f.Reference} không được giải quyết, xem thư báo.",
@@ -156,6 +157,9 @@ public static class MessageTemplates
                  $"Thời hạn bổ sung: trước {DateTime(f.ClosesAt, o)}; quá thời hạn này hồ sơ sẽ bị dừng xử lý."], [.. f.Documents ?? []]),
             NotificationKind.Apology => new($"Thư xin lỗi và hẹn lại ngày trả kết quả hồ sơ {f.Reference}",
                 [$"{f.Agency ?? "Cơ quan giải quyết"} thành thật xin lỗi Ông/Bà vì hồ sơ {f.Reference} không trả kết quả đúng hẹn.", $"Lý do: {f.Reason}.", $"Ngày hẹn trả kết quả mới: {DateTime(f.AppointmentAt, o)}."], []),
+            NotificationKind.AppointmentMoved => new($"Điều chỉnh ngày hẹn trả kết quả hồ sơ {f.Reference}",
+                [$"Do thay đổi lịch làm việc ({f.Reason}), ngày hẹn trả kết quả hồ sơ {procedure}, mã số {f.Reference}, được điều chỉnh.",
+                 $"Ngày hẹn trước đây: {DateTime(f.PreviousAppointmentAt, o)}.", $"Ngày hẹn trả kết quả mới: {DateTime(f.AppointmentAt, o)}."], []),
             NotificationKind.ResultReady => new($"Hồ sơ {f.Reference} đã có kết quả",
                 [$"Hồ sơ {procedure}, mã số {f.Reference}, đã có kết quả giải quyết.", "Mời Ông/Bà đến Bộ phận Một cửa để nhận kết quả (mang theo Giấy tiếp nhận hồ sơ và hẹn trả kết quả)."], []),
             NotificationKind.Refused => new($"Hồ sơ {f.Reference} không được giải quyết",
@@ -182,6 +186,9 @@ public static class MessageTemplates
                  $"Deadline: {DateTime(f.ClosesAt, o)}; after it the dossier is stopped."], [.. f.Documents ?? []]),
             NotificationKind.Apology => new($"Apology and new appointment for dossier {f.Reference}",
                 [$"{f.Agency ?? "The agency"} apologises: dossier {f.Reference} is late.", $"Reason: {f.Reason}.", $"New appointment: {DateTime(f.AppointmentAt, o)}."], []),
+            NotificationKind.AppointmentMoved => new($"Dossier {f.Reference}: new appointment",
+                [$"The working calendar changed ({f.Reason}): the appointment for your dossier {f.Reference} for {procedure} is moved.",
+                 $"Previous appointment: {DateTime(f.PreviousAppointmentAt, o)}.", $"New appointment: {DateTime(f.AppointmentAt, o)}."], []),
             NotificationKind.ResultReady => new($"Dossier {f.Reference}: result ready",
                 [$"The result of your dossier {f.Reference} for {procedure} is ready.", "Please collect it at the one-stop unit (bring the receipt)."], []),
             NotificationKind.Refused => new($"Dossier {f.Reference} refused",

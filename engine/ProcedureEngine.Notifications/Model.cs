@@ -42,11 +42,17 @@ public static class NotificationKind
     /// <summary>Closed because the requested documents never came.</summary>
     public const string Closed = "closed";
 
+    /// <summary>
+    /// A new calendar version (a day off declared, a swap) moved the appointment: the old and the new appointment and
+    /// the decision (notice "TB" attached).
+    /// </summary>
+    public const string AppointmentMoved = "appointment-moved";
+
     /// <summary>Portal only: any other status change.</summary>
     public const string Status = "status";
 
     /// <summary>Kinds for which the law gives the citizen a letter, attached as PDF to the e-mail.</summary>
-    public static bool HasLetter(string kind) => kind is Received or OnlineAccepted or Supplement or Apology;
+    public static bool HasLetter(string kind) => kind is Received or OnlineAccepted or Supplement or Apology or AppointmentMoved;
 }
 
 /// <summary>
@@ -78,6 +84,10 @@ public sealed record NotificationFacts
     public string? ProcedureName { get; init; }
 
     public DateTimeOffset? AppointmentAt { get; init; }
+
+    /// <summary>Appointment moved by a calendar change: the appointment before it.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public DateTimeOffset? PreviousAppointmentAt { get; init; }
 
     /// <summary>Supplement: until when the documents are awaited; closed: when the wait ended.</summary>
     public DateTimeOffset? ClosesAt { get; init; }

@@ -61,4 +61,37 @@ public sealed class MoreKindsTests : IAsyncLifetime
         notAccepted.TextBody!.ShouldContain("Lý do: Không thuộc thẩm quyền giải quyết.");
         mails.Keys.ShouldNotContain("online-260424-a.v1.email@bacninh.gov.vn", "a submission itself is only pushed to the portal");
     }
+
+    [Fact]
+    public async Task A_calendar_change_that_moves_the_appointment_tells_the_applicant_the_old_and_new_date_and_one_that_does_not_tells_nothing()
+    {
+        var moved = Dossier.Code(21);
+        var newAppointment = Dossier.Appointment.AddDays(1);
+        static DossierReplanned Replan(DateTimeOffset to) => new(Dossier.ReceivedAt.AddDays(10), "vn", 2, "Quyết định 1234/QĐ-TTg", [new DateOnly(2026, 5, 19)],
+            Dossier.Appointment, to, [], [], "Ngày 19/05/2026 được nghỉ");
+        await Dossier.AppendAsync(store, moved, 0, Dossier.Receipt(moved, Dossier.Applicant("email", "sms")), Replan(newAppointment));
+        var kept = Dossier.Code(22);
+        await Dossier.AppendAsync(store, kept, 0, Dossier.Receipt(kept, Dossier.Applicant("email", "sms")), Replan(Dossier.Appointment));
+
+        var outbox = new OutboxStore(store);
+        (await outbox.ListAsync(new OutboxQuery(null, kept, null, 100, 0))).Select(m => m.Facts.EventVersion).ShouldAllBe(v => v == 1, "a re-plan that keeps the appointment is the agencies' business");
+        var about = (await outbox.ListAsync(new OutboxQuery(null, moved, null, 100, 0))).Where(m => m.Facts.EventVersion == 2).ToList();
+        about.Select(m => m.Channel).Order().ShouldBe(["email", "portal", "sms"]);
+        about.ShouldAllBe(m => m.Kind == NotificationKind.AppointmentMoved);
+
+        var dispatcher = new OutboxDispatcher(outbox,
+            [new SmtpEmailSender(new SmtpOptions { Host = "127.0.0.1", Port = smtp.Port, Security = "none", From = "motcua@bacninh.gov.vn" }, new TemplateOptions(), new FakeLetters())]);
+        while ((await dispatcher.RunOnceAsync()).Claimed > 0)
+        {
+        }
+
+        var mails = (await smtp.WaitForAsync(3)).ToDictionary(m => m.MessageId!, m => m);
+        var mail = mails[$"{moved}.v2.email@bacninh.gov.vn"];
+        mail.Subject.ShouldBe($"Điều chỉnh ngày hẹn trả kết quả hồ sơ {moved}");
+        mail.TextBody!.ShouldContain("Do thay đổi lịch làm việc (Quyết định 1234/QĐ-TTg)");
+        mail.TextBody!.ShouldContain("Ngày hẹn trước đây: 09:00 19/05/2026.");
+        mail.TextBody!.ShouldContain("Ngày hẹn trả kết quả mới: 09:00 20/05/2026.");
+        mail.Attachments.Count().ShouldBe(1, "the notice TB");
+        MessageTemplates.Sms(about.Single(m => m.Channel == "sms").Facts, new TemplateOptions()).ShouldStartWith($"Ho so {moved} doi ngay hen tra: 20/05/2026.");
+    }
 }

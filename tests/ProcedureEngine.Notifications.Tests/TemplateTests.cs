@@ -8,6 +8,7 @@ public sealed class TemplateTests
     [
         NotificationKind.Received, NotificationKind.OnlineAccepted, NotificationKind.OnlineRefused, NotificationKind.Supplement,
         NotificationKind.Apology, NotificationKind.ResultReady, NotificationKind.Refused, NotificationKind.Closed,
+        NotificationKind.AppointmentMoved,
     ];
 
     private static NotificationFacts Facts(string kind, string? code = "000.00.07.H13-260424-0001") => new()
@@ -23,6 +24,7 @@ public sealed class TemplateTests
         ProcedureCode = "1.009792",
         ProcedureName = "Cấp giấy phép xây dựng mới đối với nhà ở riêng lẻ",
         AppointmentAt = Dossier.Appointment,
+        PreviousAppointmentAt = kind == NotificationKind.AppointmentMoved ? Dossier.Appointment.AddDays(-1) : null,
         ClosesAt = Dossier.ReceivedAt.AddDays(33),
         Documents = ["Bản vẽ thiết kế xây dựng", "Giấy chứng nhận quyền sử dụng đất"],
         Reason = "Thiếu bản vẽ mặt bằng",

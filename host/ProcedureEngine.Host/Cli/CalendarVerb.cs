@@ -136,12 +136,12 @@ internal static class CalendarVerb
                 }
 
                 WriteDiff(result.Diff, output);
-                foreach (var (id, change) in result.Dossiers)
+                foreach (var (id, code, change) in result.Dossiers)
                 {
                     var offset = TimeSpan.FromHours(7);
                     string L(DateTimeOffset t) => t.ToOffset(offset).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
                     var steps = string.Concat(change.StepDues.Select(d => $"; {d.StepId} {L(change.PreviousStepDues.First(p => p.StepId == d.StepId).DueAt)} → {L(d.DueAt)}"));
-                    output.WriteLine($"{id}: hẹn trả {L(change.PreviousAppointmentAt)} → {L(change.AppointmentAt)}{steps}");
+                    output.WriteLine($"{code ?? id}: hẹn trả {L(change.PreviousAppointmentAt)} → {L(change.AppointmentAt)}{steps}");
                 }
 
                 var verb = result.Published ? "đã lập lại kế hoạch" : "sẽ lập lại kế hoạch (chạy thử, chưa ghi gì)";

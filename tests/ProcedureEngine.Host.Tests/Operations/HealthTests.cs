@@ -45,8 +45,15 @@ public sealed class HealthTests
         }
     }
 
+    private static readonly object Receipt = new
+    {
+        procedure = new { code = "1.013233" },
+        applicant = new { name = "Nguyễn Văn An", phone = "0912345678" },
+        documents = new[] { "chinh-giay-phep-xay-dung-da", "don-de-nghi-gia-han-giay" },
+    };
+
     [Fact]
-    public async Task Readiness_is_false_while_postgres_refuses_connections_and_comes_back_with_it()
+    public async Task Readiness_is_false_and_receipts_answer_503_while_postgres_refuses_connections_and_both_come_back_with_it()
     {
         var server = new PostgresServerFixture();
         await server.InitializeAsync();
@@ -66,9 +73,20 @@ public sealed class HealthTests
             ready["checks"]!["database"]!.GetValue<string>().ShouldStartWith("unreachable");
             (await GetAsync(client, "/health")).Status.ShouldBe(HttpStatusCode.OK);
 
+            // A receipt meanwhile is a 503 the counter may retry with its key, not a 500; nothing is written.
+            var counter = server.Client("cb-motcua-01");
+            var key = "outage-" + Guid.NewGuid();
+            var (refused, problem) = await counter.PostJsonAsync("/api/dossiers", Receipt, idempotencyKey: key);
+            refused.StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable, problem?.ToJsonString());
+            problem.ShouldBeProblem(503, "store-unavailable");
+            refused.Headers.RetryAfter.ShouldNotBeNull();
+
             await AdminAsync(database, $"ALTER DATABASE {db} ALLOW_CONNECTIONS true");
             (status, ready) = await GetAsync(client, "/health/ready");
             status.ShouldBe(HttpStatusCode.OK, ready.ToJsonString());
+            var (created, receipt) = await counter.PostJsonAsync("/api/dossiers", Receipt, idempotencyKey: key);
+            created.StatusCode.ShouldBe(HttpStatusCode.Created, receipt?.ToJsonString());
+            receipt!["code"]!.GetValue<string>().ShouldEndWith("-0001", Case.Sensitive, "the refused attempt took no number");
         }
         finally
         {

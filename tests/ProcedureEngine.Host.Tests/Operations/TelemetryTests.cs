@@ -114,6 +114,14 @@ public sealed class TelemetryTests(ITestOutputHelper output)
             Value(after, "http_server_request_duration_seconds_count", "http_request_method=\"POST\"", "http_response_status_code=\"201\"")
                 .ShouldBeGreaterThanOrEqualTo(30, string.Join("\n", after.Keys.Where(k => k.StartsWith("http_server_request_duration_seconds_count", StringComparison.Ordinal))));
             after.Keys.ShouldContain(k => k.StartsWith("pe_projection_lag", StringComparison.Ordinal));
+
+            // Nothing is configured to send: every receipt's portal message waits in the outbox, and the gauge says so.
+            var depth = await EventuallyAsync(async () =>
+            {
+                var m = Parse(await scraper.GetStringAsync("/metrics"));
+                return Value(m, "pe_outbox_depth", "channel=\"portal\"", "status=\"pending\"") >= 30 ? m : null;
+            });
+            Value(depth, "pe_outbox_depth", "channel=\"email\"", "status=\"dead\"").ShouldBe(0);
         }
         finally
         {

@@ -758,7 +758,10 @@ void mountSession($("sign-in-form") as HTMLFormElement, $("session-badge"), asyn
   session = s;
   $("designer").hidden = false;
   if (!isAdmin()) say(t("designer.readOnly"));
-  await Promise.all([loadCatalogue(), loadDrafts(), ensureEditor()]);
+  // The catalogue first; the editor (the largest part) is fetched once it shows.
+  await Promise.all([loadCatalogue(), loadDrafts()]);
+  performance.mark("catalogue-shown");
+  await ensureEditor();
 }, () => {
   session = null;
   $("designer").hidden = true;

@@ -1,7 +1,10 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using ProcedureEngine.Calendar;
+using ProcedureEngine.Host.Web.Definitions;
+using ProcedureEngine.Host.Web.Errors;
 using ProcedureEngine.Host.Web.Security;
 
 namespace ProcedureEngine.Host.Web.Calendars;
@@ -18,6 +21,19 @@ public static class CalendarEndpoints
     {
         var group = app.MapGroup("/api/calendars").WithTags("Calendars");
 
+        group.MapGet("/", (DefinitionRegistry registry) =>
+                TypedResults.Ok(registry.CalendarIds().Select(id => registry.Calendar(id)!).Select(c => new CalendarSummaryJson(c.Id, c.Spec.Version, c.Spec.Decision)).ToList()))
+            .RequireAuthorization(Policies.Read)
+            .WithSummary("The published calendars: id, version and the decision that set it");
+
+        group.MapGet("/{id}", Results<Ok<CalendarFileJson>, ProblemResult> (string id, DefinitionRegistry registry) =>
+                registry.CalendarText(id) is { } yaml && registry.Calendar(id) is { } calendar
+                    ? TypedResults.Ok(new CalendarFileJson(calendar.Id, calendar.Spec.Version, calendar.Spec.Decision, yaml))
+                    : Errors.Problems.NotFound($"Không có lịch làm việc '{id}'.", $"no calendar '{id}'"))
+            .RequireAuthorization(Policies.Read)
+            .Produces<CalendarFileJson>()
+            .WithSummary("A published calendar file as written (the text a new version starts from), with its version and decision");
+
         group.MapPost("/diff", (HttpRequest request, CalendarReplanner replanner, TimeProvider clock, CancellationToken ct) =>
                 RunAsync(request, replanner, clock, dryRun: true, ct))
             .RequireAuthorization(Policies.Author)
@@ -30,6 +46,12 @@ public static class CalendarEndpoints
 
         return group;
     }
+
+    /// <summary>A published calendar: id, version (null before versions were numbered) and the decision that set it.</summary>
+    public sealed record CalendarSummaryJson(string Id, int? Version, string? Decision);
+
+    /// <summary>A published calendar file as written.</summary>
+    public sealed record CalendarFileJson(string Id, int? Version, string? Decision, string Yaml);
 
     private static async Task<IResult> RunAsync(HttpRequest request, CalendarReplanner replanner, TimeProvider clock, bool dryRun, CancellationToken ct)
     {
@@ -70,7 +92,7 @@ public static class CalendarEndpoints
         }
 
         var dossiers = new JsonArray();
-        foreach (var (id, change) in publication.Dossiers)
+        foreach (var (id, code, change) in publication.Dossiers)
         {
             var steps = new JsonArray();
             foreach (var due in change.StepDues)
@@ -86,6 +108,7 @@ public static class CalendarEndpoints
             dossiers.Add(new JsonObject
             {
                 ["id"] = id,
+                ["code"] = code,
                 ["changedDays"] = new JsonArray([.. change.ChangedDays.Select(d => (JsonNode?)JsonValue.Create(d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)))]),
                 ["previousAppointmentAt"] = Time(change.PreviousAppointmentAt),
                 ["appointmentAt"] = Time(change.AppointmentAt),

@@ -19,7 +19,7 @@ public sealed class CalendarRejectedException(string message, IReadOnlyList<Cale
 }
 
 /// <summary>One open dossier a calendar change re-plans (or would, in a dry run): its dues before and after.</summary>
-public sealed record ReplannedDossier(string DossierId, DossierReplanned Change);
+public sealed record ReplannedDossier(string DossierId, string? Code, DossierReplanned Change);
 
 /// <summary>What publishing (or previewing) a calendar version does.</summary>
 /// <param name="Diff">The days that change from the publication day on (and office-hour changes).</param>
@@ -120,9 +120,9 @@ public sealed class CalendarReplanner(DossierService dossiers, DefinitionRegistr
         var replanned = new List<ReplannedDossier>();
         foreach (var id in candidates)
         {
-            if (await ReplanOneAsync(id, old, @new, diff, at, dryRun, cancellationToken).ConfigureAwait(false) is { } change)
+            if (await ReplanOneAsync(id, old, @new, diff, at, dryRun, cancellationToken).ConfigureAwait(false) is ({ } change, var code))
             {
-                replanned.Add(new ReplannedDossier(id, change));
+                replanned.Add(new ReplannedDossier(id, code, change));
             }
         }
 
@@ -133,14 +133,14 @@ public sealed class CalendarReplanner(DossierService dossiers, DefinitionRegistr
         row.ProcedureCode is null || row.ProcedureVersion is null ||
         registry.Catalog.Find(row.ProcedureCode, (int)row.ProcedureVersion) is not { } definition || definition.Calendar == calendarId;
 
-    private async Task<DossierReplanned?> ReplanOneAsync(string id, WorkingCalendar old, WorkingCalendar @new, CalendarDiff diff, DateTimeOffset at, bool dryRun, CancellationToken cancellationToken)
+    private async Task<(DossierReplanned? Change, string? Code)> ReplanOneAsync(string id, WorkingCalendar old, WorkingCalendar @new, CalendarDiff diff, DateTimeOffset at, bool dryRun, CancellationToken cancellationToken)
     {
         for (var attempt = 0; ; attempt++)
         {
             var dossier = await dossiers.LoadAsync(id, null, cancellationToken).ConfigureAwait(false);
             if (dossier?.Definition is null || dossier.State.IsFinished || dossier.Definition.Calendar != @new.Id || !dossier.Verification.IsValid)
             {
-                return null;
+                return (null, null);
             }
 
             // A dossier whose last event is later than the publication (a clock skew between nodes) is re-planned at that event.
@@ -149,19 +149,19 @@ public sealed class CalendarReplanner(DossierService dossiers, DefinitionRegistr
             var decision = Decider.Decide(new ApplyCalendarChange(when, SystemActor, old, diff), dossier.State, context);
             if (decision.Events.IsDefaultOrEmpty || decision.Events[0] is not DossierReplanned change)
             {
-                return null;
+                return (null, null);
             }
 
             if (dryRun)
             {
-                return change;
+                return (change, dossier.State.Code);
             }
 
             try
             {
                 var key = $"calendar:{@new.Id}:v{@new.Spec.Version?.ToString(CultureInfo.InvariantCulture) ?? "-"}:{dossier.State.Version}";
                 await dossiers.Events.AppendAsync(id, dossier.State.Version, DossierService.Envelopes(decision.Events, SystemActor), key, cancellationToken).ConfigureAwait(false);
-                return change;
+                return (change, dossier.State.Code);
             }
             catch (ConcurrencyException) when (attempt < 3)
             {

@@ -71,6 +71,19 @@ public sealed class DefinitionRegistry
         }
     }
 
+    /// <summary>The published file of calendar <paramref name="id"/> as written (what a new version starts from), or null.</summary>
+    public string? CalendarText(string id)
+    {
+        lock (gate)
+        {
+            var path = Path.Combine(root, "calendars", id + ".yaml");
+            return Calendar(id) is not null && File.Exists(path) ? File.ReadAllText(path) : null;
+        }
+    }
+
+    /// <summary>The ids of the published calendar files.</summary>
+    public IReadOnlyList<string> CalendarIds() => [.. Volatile.Read(ref calendars).Keys.Order(StringComparer.Ordinal)];
+
     public static IReadOnlyDictionary<string, IWorkingCalendar> LoadCalendars(string definitionsRoot)
     {
         var folder = Path.Combine(definitionsRoot, "calendars");

@@ -27,7 +27,13 @@ public static partial class ProblemHandling
         {
             var exception = context.Features.Get<IExceptionHandlerFeature>()?.Error;
             var problem = FromException(exception);
-            if (problem.StatusCode >= 500)
+            if (problem.StatusCode == StatusCodes.Status503ServiceUnavailable)
+            {
+                // The database is away (a failover, a restart): one line, no stack; the readiness probe says the rest.
+                context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("ProcedureEngine.Http")
+                    .LogWarning("{Method} {Path} answered 503: the database did not answer ({Reason})", context.Request.Method, context.Request.Path, exception?.GetBaseException().Message);
+            }
+            else if (problem.StatusCode >= 500)
             {
                 context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("ProcedureEngine.Http")
                     .LogError(exception, "{Method} {Path} failed", context.Request.Method, context.Request.Path);
@@ -87,9 +93,34 @@ public static partial class ProblemHandling
         DefinitionRejectedException e => Problems.DefinitionRejected(e),
         IdempotencyKeyReusedException e => Problems.Of(StatusCodes.Status422UnprocessableEntity, ProblemCodes.IdempotencyKeyReused,
             $"Khóa Idempotency-Key \"{e.Key}\" đã được dùng cho một yêu cầu khác; hãy dùng khóa mới.", e.Message) with { IdempotencyKey = e.Key },
+        _ when IsTransientStoreFailure(exception) => Problems.Of(StatusCodes.Status503ServiceUnavailable, ProblemCodes.StoreUnavailable,
+            "Tạm thời không kết nối được cơ sở dữ liệu; không có gì được ghi. Hãy gửi lại yêu cầu (cùng Idempotency-Key) sau ít giây.",
+            "the database is unreachable for now; nothing was written; retry (with the same Idempotency-Key) in a few seconds") with { RetryAfterSeconds = 2 },
         _ => Problems.Of(StatusCodes.Status500InternalServerError, ProblemCodes.InternalError,
             "Lỗi máy chủ; chi tiết được ghi trong nhật ký máy chủ.", "internal error; see the server log"),
     };
+
+    /// <summary>
+    /// A database that does not answer (a failover, a restart, a network cut, a busy embedded file): the request wrote
+    /// nothing, and the same request later can succeed, so it is a 503 with Retry-After, not a 500.
+    /// </summary>
+    public static bool IsTransientStoreFailure(Exception? exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            switch (e)
+            {
+                case System.Data.Common.DbException { IsTransient: true }:
+                case Npgsql.NpgsqlException { InnerException: System.Net.Sockets.SocketException or System.IO.IOException or TimeoutException }:
+                case Npgsql.PostgresException { SqlState: "57P01" or "57P02" or "57P03" or "53300" or "08006" or "08001" or "08000" or "08003" or "08004" }:
+                case Npgsql.PostgresException { SqlState: "55000" } p when p.MessageText.Contains("not currently accepting connections", StringComparison.Ordinal):
+                case Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 5 or 6 }:
+                    return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>A body the JSON reader refused: what and where, in the caller's terms (JSON paths and keys).</summary>
     public static ProblemResult InvalidJson(JsonException json)

@@ -26,6 +26,7 @@ public static class ProblemCodes
     public const string IdempotencyKeyReused = "idempotency-key-reused";
     public const string CsrfHeaderMissing = "csrf-header-missing";
     public const string InternalError = "internal-error";
+    public const string StoreUnavailable = "store-unavailable";
 }
 
 /// <summary>
@@ -58,6 +59,7 @@ public static class Problems
         [ProblemCodes.IdempotencyKeyReused] = ("Khóa Idempotency-Key đã dùng cho yêu cầu khác", "Idempotency-Key already used for another request"),
         [ProblemCodes.CsrfHeaderMissing] = ("Thiếu tiêu đề chống giả mạo yêu cầu", "The anti-forgery header is missing"),
         [ProblemCodes.InternalError] = ("Lỗi máy chủ", "Internal server error"),
+        [ProblemCodes.StoreUnavailable] = ("Tạm thời không kết nối được cơ sở dữ liệu", "The database is temporarily unavailable"),
         ["too-many-requests"] = ("Quá nhiều yêu cầu", "Too many requests"),
         ["calendar-invalid"] = ("Tệp lịch không hợp lệ", "The calendar file is not valid"),
         ["notification-not-dead"] = ("Tin nhắn không ở trạng thái hỏng", "The message is not dead"),
@@ -190,6 +192,9 @@ public sealed record ProblemResult(int StatusCode, string Code, string Detail, s
 
     public IReadOnlyList<ProblemJson>? Problems { get; init; }
 
+    /// <summary>503: when to try again (the Retry-After header, seconds).</summary>
+    public int? RetryAfterSeconds { get; init; }
+
     int? IStatusCodeHttpResult.StatusCode => StatusCode;
 
     string IContentTypeHttpResult.ContentType => Errors.Problems.ContentType;
@@ -199,6 +204,11 @@ public sealed record ProblemResult(int StatusCode, string Code, string Detail, s
         ArgumentNullException.ThrowIfNull(httpContext);
         var body = Errors.Problems.Build(this, httpContext);
         httpContext.Response.StatusCode = StatusCode;
+        if (RetryAfterSeconds is { } seconds)
+        {
+            httpContext.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         await httpContext.Response.WriteAsJsonAsync(body, Errors.Problems.JsonOptions(httpContext), Errors.Problems.ContentType, httpContext.RequestAborted)
             .ConfigureAwait(false);
     }

@@ -131,6 +131,44 @@ internal sealed class DossierLetterSource(DossierService dossiers, PublicSite si
     }
 }
 
+/// <summary>Counts the outbox's pending and dead messages every few seconds for the pe.outbox.depth gauge (every node).</summary>
+internal sealed class OutboxDepthMonitor(OutboxStore outbox, ILogger<OutboxDepthMonitor> log) : BackgroundService
+{
+    public static TimeSpan Interval { get; set; } = TimeSpan.FromSeconds(5);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Interval);
+        do
+        {
+            try
+            {
+                var counted = await outbox.DepthAsync(stoppingToken).ConfigureAwait(false);
+                var depth = new Dictionary<(string, string), long>();
+                foreach (var channel in NotificationChannel.All)
+                {
+                    foreach (var status in new[] { OutboxStatus.Pending, OutboxStatus.Dead })
+                    {
+                        depth[(channel, status)] = counted.GetValueOrDefault((channel, status));
+                    }
+                }
+
+                Operations.EngineTelemetry.SetOutboxDepth(depth);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException or TimeoutException)
+            {
+                // The database is away: the gauge keeps its last value; readiness reports the outage.
+                log.LogDebug("outbox depth not counted: {Reason}", e.Message);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+    }
+}
+
 /// <summary>Runs the dispatcher while the server runs (every node; claims keep them apart).</summary>
 internal sealed class NotificationDispatcherService(OutboxDispatcher dispatcher) : BackgroundService
 {
@@ -174,6 +212,7 @@ public static class NotificationSetup
             return new OutboxDispatcher(sp.GetRequiredService<OutboxStore>(), senders, settings.Dispatcher, clock, message => log.LogWarning("{Message}", message));
         });
         services.AddHostedService<NotificationDispatcherService>();
+        services.AddHostedService<OutboxDepthMonitor>();
         services.Configure<Microsoft.AspNetCore.Authorization.AuthorizationOptions>(o =>
             o.AddPolicy(ResendPolicy, p => p.RequireRole(nameof(Security.UserRole.Officer), nameof(Security.UserRole.Admin))));
     }

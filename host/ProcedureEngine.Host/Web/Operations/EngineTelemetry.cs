@@ -31,10 +31,15 @@ public static class EngineTelemetry
 
     private static readonly ConcurrentDictionary<string, long> Lags = new(StringComparer.Ordinal);
 
+    private static volatile IReadOnlyDictionary<(string Channel, string Status), long> outboxDepth = new Dictionary<(string, string), long>();
+
     static EngineTelemetry()
     {
         Meter.CreateObservableGauge("pe.projection.lag", () => Lags.Select(l => new Measurement<long>(l.Value, new KeyValuePair<string, object?>("read_model", l.Key))),
             "{event}", "Events in the store not yet applied to an asynchronous read model");
+        Meter.CreateObservableGauge("pe.outbox.depth", () => outboxDepth.Select(d => new Measurement<long>(d.Value,
+                new KeyValuePair<string, object?>("channel", d.Key.Channel), new KeyValuePair<string, object?>("status", d.Key.Status))),
+            "{message}", "Notifications not sent yet (pending) or given up (dead), by channel");
     }
 
     /// <summary>Records a decision on a dossier (after the decider ran, before the append).</summary>
@@ -81,6 +86,9 @@ public static class EngineTelemetry
 
         return Activity.Current;
     }
+
+    /// <summary>The outbox's depth as last counted (every channel and status present, zeros included).</summary>
+    internal static void SetOutboxDepth(IReadOnlyDictionary<(string Channel, string Status), long> depth) => outboxDepth = depth;
 
     internal static void SetLag(string readModel, long events) => Lags[readModel] = events;
 }
