@@ -41,9 +41,9 @@ public abstract class WorklistScaleTests<TFixture>(TFixture server, ITestOutputH
         var now = ServerFixture.Start;
         await using var connection = await store.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
-        // One prepared statement of a few rows, its parameters re-filled (SQLite binds named parameters by a linear
-        // look-up, so a statement of thousands of parameters costs quadratically).
-        const int rowsPerStatement = 20;
+        // One statement of a few rows, its parameters re-filled (SQLite binds named parameters by a linear look-up, so a
+        // statement of thousands of parameters costs quadratically; PostgreSQL takes more rows per round trip).
+        var rowsPerStatement = store.Dialect == SqlDialect.Postgres ? 200 : 20;
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
         var text = new StringBuilder($"INSERT INTO {WorklistProjection.Table.Name} ({string.Join(", ", columns)}) VALUES ");
@@ -208,9 +208,10 @@ public abstract class WorklistScaleTests<TFixture>(TFixture server, ITestOutputH
 
         // Keyset paging: a page of entries costs the same at 1,000 and 100,000, and page 1,000 what page 1 does (an
         // offset would read 50,000 entries first); a code is found through its index, not by reading the queue.
-        (firstNoCounts / smallNoCounts).ShouldBeLessThan(3.0, report.ToJsonString());
-        (deep / firstNoCounts).ShouldBeLessThan(3.0, report.ToJsonString());
-        (byCode / smallNoCounts).ShouldBeLessThan(5.0, report.ToJsonString());
+        // Each bound allows 5 ms on top of the ratio: these are millisecond timings on a shared machine.
+        firstNoCounts.ShouldBeLessThan(smallNoCounts * 3 + 5, report.ToJsonString());
+        deep.ShouldBeLessThan(firstNoCounts * 3 + 5, report.ToJsonString());
+        byCode.ShouldBeLessThan(smallNoCounts * 5 + 5, report.ToJsonString());
         // The badge counts of the whole queue (first page only) are the one part that grows with it: one pass over
         // a covering index, bounded here at a hundredfold for a hundredfold queue.
         largeFirst.ShouldBeLessThan(smallFirst * 100, report.ToJsonString());
