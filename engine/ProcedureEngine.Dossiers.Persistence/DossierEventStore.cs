@@ -88,6 +88,40 @@ public sealed class DossierEventStore(IEventStore store, DossierEventSerializer?
         return new DossierHistory(stream.Verification, events);
     }
 
+    /// <summary>
+    /// As <see cref="LoadAsync"/>, but a broken chain still gives the events before its first bad version (each of them
+    /// verifies: their hashes chain up to the altered row): what an auditor or officer may be shown as trusted, and the
+    /// state they fold to. Nothing is ever decided on it: a broken <c>Verification</c> freezes the dossier.
+    /// </summary>
+    public async Task<DossierHistory> LoadTrustedAsync(string dossierId, DateTimeOffset? at = null, CancellationToken cancellationToken = default)
+    {
+        var stream = await store.FetchForWritingAsync(dossierId, cancellationToken).ConfigureAwait(false);
+        var verification = stream.Verification;
+        if (!verification.IsValid && verification is not { Found: true, BadVersion: > 1 })
+        {
+            return new DossierHistory(verification, []);
+        }
+
+        var firstBad = verification.IsValid ? long.MaxValue : verification.BadVersion!.Value;
+        var events = new List<(StoredEvent, DossierEvent)>(stream.Events.Count);
+        foreach (var e in stream.Events)
+        {
+            if (e.Version >= firstBad)
+            {
+                break;
+            }
+
+            if (at is { } until && e.Metadata.Time > until)
+            {
+                continue;
+            }
+
+            events.Add((e, Deserialize(e)));
+        }
+
+        return new DossierHistory(verification, events);
+    }
+
     public DossierEvent Deserialize(StoredEvent stored)
     {
         try

@@ -63,6 +63,11 @@ public sealed class DossierSummaryProjection(DossierEventSerializer serializer) 
             CREATE INDEX IF NOT EXISTS dossier_summary_received ON dossier_summary (received_at, dossier_id);
             CREATE INDEX IF NOT EXISTS dossier_summary_agency ON dossier_summary (current_agency, received_at, dossier_id);
             """),
+
+        // A finished dossier (refused, withdrawn, returned, closed) is held by no agency: rows written before this rule
+        // kept the agency of the last step and were listed under it (?agency=).
+        new Migration("projection:" + Name, 6, "finished dossiers are held by no agency",
+            "UPDATE dossier_summary SET current_agency = NULL WHERE status IN ('refused', 'withdrawn', 'returned', 'closed')"),
     ];
 
     protected override async Task ApplyAsync(ProjectionContext context, IReadOnlyList<DossierSlice> slices, CancellationToken cancellationToken)
@@ -110,8 +115,8 @@ public sealed class DossierSummaryProjection(DossierEventSerializer serializer) 
     }
 
     /// <summary>
-    /// The current agency follows the active steps event by event, so a dossier whose last steps end (closed, returned)
-    /// keeps the agency that last held it whether its events were projected in one batch or several.
+    /// The current agency follows the active steps event by event (the same whether the events were projected in one
+    /// batch or several); a finished dossier (refused, withdrawn, returned, closed) is held by no agency.
     /// </summary>
     private static void Track(object?[] row, SortedDictionary<string, string> active)
     {
@@ -151,7 +156,7 @@ public sealed class DossierSummaryProjection(DossierEventSerializer serializer) 
                 (row[7], row[8], row[9], row[10], row[12]) = (r.By.Agency, "received", r.At, r.AppointmentAt, r.By.Agency);
                 break;
             case DossierRefused f:
-                row[8] = "refused";
+                (row[8], row[12]) = ("refused", null);
                 row[2] ??= f.ProcedureCode;
                 row[6] ??= f.Applicant?.Name;
                 active.Clear();
@@ -187,15 +192,15 @@ public sealed class DossierSummaryProjection(DossierEventSerializer serializer) 
                 row[12] = row[7];
                 break;
             case ResultReturned:
-                row[8] = "returned";
+                (row[8], row[12]) = ("returned", null);
                 active.Clear();
                 break;
             case DossierWithdrawn:
-                row[8] = "withdrawn";
+                (row[8], row[12]) = ("withdrawn", null);
                 active.Clear();
                 break;
             case DossierClosed:
-                row[8] = "closed";
+                (row[8], row[12]) = ("closed", null);
                 active.Clear();
                 break;
             default:

@@ -7,7 +7,8 @@ namespace ProcedureEngine.Dossiers.Persistence;
 /// <summary>
 /// Async read model for the on-time report: <c>report_step_results</c> (each completed step: agency, due, completed,
 /// on time) and <c>report_dossier_outcomes</c> (each dossier: procedure, receiving agency, appointment, returned,
-/// on time, agency at fault). Group by agency on the first, by procedure on the second.
+/// on time, agency at fault). Group by agency on the first, by procedure on the second. A dossier refused at the counter
+/// (never received) is still counted under its procedure, with outcome <c>refused</c>.
 /// </summary>
 public sealed class OnTimeReportProjection(DossierEventSerializer serializer) : DossierProjectionBase(serializer)
 {
@@ -73,6 +74,9 @@ public sealed class OnTimeReportProjection(DossierEventSerializer serializer) : 
                         (row[5], row[6], row[7]) = (returned.At, "returned", returned.OnTime);
                         break;
                     case DossierRefused f:
+                        // Refused at the counter: never received, so the refusal itself names the procedure and the counter.
+                        row[1] ??= f.ProcedureCode;
+                        row[2] ??= f.By.Agency;
                         (row[5], row[6]) = (f.At, "refused");
                         break;
                     case DossierWithdrawn w:

@@ -46,6 +46,16 @@ public sealed class SeedTests
     }
 
     [Fact]
+    public void Two_months_seeded_with_the_same_seed_share_no_dossier_id()
+    {
+        // Same seed, same random sequence: without the month in the id, the first dossiers of March and April would be one stream.
+        var (catalogue, calendar) = Catalogue();
+        var march = MonthOfDossiers.Generate(catalogue, calendar, 2026, 3, 60, 1, EndOfApril).Select(d => d.DossierId);
+        var april = MonthOfDossiers.Generate(catalogue, calendar, 2026, 4, 60, 1, EndOfApril).Select(d => d.DossierId);
+        march.Intersect(april).ShouldBeEmpty();
+    }
+
+    [Fact]
     public void Every_generated_command_is_accepted_by_the_rules()
     {
         var runs = RunApril(400, 3);

@@ -138,6 +138,46 @@ public abstract class DossierProjectionTests
     }
 
     [Fact]
+    public async Task A_withdrawn_returned_or_closed_dossier_is_held_by_no_agency_however_its_events_were_split_into_appends()
+    {
+        await using var store = await CreateStoreAsync(DossierProjections.All());
+        var dossiers = new DossierEventStore(store);
+        var stepDue = new DateTimeOffset(2026, 5, 12, 17, 0, 0, Vn);
+        var at = new DateTimeOffset(2026, 5, 5, 10, 0, 0, Vn);
+        DossierEvent[] Started(string id) => [Receipt(id, "000.00.07.H13-260424-00" + id[^2..]), new StepStarted(Received, "appraise", "so-xay-dung", stepDue)];
+        DossierEvent[][] endings =
+        [
+            [new DossierWithdrawn(at, Counter, "Công dân rút hồ sơ")],
+            [new StepCompleted(at, Appraiser, "appraise", "approved", stepDue, null), new ResultReady(at, "approved"), new ResultReturned(at.AddDays(1), Counter, Appointment, true)],
+            [new DossierClosed(at.AddDays(30), at, at.AddDays(30), "Không bổ sung hồ sơ trong thời hạn")],
+        ];
+
+        for (var i = 0; i < endings.Length; i++)
+        {
+            // The same history in one append and in one append per event: the same row, and no agency holds the dossier.
+            var whole = $"d-1{i}";
+            var split = $"d-2{i}";
+            await AppendAsync(dossiers, whole, 0, [.. Started(whole), .. endings[i]]);
+            long version = 0;
+            foreach (var e in Started(split).Concat(endings[i]))
+            {
+                await AppendAsync(dossiers, split, version++, e);
+            }
+
+            foreach (var id in new[] { whole, split })
+            {
+                var row = await RowAsync(store, $"SELECT status, current_agency FROM dossier_summary WHERE dossier_id = '{id}'");
+                row["current_agency"].ShouldBeNull($"{id} ({row["status"]})");
+            }
+        }
+
+        (await TestStores.ScalarAsync(store, "SELECT COUNT(*) FROM dossier_summary WHERE current_agency = 'so-xay-dung'")).ShouldBe(0L);
+        var check = await ReadModelCheck.RunAsync(store);
+        check.Dossiers.ShouldBe(6);
+        check.Findings.ShouldBeEmpty(string.Join("; ", check.Findings));
+    }
+
+    [Fact]
     public async Task The_read_model_check_finds_rows_edited_in_the_database_and_a_rebuild_puts_them_back()
     {
         var projections = DossierProjections.All();

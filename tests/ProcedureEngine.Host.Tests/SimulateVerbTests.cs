@@ -45,6 +45,23 @@ public sealed class SimulateVerbTests : IDisposable
     }
 
     [Fact]
+    public void Simulate_without_store_or_connection_writes_into_no_store_even_in_a_deployments_folder()
+    {
+        // A live deployment's folder: its store is ./data/procedure-engine.db. A back-dated simulated dossier must not land in it.
+        var data = Directory.CreateDirectory(Path.Combine(_temp, "data"));
+        var (exit, output, error) = Cli.Run(_temp, ["simulate", Sample("04-late-with-apology.yaml")]);
+        exit.ShouldBe(0, error);
+        output.ShouldNotContain("stored dossier");
+        data.EnumerateFileSystemInfos().ShouldBeEmpty("nothing written under ./data");
+
+        // Asked for explicitly, the same default store is written.
+        var stored = Cli.Run(_temp, ["simulate", Sample("04-late-with-apology.yaml"), "--store", "sqlite"]);
+        stored.Exit.ShouldBe(0, stored.Error);
+        stored.Output.ShouldContain("stored dossier");
+        File.Exists(Path.Combine(data.FullName, "procedure-engine.db")).ShouldBeTrue();
+    }
+
+    [Fact]
     public void Text_output_lists_events_rejections_letters_and_final_state()
     {
         var (code, stdout, _) = Execute(Sample("02-supplement-then-on-time.yaml"), json: false);

@@ -106,4 +106,39 @@ public sealed partial class UsersVerbTests : IDisposable
         Run("users", "remove", "nobody").Error.ShouldContain("no user 'nobody'");
         UserDirectory.Parse(File.ReadAllText(path), path).Users.Select(u => u.Id).ShouldBe(["admin", "kiem-soat-01"]);
     }
+
+    [Fact]
+    public async Task Eight_users_commands_run_at_once_each_keep_their_change()
+    {
+        // Four auditors leave while four arrive, all commands started together (no agency: no catalogue to load,
+        // so the processes' read-modify-write windows overlap as much as they can).
+        var path = Path.Combine(work.FullName, "data", "users.yaml");
+        UserFile.Add(path, "admin", null, UserRole.Admin, null);
+        for (var i = 0; i < 4; i++)
+        {
+            UserFile.Add(path, $"leaving-{i}", null, UserRole.Auditor, null);
+        }
+
+        string[][] commands = [.. Enumerable.Range(0, 4).SelectMany(i => new[]
+        {
+            new[] { "users", "add", $"arriving-{i}", "--role", "auditor" },
+            ["users", "remove", $"leaving-{i}"],
+        })];
+        using var start = new ManualResetEventSlim();
+        var runs = commands.Select(args => Task.Factory.StartNew(() =>
+        {
+            start.Wait();
+            return Cli.Run(work.FullName, args, 180);
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)).ToArray();
+        start.Set();
+        var results = await Task.WhenAll(runs);
+
+        foreach (var (run, args) in results.Zip(commands))
+        {
+            run.Exit.ShouldBe(0, $"{string.Join(' ', args)}: {run.Error}");
+        }
+
+        UserDirectory.Parse(File.ReadAllText(path), path).Users.Select(u => u.Id).Order(StringComparer.Ordinal)
+            .ShouldBe(["admin", "arriving-0", "arriving-1", "arriving-2", "arriving-3"]);
+    }
 }

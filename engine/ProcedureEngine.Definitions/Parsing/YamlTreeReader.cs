@@ -35,9 +35,21 @@ internal static class YamlTreeReader
             return null;
         }
 
+        // A byte-order mark is allowed at the very start only; one further in is invisible in an editor and would
+        // end up inside a key or value.
+        var bom = text.Length > 1 ? text.IndexOf('\uFEFF', 1) : -1;
+        if (bom > 0)
+        {
+            bag.Error(LocationOf(text, bom), DiagnosticCodes.YamlSyntax,
+                "a byte-order mark (U+FEFF, invisible in most editors) inside the file: delete it (it is left behind when files are joined)");
+            return null;
+        }
+
+        var scanner = new Scanner(new StringReader(text));
+        var stack = new Stack<Frame>();
         try
         {
-            return ReadEvents(new Parser(new StringReader(text)), bag);
+            return ReadEvents(new Parser(scanner), bag, stack);
         }
         catch (YamlException ex)
         {
@@ -48,24 +60,29 @@ internal static class YamlTreeReader
             }
             else
             {
-                bag.Error(ToLocation(ex.Start), DiagnosticCodes.YamlSyntax, Describe(ex));
+                var (at, message) = YamlSyntaxErrors.Explain(text, ex, scanner.CurrentPosition, Innermost(stack));
+                bag.Error(at, DiagnosticCodes.YamlSyntax, message);
             }
 
             return null;
         }
         catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or FormatException or OverflowException)
         {
-            // YamlDotNet reports a few malformed inputs through these; they are still the file's fault.
-            bag.Error(new SourceLocation(1, 1), DiagnosticCodes.YamlSyntax, $"YAML could not be read: {ex.Message}");
+            // YamlDotNet reports a few malformed inputs (an unclosed flow collection followed by block content) through
+            // these, without a location: where the scanner stopped and the brackets before it say what is wrong.
+            var (at, message) = YamlSyntaxErrors.Explain(text, null, scanner.CurrentPosition, Innermost(stack));
+            bag.Error(at, DiagnosticCodes.YamlSyntax, message);
             return null;
         }
     }
 
-    private static YNode? ReadEvents(Parser parser, DiagnosticBag bag)
+    private static YamlSyntaxErrors.OpenBlock? Innermost(Stack<Frame> stack) =>
+        stack.Count == 0 ? null : new YamlSyntaxErrors.OpenBlock(stack.Peek().Location, stack.Peek().IsMapping);
+
+    private static YNode? ReadEvents(Parser parser, DiagnosticBag bag, Stack<Frame> stack)
     {
         YNode? root = null;
         var documents = 0;
-        var stack = new Stack<Frame>();
         while (parser.MoveNext())
         {
             var ev = parser.Current!;
@@ -208,19 +225,6 @@ internal static class YamlTreeReader
         }
 
         return true;
-    }
-
-    private static string Describe(YamlException ex)
-    {
-        var message = ex.Message;
-        // YamlDotNet prefixes messages with "(Line: x, Col: y, Idx: z) - (Line..): "; the location is printed separately.
-        var cut = message.LastIndexOf("): ", StringComparison.Ordinal);
-        if (message.StartsWith('(') && cut > 0)
-        {
-            message = message[(cut + 3)..];
-        }
-
-        return message.TrimEnd('.');
     }
 
     /// <summary>

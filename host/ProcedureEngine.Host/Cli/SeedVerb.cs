@@ -58,7 +58,7 @@ internal static class SeedVerb
             await using (opened.ConfigureAwait(false))
             {
                 await opened.MigrateAsync(ct).ConfigureAwait(false);
-                var report = await CatalogueSeeder.SeedAsync(opened, catalog, calendar, year, m, parse.GetValue(count), parse.GetValue(seed), parse.GetValue(jurisdiction), ct).ConfigureAwait(false);
+                var report = await CatalogueSeeder.SeedAsync(opened, catalog, calendar, year, m, parse.GetValue(count), parse.GetValue(seed), parse.GetValue(jurisdiction), cancellationToken: ct).ConfigureAwait(false);
                 Print(report, year, m, StoreOptions.Describe(opened), Console.Out);
             }
 

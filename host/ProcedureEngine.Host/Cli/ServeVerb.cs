@@ -32,9 +32,13 @@ internal static class ServeVerb
         var node = new Option<string?>("--node-name") { Description = "This node's name in the scheduler cluster, traces and metrics (default: host name and process id)" };
         var logFormat = new Option<string>("--log-format") { Description = "Console log lines: text or json", DefaultValueFactory = _ => "text" };
         logFormat.AcceptOnlyFromAmong("text", "json");
+        var demo = new Option<bool>("--demo")
+        {
+            Description = "On a store without dossiers, seed the previous month and this month up to now (as `seed` does) so the pages show a living centre; also PE_DEMO=1",
+        };
         var command = new Command("serve", "Run the HTTP API, the designer and the deadline timers");
         store.AddTo(command);
-        foreach (var option in new Option[] { urls, definitions, data, users, publicUrl, place, parent, sweep, smtpHost, smtpPort, smtpFrom, smsGateway, portalWebhook, checkin, node, logFormat })
+        foreach (var option in new Option[] { urls, definitions, data, users, publicUrl, place, parent, sweep, smtpHost, smtpPort, smtpFrom, smsGateway, portalWebhook, checkin, node, logFormat, demo })
         {
             command.Options.Add(option);
         }
@@ -57,6 +61,7 @@ internal static class ServeVerb
                 ClusterCheckinInterval = TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(checkin))),
                 NodeName = parse.GetValue(node),
                 LogFormat = parse.GetValue(logFormat)!,
+                Demo = parse.GetValue(demo) || Environment.GetEnvironmentVariable("PE_DEMO") is "1" or "true",
                 Settings = new Dictionary<string, string?>
                     {
                         ["Notifications:Smtp:Host"] = parse.GetValue(smtpHost),

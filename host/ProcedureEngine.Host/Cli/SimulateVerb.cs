@@ -29,7 +29,10 @@ internal static class SimulateVerb
         {
             var path = parse.GetValue(scenario)!;
             var asJson = parse.GetValue(json);
-            if (parse.GetResult(store.Store) is null && parse.GetResult(store.Connection) is null)
+            // Only an option given on the command line stores the run: --store has a default value, so its result is
+            // never null (a default-only result is implicit); a simulation run in a live deployment's folder must not
+            // put back-dated dossiers into ./data/procedure-engine.db.
+            if (parse.GetResult(store.Store) is not { Implicit: false } && parse.GetResult(store.Connection) is not { Implicit: false })
             {
                 return Simulator.Execute(path, asJson, Console.Out, Console.Error);
             }

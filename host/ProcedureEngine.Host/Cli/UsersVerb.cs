@@ -6,8 +6,8 @@ namespace ProcedureEngine.Host.Cli;
 
 /// <summary>
 /// `procedure-engine users add|reset-token|remove|list`: who may call the API, without hashing tokens by hand.
-/// The file is the one `serve` reads (default data/users.yaml); a running server picks up the change
-/// within a second. A new token is printed once; only its SHA-256 hash is written.
+/// The file is the one `serve` reads (default data/users.yaml); a running server applies the change before the
+/// command returns. Concurrent commands are serialised by a lock file beside it. A new token is printed once; only its SHA-256 hash is written.
 /// Exit 0 done, 2 bad usage (unknown agency, taken id, malformed file).
 /// </summary>
 internal static class UsersVerb
@@ -62,7 +62,7 @@ internal static class UsersVerb
         });
 
         var removeId = new Argument<string>("id") { Description = "User id" };
-        var remove = new Command("remove", "Remove a user: their token stops working (a running server follows within a second)") { removeId };
+        var remove = new Command("remove", "Remove a user: their token stops working (on a running server too) before the command returns") { removeId };
         remove.SetAction(parse =>
         {
             var path = PathOf(parse, file, data);

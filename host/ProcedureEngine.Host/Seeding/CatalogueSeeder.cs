@@ -49,11 +49,12 @@ public static class CatalogueSeeder
 
     public static async Task<SeedReport> SeedAsync(
         IEventStore store, DefinitionCatalog catalog, WorkingCalendar calendar, int year, int month, int count, int seed,
-        string? jurisdiction = null, CancellationToken cancellationToken = default)
+        string? jurisdiction = null, DateTimeOffset? until = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(catalog);
-        var cutoff = new DateTimeOffset(new DateTime(year, month, 1).AddMonths(1), calendar.UtcOffset);
+        var monthEnd = new DateTimeOffset(new DateTime(year, month, 1).AddMonths(1), calendar.UtcOffset);
+        var cutoff = until is { } u && u < monthEnd ? u : monthEnd;
         ProcedureDefinition Localize(ProcedureDefinition d, DateOnly day) =>
             jurisdiction is null ? d : catalog.Resolve(d.Code, day, jurisdiction) ?? d;
         var dossiers = MonthOfDossiers.Generate(catalog.Definitions, calendar, year, month, count, seed, cutoff, jurisdiction, Localize);

@@ -99,7 +99,10 @@ public static class MonthOfDossiers
             var definition = random.WeightedRandom(procedures.ToArray(), weights);
             definition = localize?.Invoke(definition, DateOnly.FromDateTime(receivedAt.DateTime)) ?? definition;
             var fate = random.WeightedRandom(fates, fateWeights);
-            var id = new Guid(random.Bytes(16)).ToString();
+            // The month is mixed into the id: two months seeded with the same seed must not share a stream.
+            var idBytes = random.Bytes(16);
+            (idBytes[0], idBytes[1], idBytes[2]) = ((byte)(idBytes[0] ^ month), (byte)(idBytes[1] ^ (year & 0xFF)), (byte)(idBytes[2] ^ (year >> 8)));
+            var id = new Guid(idBytes).ToString();
             var scenario = Plan(definition, calendar, faker, receivedAt, fate, cutoff, id);
 
             // dossier codes number receipts per receiving agency and day (Art. 28)

@@ -49,6 +49,7 @@ public static class EndpointRegistration
             });
         }
 
+        app.MapTrackingPage(webRoot);
         app.MapGet("/", () => Results.Redirect("/designer/")).ExcludeFromDescription();
         return app;
     }

@@ -45,6 +45,12 @@ public sealed record ServerOptions
 
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 
+    /// <summary>`--demo`: on a store without dossiers, seed the previous month and this month up to now (see Seeding.DemoMonth).</summary>
+    public bool Demo { get; init; }
+
+    /// <summary>How many dossiers the demo generates per month (receipts after now are left out).</summary>
+    public int DemoDossiersPerMonth { get; init; } = 250;
+
     /// <summary>Configuration keys set by `serve` options (e.g. Notifications:Smtp:Host), over appsettings.json and the environment.</summary>
     public IReadOnlyDictionary<string, string?> Settings { get; init; } = new Dictionary<string, string?>();
 }

@@ -40,6 +40,10 @@ public static class WebHost
         }
 
         var (store, connection, projections) = await OpenStoreAsync(options).ConfigureAwait(false);
+        if (options.Demo)
+        {
+            await Seeding.DemoMonth.SeedIfEmptyAsync(store, options.DefinitionsRoot, options.Clock.GetUtcNow(), options.DemoDossiersPerMonth, announce).ConfigureAwait(false);
+        }
 
         builder.Configuration.AddInMemoryCollection(options.Settings);
         builder.Services.AddNotifications(builder.Configuration, options.PublicUrl ?? options.Urls.Split(';')[0], options.Clock, announce);
@@ -53,6 +57,7 @@ public static class WebHost
             .AddHealth(projections);
 
         var app = builder.Build();
+        app.UseSecurityHeaders();
         app.UseTelemetry();
         app.UseProblemDetailsForErrors();
         app.UseRouting();

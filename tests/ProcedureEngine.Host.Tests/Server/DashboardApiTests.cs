@@ -124,6 +124,101 @@ public abstract partial class DashboardApiTests<TFixture>(TFixture server)
     }
 
     [Fact]
+    public async Task A_dossier_refused_at_the_counter_counts_as_refused_under_its_procedure_one_returned_after_an_apology_as_late_and_the_agency_report_says_it_counts_steps()
+    {
+        // A period of its own (August 2026): one dossier returned on time, one refused at the counter, one refused by the appraisal.
+        var august = new DateTimeOffset(2026, 8, 4, 9, 0, 0, Vietnam);
+        await FinishAsync("Đỗ Văn Sáu", august, august.AddDays(1));
+        Server.Clock.Now = august.AddHours(1);
+        var (refusedResponse, refused) = await Server.Client("cb-motcua-01").PostJsonAsync("/api/dossiers", new
+        {
+            procedure = new { code = "1.013233" },
+            applicant = new { name = "Đỗ Văn Bảy" },
+            documents = new[] { "chinh-giay-phep-xay-dung-da", "don-de-nghi-gia-han-giay" },
+            refuse = "Thủ tục không thuộc thẩm quyền giải quyết của cơ quan",
+        });
+        refusedResponse.IsSuccessStatusCode.ShouldBeTrue(refused?.ToJsonString());
+        var (id, _) = await ReceiveAsync("Đỗ Văn Tám", august.AddHours(2));
+        Server.Clock.Now = august.AddHours(3);
+        (await Server.Client("cb-sxd-01").PostJsonAsync($"/api/dossiers/{id}/complete", new { step = "appraise", outcome = "rejected", note = "Công trình không phù hợp quy hoạch" }))
+            .Response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        // A fourth is returned by the new appointment the department's apology gave: still late (the apology says it was).
+        var (apologized, _) = await ReceiveAsync("Đỗ Văn Chín", august.AddHours(4));
+        Server.Clock.Now = august.AddHours(5);
+        var (apologyResponse, apology) = await Server.Client("cb-sxd-01").PostJsonAsync($"/api/dossiers/{apologized}/apologize", new { reason = "Chờ ý kiến của cơ quan phối hợp" });
+        apologyResponse.StatusCode.ShouldBe(HttpStatusCode.OK, apology?.ToJsonString());
+        (await Server.Client("cb-sxd-01").PostJsonAsync($"/api/dossiers/{apologized}/complete", new { step = "appraise", outcome = "approved" })).Response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await Server.Client("cb-sxd-01").PostJsonAsync($"/api/dossiers/{apologized}/complete", new { step = "sign" })).Response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await Server.Client("cb-motcua-01").PostJsonAsync($"/api/dossiers/{apologized}/return", new { })).Response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        const string period = "from=2026-08-01&to=2026-08-31";
+
+        var byProcedure = await WaitForReportAsync($"/api/reports/on-time?{period}&groupBy=procedure",
+            r => r["rows"]!.AsArray().Sum(x => x!["finished"]!.GetValue<int>()) >= 4);
+        byProcedure["counts"]!.GetValue<string>().ShouldBe("dossiers");
+        var row = byProcedure["rows"]!.AsArray().ShouldHaveSingleItem()!;
+        row["group"]!.GetValue<string>().ShouldBe("1.013233", "the counter's refusal is counted under its procedure, not under an empty group");
+        (row["finished"]!.GetValue<int>(), row["onTime"]!.GetValue<int>(), row["late"]!.GetValue<int>(), row["refused"]!.GetValue<int>(), row["stopped"]!.GetValue<int>())
+            .ShouldBe((4, 1, 1, 2, 0));
+        row["onTimeRate"]!.GetValue<decimal>().ShouldBe(50m, "refusals are neither on time nor late; the apologized one is late");
+
+        var byAgency = await Server.Client("kiem-soat-01").GetJsonAsync($"/api/reports/on-time?{period}&groupBy=agency");
+        byAgency["counts"]!.GetValue<string>().ShouldBe("steps");
+        var department = byAgency["rows"]!.AsArray().Single(r => r!["group"]!.GetValue<string>() == "so-xay-dung")!;
+        department["finished"]!.GetValue<int>().ShouldBe(5, "two steps of each returned dossier and the rejecting appraisal: steps, not dossiers");
+        byAgency["rows"]!.AsArray().Sum(r => r!["refused"]!.GetValue<int>()).ShouldBe(0, "a step report has no refused dossiers in it");
+
+        var dashboard = await WaitForReportAsync($"/api/dashboard?{period}", d => d["onTimeByProcedure"]!.AsArray().Sum(x => x!["finished"]!.GetValue<int>()) >= 4);
+        dashboard["onTimeByAgencyCounts"]!.GetValue<string>().ShouldBe("steps");
+        var progress = dashboard["indicators"]!.AsArray().Single(i => i!["id"]!.GetValue<string>() == "progress")!;
+        (progress["numerator"]!.GetValue<long>(), progress["denominator"]!.GetValue<long>()).ShouldBe((1L, 2L));
+    }
+
+    [Fact]
+    public async Task The_public_lookup_names_the_procedure_agency_and_stage_and_gives_the_date_that_fits_the_status_without_personal_data()
+    {
+        var september = new DateTimeOffset(2026, 9, 1, 9, 0, 0, Vietnam);
+        var (id, code) = await ReceiveAsync("Phan Thị Chín", september);
+        var citizen = Server.Client(null);
+
+        var running = await citizen.GetJsonAsync($"/api/track/{code}");
+        running["status"]!.GetValue<string>().ShouldBe("inProgress");
+        running["procedureName"]!.GetValue<string>().ShouldContain("giấy phép xây dựng", Case.Insensitive);
+        running["receivingAgency"]!.GetValue<string>().ShouldNotBeNullOrWhiteSpace();
+        running["appointmentAt"]!.GetValue<string>().ShouldStartWith("2026-09-");
+        running["currentSteps"]!.AsArray().Select(s => s!["agencyName"]!.GetValue<string>()).ShouldContain("Sở Xây dựng");
+        running["returnedAt"].ShouldBeNull();
+        running.ToJsonString().ShouldNotContain("Phan Thị Chín");
+
+        Server.Clock.Now = september.AddHours(2);
+        (await Server.Client("cb-sxd-01").PostJsonAsync($"/api/dossiers/{id}/complete", new { step = "appraise", outcome = "rejected", note = "Công trình không phù hợp quy hoạch" }))
+            .Response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var refused = await citizen.GetJsonAsync($"/api/track/{code}");
+        refused["status"]!.GetValue<string>().ShouldBe("refused");
+        refused["refusalReason"]!.GetValue<string>().ShouldBe("Công trình không phù hợp quy hoạch");
+        refused["refusedAt"]!.GetValue<string>().ShouldStartWith("2026-09-01T11:00");
+        refused["currentSteps"]!.AsArray().ShouldBeEmpty();
+
+        var (_, returnedCode) = await FinishAsync("Phan Văn Mười", september.AddDays(1), september.AddDays(2));
+        var returned = await citizen.GetJsonAsync($"/api/track/{returnedCode}");
+        returned["status"]!.GetValue<string>().ShouldBe("returned");
+        returned["returnedAt"]!.GetValue<string>().ShouldStartWith("2026-09-03T09:00");
+        returned["evaluated"]!.GetValue<bool>().ShouldBeFalse();
+
+        // The page at /track/{code} carries the same public data; an unknown code is a 404 page.
+        var page = await citizen.GetAsync($"/track/{returnedCode}");
+        page.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var html = await page.Content.ReadAsStringAsync();
+        html.ShouldContain("name=\"viewport\"");
+        html.ShouldContain(returned["procedureName"]!.GetValue<string>(), Case.Sensitive, "the page carries the dossier's public data");
+        html.ShouldNotContain("Phan Văn Mười");
+        var missing = await citizen.GetAsync("/track/000.00.07.H13-990101-9999");
+        missing.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        missing.Content.Headers.ContentType!.MediaType.ShouldBe("text/html");
+        (await citizen.GetAsync("/api/track/000.00.07.H13-990101-9999")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await citizen.GetAsync($"/api/track/{id}")).StatusCode.ShouldBe(HttpStatusCode.NotFound, "the stream id is not a public code");
+    }
+
+    [Fact]
     public async Task The_applicant_rates_once_through_the_link_on_the_result_slip_and_the_rating_is_the_dossiers_evaluation_event()
     {
         var july = new DateTimeOffset(2026, 7, 1, 9, 0, 0, Vietnam);
@@ -218,6 +313,12 @@ public sealed class TrackRateLimitTests(RateLimitedServerFixture server) : IClas
         limited.StatusCode.ShouldBe(HttpStatusCode.TooManyRequests);
         limited.Headers.RetryAfter!.Delta.ShouldBe(TimeSpan.FromSeconds(60));
         (await limited.Content.ReadAsStringAsync()).ShouldContain("thử lại sau một phút");
+
+        // The tracking page shares the address's allowance, and says so as a page.
+        var page = await citizen.GetAsync("/track/000.00.07.H13-260424-9999");
+        page.StatusCode.ShouldBe(HttpStatusCode.TooManyRequests);
+        page.Content.Headers.ContentType!.MediaType.ShouldBe("text/html");
+        (await page.Content.ReadAsStringAsync()).ShouldContain("thử lại sau một phút");
 
         (await server.Client("kiem-soat-01").GetAsync("/api/worklist")).StatusCode.ShouldBe(HttpStatusCode.OK);
     }

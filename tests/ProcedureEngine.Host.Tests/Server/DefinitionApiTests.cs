@@ -54,6 +54,39 @@ public sealed class DefinitionApiTests(SqliteServerFixture server) : IClassFixtu
     }
 
     [Fact]
+    public async Task A_body_that_is_not_utf8_is_refused_with_PE004_at_the_line_the_CLI_names_and_nothing_is_saved()
+    {
+        // A version 8 of a real procedure whose 12th line carries a Latin-1 "ạ" (0xE1 0x20: not UTF-8), as an
+        // editor saving in Windows-1258 would leave it.
+        var text = NewVersionOf(Path.Combine(server.DefinitionsRoot, "construction", "1.013233.yaml"), 8, "2031-01-01");
+        var lines = text.Split('\n');
+        lines[11].ShouldStartWith("  Gia h");
+        var before = Encoding.UTF8.GetBytes(string.Join('\n', lines[..11]) + "\n  Gia h");
+        var bytes = before.Concat(new byte[] { 0xE1, 0x20 }).Concat(Encoding.UTF8.GetBytes(string.Join('\n', lines[11..])["  Gia h".Length..])).ToArray();
+
+        var file = Path.Combine(Directory.CreateTempSubdirectory("pe-latin1-").FullName, "1.013233.v8.yaml");
+        await File.WriteAllBytesAsync(file, bytes);
+        var cli = Cli.Run(Path.GetDirectoryName(file)!, ["validate", file]);
+        cli.Exit.ShouldBe(1, cli.Output + cli.Error);
+        cli.Output.ShouldContain(":12:8: error PE004:");
+
+        static ByteArrayContent Body(byte[] bytes) => new(bytes) { Headers = { ContentType = new("application/yaml") { CharSet = "utf-8" } } };
+        var admin = server.Client("admin");
+        var validated = System.Text.Json.Nodes.JsonNode.Parse(await (await admin.PostAsync("/api/definitions/validate", Body(bytes))).Content.ReadAsStringAsync())!;
+        validated["valid"]!.GetValue<bool>().ShouldBeFalse();
+        var problem = validated["problems"]!.AsArray().ShouldHaveSingleItem()!;
+        (problem["code"]!.GetValue<string>(), problem["line"]!.GetValue<int>(), problem["column"]!.GetValue<int>()).ShouldBe(("PE004", 12, 8));
+        problem["message"]!.GetValue<string>().ShouldContain("not valid UTF-8");
+
+        var saved = await admin.PostAsync("/api/definitions", Body(bytes));
+        var refusal = System.Text.Json.Nodes.JsonNode.Parse(await saved.Content.ReadAsStringAsync())!;
+        refusal.ShouldBeProblem(422, "definition-rejected");
+        refusal["problems"]!.AsArray().ShouldContain(p => p!["code"]!.GetValue<string>() == "PE004" && p["line"]!.GetValue<int>() == 12);
+        (await admin.GetAsync("/api/definitions/drafts/1.013233/8")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await admin.GetStringAsync("/api/definitions/drafts")).ShouldNotContain("\uFFFD");
+    }
+
+    [Fact]
     public async Task Only_administrators_author_definitions()
     {
         (await server.Client("cb-motcua-01").PostAsync("/api/definitions", Yaml("code: x\n"))).StatusCode.ShouldBe(HttpStatusCode.Forbidden);

@@ -11,6 +11,7 @@ public sealed class DesignerBrowserTests(SqliteServerFixture server) : IClassFix
 {
     private IPlaywright playwright = null!;
     private IBrowser browser = null!;
+    private readonly List<IPage> pages = [];
 
     public async Task InitializeAsync()
     {
@@ -19,14 +20,23 @@ public sealed class DesignerBrowserTests(SqliteServerFixture server) : IClassFix
 
     public async Task DisposeAsync()
     {
+        // Every page of every test ran under the server's Content-Security-Policy: none may have been refused anything.
+        var violations = new List<string>();
+        foreach (var page in pages.Where(p => !p.IsClosed))
+        {
+            violations.AddRange(await Browsers.CspViolationsAsync(page));
+        }
+
         await browser.DisposeAsync();
         playwright.Dispose();
+        violations.ShouldBeEmpty("Content-Security-Policy violations reported by the page");
     }
 
     private async Task<IPage> SignInAsync(string user = "admin", ViewportSize? viewport = null)
     {
-        var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = viewport ?? new ViewportSize { Width = 1280, Height = 720 } });
+        var context = await Browsers.NewContextAsync(browser, viewport ?? new ViewportSize { Width = 1280, Height = 720 });
         var page = await context.NewPageAsync();
+        pages.Add(page);
         await page.GotoAsync(server.BaseUrl + "/designer/");
         await Browsers.ShouldBeBuiltAsync(page);
         await page.FillAsync("#token", "token-" + user);
@@ -217,7 +227,7 @@ public sealed class DesignerBrowserTests(SqliteServerFixture server) : IClassFix
             await dialog.DismissAsync();
         };
         await page.CloseAsync(new PageCloseOptions { RunBeforeUnload = true });
-        (await asked.Task.WaitAsync(TimeSpan.FromSeconds(30))).ShouldBe("beforeunload");
+        (await asked.Task.WaitAsync(Browsers.Patience)).ShouldBe("beforeunload");
     }
 
     [Fact]
@@ -299,6 +309,41 @@ public sealed class DesignerBrowserTests(SqliteServerFixture server) : IClassFix
     }
 
     [Fact]
+    public async Task The_designer_works_under_the_servers_content_security_policy()
+    {
+        var page = await SignInAsync();
+        var answer = await page.GotoAsync(server.BaseUrl + "/designer/");
+        (await answer!.HeaderValueAsync("content-security-policy") ?? "").ShouldContain("script-src 'self';");
+        await page.Locator("#who").WaitForAsync();
+
+        // What runs the most code: the editor and its lint markers, the diagram's layout, compare, export to PNG.
+        await OpenAsync(page, "1.013233");
+        await page.Locator("#diagram g.step").First.WaitForAsync();
+        var text = await NewVersionAsync(page, "1.013233");
+        await TypeIntoEditorAsync(page, text.Replace("timeLimit:", "timeLimt:", StringComparison.Ordinal));
+        await page.Locator("#editor .cm-lintRange-error").First.WaitForAsync();
+        await TypeIntoEditorAsync(page, text);
+        await page.Locator("#problems li.ok").WaitForAsync();
+        var png = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("#export-png"));
+        (await File.ReadAllBytesAsync(await png.PathAsync()))[..4].ShouldBe(new byte[] { 0x89, 0x50, 0x4E, 0x47 });
+        await page.ClickAsync("#tab-versions");
+        await page.Locator("#version-table tr[data-key='v:1']").WaitForAsync();
+        await page.ClickAsync("#compare-in-force");
+        await page.Locator("#compare[data-ready='v:1>editor']").WaitForAsync();
+        (await page.Locator("#compare-diagram g.step").CountAsync()).ShouldBeGreaterThan(0);
+        await page.ClickAsync("#compare-close");
+
+        (await Browsers.CspViolationsAsync(page)).ShouldBeEmpty();
+
+        // The policy is enforced and a violation would be seen: an injected inline script does not run and is reported.
+        await page.EvaluateAsync("() => { const s = document.createElement('script'); s.textContent = 'window.__inlineRan = true'; document.head.appendChild(s); }");
+        await page.WaitForFunctionAsync("() => window.__cspViolations.length > 0");
+        (await page.EvaluateAsync<bool>("() => window.__inlineRan === true")).ShouldBeFalse();
+        (await Browsers.CspViolationsAsync(page)).ShouldHaveSingleItem().ShouldStartWith("script-src-elem refused inline");
+        await page.EvaluateAsync("() => { window.__cspViolations = []; }");
+    }
+
+    [Fact]
     public async Task The_designer_has_no_serious_or_critical_accessibility_violation()
     {
         var page = await SignInAsync();
@@ -332,6 +377,35 @@ internal static class Browsers
         return (playwright, browser);
     }
 
+    /// <summary>
+    /// How long an action or a wait for what the page shows may take before the test fails. Generous on purpose: on a
+    /// loaded two-core machine a layout or a validation round trip can take far longer than on a developer's laptop,
+    /// and every wait ends as soon as the page shows what is waited for (no fixed sleep anywhere).
+    /// </summary>
+    public static TimeSpan Patience { get; } = TimeSpan.FromSeconds(
+        double.TryParse(Environment.GetEnvironmentVariable("PE_BROWSER_PATIENCE_SECONDS"), System.Globalization.CultureInfo.InvariantCulture, out var s) && s > 0 ? s : 180);
+
+    /// <summary>
+    /// A browser context for one test: actions and waits get <see cref="Patience"/>, and every page records the
+    /// Content-Security-Policy violations it reports (read with <see cref="CspViolationsAsync"/>).
+    /// </summary>
+    public static async Task<IBrowserContext> NewContextAsync(IBrowser browser, ViewportSize viewport)
+    {
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = viewport });
+        context.SetDefaultTimeout((float)Patience.TotalMilliseconds);
+        context.SetDefaultNavigationTimeout((float)Patience.TotalMilliseconds);
+        await context.AddInitScriptAsync("""
+            window.__cspViolations = [];
+            document.addEventListener('securitypolicyviolation', e =>
+              window.__cspViolations.push(`${e.effectiveDirective} refused ${e.blockedURI || 'inline'} (${e.sourceFile}:${e.lineNumber})`));
+            """);
+        return context;
+    }
+
+    /// <summary>The Content-Security-Policy violations the page has reported since it was opened.</summary>
+    public static async Task<IReadOnlyList<string>> CspViolationsAsync(IPage page) =>
+        await page.EvaluateAsync<string[]>("() => window.__cspViolations || []");
+
     /// <summary>A page that is not there because designer/dist was never built says so, instead of timing out.</summary>
     public static async Task ShouldBeBuiltAsync(IPage page)
     {
@@ -361,7 +435,9 @@ internal static class Browsers
             throw new InvalidOperationException($"{axe} not found: run ./test.sh (npm ci in designer/)");
         }
 
-        await page.AddScriptTagAsync(new PageAddScriptTagOptions { Path = axe });
+        // Evaluated through the DevTools protocol: an injected <script> element would be inline script, which the
+        // server's Content-Security-Policy refuses.
+        await page.EvaluateAsync(await File.ReadAllTextAsync(axe) + "\n;true");
         var json = await page.EvaluateAsync<JsonElement>("""
             async () => (await axe.run(document, { resultTypes: ['violations'] })).violations
                 .map(v => ({ id: v.id, impact: v.impact || '', nodes: v.nodes.map(n => n.target.join(' ')).join(', ') }))

@@ -264,6 +264,180 @@ public sealed class HardeningTests(SqliteServerFixture server) : IClassFixture<S
         (await server.Client("cb-sxd-01").PostJsonAsync($"/api/dossiers/{id}/apologize", new { reason = new string('x', 2001) }))
             .Response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
     }
+
+    private static void ShouldCarrySecurityHeaders(HttpResponseMessage response, string what, string frameAncestors = "'none'")
+    {
+        string Header(string name) =>
+            response.Headers.TryGetValues(name, out var v) || response.Content.Headers.TryGetValues(name, out v) ? string.Join(", ", v) : "";
+        var csp = Header("Content-Security-Policy");
+        csp.ShouldContain("script-src 'self';", Case.Sensitive, $"{what}: {csp}");
+        csp.ShouldContain($"frame-ancestors {frameAncestors}", Case.Sensitive, what);
+        csp.ShouldContain("object-src 'none'", Case.Sensitive, what);
+        csp.ShouldNotContain("unsafe-eval", Case.Sensitive, what);
+        Header("X-Content-Type-Options").ShouldBe("nosniff", what);
+        Header("Referrer-Policy").ShouldBe("no-referrer", what);
+    }
+
+    [Fact]
+    public async Task Every_answer_carries_the_security_headers_api_answers_are_not_stored_and_a_401_says_bearer()
+    {
+        var (id, _) = await ReceiveAsync();
+        var anonymous = server.Client(null);
+
+        // The pages and what they load: only the server's own scripts, framed by nobody.
+        var page = await anonymous.GetAsync("/designer/");
+        page.StatusCode.ShouldBe(HttpStatusCode.OK);
+        ShouldCarrySecurityHeaders(page, "/designer/");
+        var html = await page.Content.ReadAsStringAsync();
+        html.ShouldNotContain("<script>", Case.Insensitive, "no inline script: the policy would block it");
+        var asset = System.Text.RegularExpressions.Regex.Match(html, "src=\"(/assets/[^\"]+\\.js)\"").Groups[1].Value;
+        asset.ShouldNotBeEmpty(html);
+        ShouldCarrySecurityHeaders(await anonymous.GetAsync(asset), asset);
+        ShouldCarrySecurityHeaders(await anonymous.GetAsync($"/track/{Uri.EscapeDataString(id)}"), "/track");
+        ShouldCarrySecurityHeaders(await anonymous.GetAsync("/openapi/v1.json"), "/openapi/v1.json");
+        ShouldCarrySecurityHeaders(await anonymous.GetAsync("/no-such-page"), "404");
+
+        // API answers carry personal data: never stored by a browser or a proxy.
+        var officer = server.Client("cb-motcua-01");
+        foreach (var url in new[] { $"/api/dossiers/{id}", $"/api/dossiers/{id}/events", "/api/dossiers?limit=5" })
+        {
+            var answer = await officer.GetAsync(url);
+            answer.StatusCode.ShouldBe(HttpStatusCode.OK, url);
+            ShouldCarrySecurityHeaders(answer, url);
+            answer.Headers.CacheControl!.NoStore.ShouldBeTrue(url);
+        }
+
+        // A letter may be shown in a frame of the server's own pages (the workspace prints from one), no one else's.
+        var letter = await officer.GetAsync($"/api/dossiers/{id}/letters/1");
+        letter.StatusCode.ShouldBe(HttpStatusCode.OK);
+        ShouldCarrySecurityHeaders(letter, "letter", "'self'");
+        letter.Headers.CacheControl!.NoStore.ShouldBeTrue();
+
+        // 401 tells the client how to authenticate, whether the token is missing, unknown or malformed.
+        foreach (var (what, authorization) in new[] { ("none", (string?)null), ("unknown", "Bearer not-a-token"), ("basic", "Basic YWRtaW46YWRtaW4=") })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/dossiers");
+            if (authorization is not null)
+            {
+                request.Headers.TryAddWithoutValidation("Authorization", authorization);
+            }
+
+            var refused = await anonymous.SendAsync(request);
+            refused.StatusCode.ShouldBe(HttpStatusCode.Unauthorized, what);
+            refused.Headers.WwwAuthenticate.ShouldContain(h => h.Scheme == "Bearer", what);
+            ShouldCarrySecurityHeaders(refused, "401 " + what);
+        }
+
+        using var signIn = new HttpRequestMessage(HttpMethod.Post, "/api/session") { Content = System.Net.Http.Json.JsonContent.Create(new { token = "not-a-token" }) };
+        signIn.Headers.Add(ProcedureEngine.Host.Web.Security.Sessions.CsrfHeader, "1");
+        var session = await anonymous.SendAsync(signIn);
+        session.StatusCode.ShouldBe(HttpStatusCode.Unauthorized, await session.Content.ReadAsStringAsync());
+        session.Headers.WwwAuthenticate.ShouldContain(h => h.Scheme == "Bearer");
+    }
+
+    [Fact]
+    public async Task A_portal_account_sees_only_the_submissions_it_lodged()
+    {
+        var path = Path.Combine(server.Root, "users.yaml");
+        var other = ProcedureEngine.Host.Web.Security.UserFile.Add(path, "cong-dvc-tinh-khac", null, ProcedureEngine.Host.Web.Security.UserRole.Portal, null);
+        using var otherPortal = new HttpClient { BaseAddress = new Uri(server.BaseUrl) };
+        otherPortal.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", other);
+        try
+        {
+            var (lodged, submission) = await server.Client("cong-dvc").PostJsonAsync("/api/dossiers/online", Permit());
+            lodged.StatusCode.ShouldBe(HttpStatusCode.Created, submission?.ToJsonString());
+            var online = submission!["id"]!.GetValue<string>();
+
+            (await server.Client("cong-dvc").GetAsync($"/api/dossiers/online/{online}")).StatusCode.ShouldBe(HttpStatusCode.OK);
+            var foreign = await otherPortal.GetAsync($"/api/dossiers/online/{online}");
+            foreign.StatusCode.ShouldBe(HttpStatusCode.NotFound, "another portal account does not even learn that the submission exists");
+            (await foreign.Content.ReadAsStringAsync()).ShouldNotContain("Nguyễn");
+
+            // Its own submissions it follows as before.
+            var (mine, own) = await otherPortal.PostJsonAsync("/api/dossiers/online", Permit(name: "Trần Thị Bình"));
+            mine.StatusCode.ShouldBe(HttpStatusCode.Created, own?.ToJsonString());
+            (await otherPortal.GetAsync($"/api/dossiers/online/{own!["id"]!.GetValue<string>()}")).StatusCode.ShouldBe(HttpStatusCode.OK);
+            (await server.Client("cong-dvc").GetAsync($"/api/dossiers/online/{own["id"]!.GetValue<string>()}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        }
+        finally
+        {
+            ProcedureEngine.Host.Web.Security.UserFile.Remove(path, "cong-dvc-tinh-khac");
+        }
+    }
+
+    [Fact]
+    public async Task A_withdrawn_or_refused_dossier_is_listed_under_no_agency_and_verify_read_models_finds_the_store_healthy()
+    {
+        // Both are at Sở Xây dựng's appraisal when they end: one withdrawn at the counter, one refused by the appraisal.
+        var (withdrawn, _) = await ReceiveAsync();
+        var (refused, _) = await ReceiveAsync();
+        var (working, _) = await ReceiveAsync();
+        await Act("cb-motcua-01", withdrawn, "withdraw", new { reason = "Công dân rút hồ sơ" });
+        await Act("cb-sxd-01", refused, "complete", new { step = "appraise", outcome = "rejected", note = "Công trình không thuộc diện gia hạn" });
+
+        var listed = (await server.Client("kiem-soat-01").GetJsonAsync("/api/dossiers?agency=so-xay-dung&limit=1000")).AsArray()
+            .Select(d => d!["id"]!.GetValue<string>()).ToList();
+        listed.ShouldContain(working, "a dossier at its appraisal is Sở Xây dựng's");
+        listed.ShouldNotContain(withdrawn, "a withdrawn dossier is no agency's work");
+        listed.ShouldNotContain(refused, "a refused dossier is no agency's work");
+        var finished = await server.Client("kiem-soat-01").GetJsonAsync($"/api/dossiers?status=refused&limit=1000");
+        finished.AsArray().Single(d => d!["id"]!.GetValue<string>() == refused)!["currentAgency"].ShouldBeNull();
+
+        // The auditor's check recomputes every summary row from the events: the live store is healthy.
+        var (exit, output, error) = Cli.Run(server.Root, ["verify", "--read-models", "--store", "sqlite", "--connection", Path.Combine(server.Root, "data", "procedure-engine.db")]);
+        exit.ShouldBe(0, output + error);
+        output.ShouldContain("match their events");
+    }
+}
+
+/// <summary>
+/// A dossier altered in the database (issue 10, item 8), on a server of its own: its broken chain would make every
+/// store verification of a shared server fail.
+/// </summary>
+public sealed class TamperedDossierTests(SqliteServerFixture server) : IClassFixture<SqliteServerFixture>
+{
+    [Fact]
+    public async Task A_tampered_dossier_shows_its_intact_events_the_first_bad_version_and_its_last_trusted_state()
+    {
+        server.Clock.Now = ServerFixture.Start;
+        var (received, receipt) = await server.Client("cb-motcua-01").PostJsonAsync("/api/dossiers", new
+        {
+            procedure = new { code = "1.013233" },
+            applicant = new { name = "Nguyễn Văn An", phone = "0912345678" },
+            documents = new[] { "chinh-giay-phep-xay-dung-da", "don-de-nghi-gia-han-giay" },
+        });
+        received.StatusCode.ShouldBe(HttpStatusCode.Created, receipt?.ToJsonString());
+        var id = receipt!["id"]!.GetValue<string>();
+        server.Clock.Now = ServerFixture.Start.AddDays(1);
+        var (approved, state) = await server.Client("cb-sxd-01").PostJsonAsync($"/api/dossiers/{id}/complete", new { step = "appraise", outcome = "approved" });
+        approved.StatusCode.ShouldBe(HttpStatusCode.OK, state?.ToJsonString());
+        var store = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<ProcedureEngine.EventStore.IEventStore>(server.App.Services);
+        var completed = (await store.ReadStreamAsync(id)).Last(e => e.Type == "StepCompleted").Version;
+        await using (var connection = await store.OpenConnectionAsync())
+        await using (var command = connection.CreateCommand())
+        {
+            // Someone with database access turns the approval into a refusal.
+            command.CommandText = $"UPDATE pe_events SET data = replace(data, 'approved', 'rejected') WHERE stream_id = '{id}' AND version = {completed}";
+            (await command.ExecuteNonQueryAsync()).ShouldBe(1);
+        }
+
+        var auditor = server.Client("kiem-soat-01");
+        var events = await auditor.GetJsonAsync($"/api/dossiers/{id}/events");
+        events["chainIntact"]!.GetValue<bool>().ShouldBeFalse();
+        events["firstBadVersion"]!.GetValue<long>().ShouldBe(completed);
+        events["events"]!.AsArray().Select(e => e!["seq"]!.GetValue<long>()).ShouldBe(Enumerable.Range(1, (int)completed - 1).Select(v => (long)v),
+            "the intact events before the altered one are shown, nothing from it on");
+
+        var dossier = await auditor.GetJsonAsync($"/api/dossiers/{id}");
+        dossier["chainIntact"]!.GetValue<bool>().ShouldBeFalse();
+        dossier["firstBadVersion"]!.GetValue<long>().ShouldBe(completed);
+        dossier["status"]!.GetValue<string>().ShouldBe("inProgress", "the last trusted state, not an empty 'new' one");
+        dossier["version"]!.GetValue<long>().ShouldBe(completed - 1);
+
+        // Still frozen: nothing is decided on an altered history.
+        var (response, json) = await server.Client("cb-sxd-01").PostJsonAsync($"/api/dossiers/{id}/complete", new { step = "sign" });
+        response.StatusCode.ShouldBe(HttpStatusCode.Locked, json?.ToJsonString());
+    }
 }
 
 internal static class Pipe

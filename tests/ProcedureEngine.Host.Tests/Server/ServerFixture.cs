@@ -40,6 +40,9 @@ public abstract class ServerFixture : IAsyncLifetime
     /// <summary>Public lookups per client and minute (the rate limit's test lowers it).</summary>
     protected virtual int TrackLookupsPerMinute => 1000;
 
+    /// <summary>`serve --demo`: the store is seeded with the previous month and this month up to the clock (the pages' browser tests).</summary>
+    protected virtual bool Demo => false;
+
     public async Task InitializeAsync()
     {
         Repository.CopyDirectory(Path.Combine(Repository.Root, "definitions"), DefinitionsRoot);
@@ -68,6 +71,8 @@ public abstract class ServerFixture : IAsyncLifetime
             ParentAgency = "UBND tỉnh Bắc Ninh",
             SweepInterval = TimeSpan.FromMilliseconds(500),
             TrackLookupsPerMinute = TrackLookupsPerMinute,
+            Demo = Demo,
+            DemoDossiersPerMonth = 120,
         }, _ => { });
         await App.StartAsync();
         BaseUrl = App.Urls.First();

@@ -55,10 +55,14 @@ public static class CalendarEndpoints
 
     private static async Task<IResult> RunAsync(HttpRequest request, CalendarReplanner replanner, TimeProvider clock, bool dryRun, CancellationToken ct)
     {
-        string yaml;
-        using (var reader = new StreamReader(request.Body))
+        // Strict UTF-8, as the CLI reads the calendar file: invalid bytes are refused at their line, never replaced.
+        var body = await ProcedureEngine.Host.Web.Definitions.DefinitionEndpoints.ReadBodyAsync(request, "calendar.yaml").ConfigureAwait(false);
+        if (body.Text is not { } yaml)
         {
-            yaml = await reader.ReadToEndAsync(ct).ConfigureAwait(false);
+            var problem = body.Diagnostics![0];
+            return Errors.Problems.Of(StatusCodes.Status422UnprocessableEntity, "calendar-invalid",
+                    $"Tệp lịch không phải văn bản UTF-8; chưa công bố. {problem.Message}", problem.Message)
+                with { Problems = [.. body.Diagnostics.Select(ProcedureEngine.Host.Web.Definitions.ProblemJson.From)] };
         }
 
         try

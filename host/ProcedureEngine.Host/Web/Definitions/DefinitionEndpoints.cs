@@ -85,7 +85,10 @@ public static class DefinitionEndpoints
 
         group.MapPost("/validate", async (HttpRequest request, DefinitionRegistry registry, TimeProvider clock) =>
             {
-                var report = Validator.Validate(await ReadBodyAsync(request).ConfigureAwait(false), "body.yaml");
+                var body = await ReadBodyAsync(request, "body.yaml").ConfigureAwait(false);
+                var report = body.Text is { } text
+                    ? Validator.Validate(text, "body.yaml")
+                    : new ValidationReport("body.yaml", body.Diagnostics ?? [], null, null);
                 return Results.Ok(new
                 {
                     valid = !report.HasErrors,
@@ -103,7 +106,9 @@ public static class DefinitionEndpoints
             {
                 try
                 {
-                    var report = registry.SaveDraft(await ReadBodyAsync(request).ConfigureAwait(false));
+                    var body = await ReadBodyAsync(request, "draft.yaml").ConfigureAwait(false);
+                    var report = registry.SaveDraft(body.Text ?? throw new DefinitionRejectedException("the draft is not UTF-8 text",
+                        "Bản nháp không phải văn bản UTF-8 nên chưa được lưu; hãy lưu tệp dưới dạng UTF-8.", body.Diagnostics ?? []));
                     var d = report.Definition!;
                     return Results.Created($"/api/definitions/drafts/{d.Code}/{d.Version}",
                         new { draft = Summary(d), problems = report.Diagnostics.Select(ProblemJson.From).ToList() });
@@ -154,10 +159,15 @@ public static class DefinitionEndpoints
     private static IResult NoVersion(string code, int version) =>
         Problems.NotFound($"Chưa công bố phiên bản {version} của thủ tục {code}.", $"no published version {version} of {code}");
 
-    private static async Task<string> ReadBodyAsync(HttpRequest request)
+    /// <summary>
+    /// The body read as strict UTF-8, exactly as the CLI reads a file: bytes that are not UTF-8 give PE004 at their
+    /// line and column (never U+FFFD in what is validated or saved).
+    /// </summary>
+    internal static async Task<SourceFile> ReadBodyAsync(HttpRequest request, string name)
     {
-        using var reader = new StreamReader(request.Body);
-        return await reader.ReadToEndAsync().ConfigureAwait(false);
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer).ConfigureAwait(false);
+        return DefinitionCatalog.Decode(name, name, buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
     }
 
     public static DefinitionSummaryJson Summary(ProcedureDefinition d) =>

@@ -176,7 +176,14 @@ public static class DossierEndpoints
                     });
                 }
 
-                return Results.Json(new JsonObject { ["chainIntact"] = dossier.Verification.IsValid, ["chainProblem"] = dossier.Verification.Reason, ["events"] = list });
+                // A broken chain lists the intact events before the first bad version (which it names), none after it.
+                return Results.Json(new JsonObject
+                {
+                    ["chainIntact"] = dossier.Verification.IsValid,
+                    ["chainProblem"] = dossier.Verification.Reason,
+                    ["firstBadVersion"] = dossier.Verification.BadVersion,
+                    ["events"] = list,
+                });
             })
             .RequireAuthorization(Policies.Read)
             .WithSummary("The dossier's events with actors and hash chain");
@@ -259,7 +266,8 @@ public static class DossierEndpoints
                     : Problems.InvalidParameter($"groupBy '{groupBy}' không phải agency, field hoặc procedure.", $"groupBy '{groupBy}' is not agency, field or procedure"))
             .RequireAuthorization(Policies.Read)
             .WithTags("Reports")
-            .WithSummary("On-time rate of finished dossiers (progress indicator of Quyết định 766/QĐ-TTg)");
+            .Produces<OnTimeReport>()
+            .WithSummary("On-time rate of finished work (progress indicator of Quyết định 766/QĐ-TTg): groupBy=agency counts steps (`counts: steps`), field and procedure count dossiers (`counts: dossiers`); refused and withdrawn dossiers are counted as such, never as late");
     }
 
 
@@ -268,6 +276,12 @@ public static class DossierEndpoints
         var json = SimulationOutput.DossierObject(dossier.Id, dossier.State, dossier.Calendar);
         json["version"] = dossier.State.Version;
         json["chainIntact"] = dossier.Verification.IsValid;
+        if (!dossier.Verification.IsValid)
+        {
+            // The state above is the last trusted one: folded from the events before this version.
+            json["firstBadVersion"] = dossier.Verification.BadVersion;
+        }
+
         var letters = new JsonArray();
         for (var i = 0; i < dossier.State.Letters.Length; i++)
         {

@@ -9,12 +9,17 @@ namespace ProcedureEngine.Host.Web.Dossiers;
 public sealed record DossierListItem(string Id, string? Code, string? ProcedureCode, string? ProcedureName, string Status,
     DateTimeOffset? ReceivedAt, DateTimeOffset? AppointmentAt, bool Overdue, string? CurrentAgency, string? ActiveSteps, long Version);
 
-/// <summary>What the public tracking page shows: no name, no address, no documents.</summary>
-public sealed record TrackInfo(string DossierCode, string Status, string StatusText, DateTimeOffset? AppointmentAt, bool Overdue);
+/// <summary>
+/// One group of the on-time report. <c>Finished</c> is every unit that ended in the period: <c>OnTime</c> + <c>Late</c> (results
+/// returned, or steps completed, by their due instant or after it; a result returned after an apology (form 04: the agency
+/// at fault set a new appointment) is late, whatever the new appointment) + <c>Refused</c> (refused at the counter or by a step) +
+/// <c>Stopped</c> (withdrawn by the applicant, or closed when requested documents never came). <c>OnTimeRate</c> is
+/// <c>OnTime ÷ (OnTime + Late)</c> in percent: a refusal or a withdrawal is neither on time nor late.
+/// </summary>
+public sealed record OnTimeRow(string Group, int Finished, int OnTime, int Late, int Refused, int Stopped, decimal OnTimeRate);
 
-public sealed record OnTimeRow(string Group, int Finished, int OnTime, int Late, decimal OnTimeRate);
-
-public sealed record OnTimeReport(string GroupBy, DateOnly? From, DateOnly? To, IReadOnlyList<OnTimeRow> Rows);
+/// <summary>The report; <c>Counts</c> says what a row counts: <c>steps</c> (groupBy=agency: each completed step at its agency) or <c>dossiers</c>.</summary>
+public sealed record OnTimeReport(string GroupBy, string Counts, DateOnly? From, DateOnly? To, IReadOnlyList<OnTimeRow> Rows);
 
 /// <summary>Queries over the read models the event store keeps (dossier summary inline, reports async).</summary>
 public sealed class DossierQueries(IEventStore store, DefinitionRegistry registry)
@@ -51,23 +56,18 @@ public sealed class DossierQueries(IEventStore store, DefinitionRegistry registr
             r.GetString(0), Text(r, 1), Text(r, 2), Text(r, 3), r.GetString(4), Time(r, 5), Time(r, 6), Boolean(r, 7), Text(r, 8), Text(r, 9), r.GetInt64(10)), ct).ConfigureAwait(false);
     }
 
-    public async Task<TrackInfo?> TrackAsync(string dossierCode, CancellationToken ct)
-    {
-        var rows = await QueryAsync($"SELECT dossier_code, status, appointment_at, overdue FROM {DossierSummaryProjection.Table.Name} WHERE dossier_code = @code",
-            [("@code", dossierCode)], r => new TrackInfo(r.GetString(0), r.GetString(1), StatusText(r.GetString(1)), Time(r, 2), Boolean(r, 3)), ct).ConfigureAwait(false);
-        return rows.Count == 1 ? rows[0] : null;
-    }
-
     /// <summary>
-    /// On-time share of finished work: per agency from each step's hand-over (the agency whose step it is),
-    /// per procedure and per field from whole dossiers. Dates are local days (UTC+7), both ends included.
+    /// On-time share of finished work: per agency from each step's hand-over (the agency whose step it is; the rows count
+    /// steps), per procedure and per field from whole dossiers (the rows count dossiers, including those refused at the
+    /// counter, under their procedure). Dates are local days (UTC+7), both ends included.
     /// </summary>
     public async Task<OnTimeReport> OnTimeAsync(DateOnly? from, DateOnly? to, string groupBy, CancellationToken ct)
     {
-        var (table, groupColumn, timeColumn) = groupBy == "agency"
-            ? (OnTimeReportProjection.Steps.Name, "agency", "completed_at")
-            : (OnTimeReportProjection.Outcomes.Name, "procedure_code", "finished_at");
-        var sql = $"SELECT {groupColumn}, on_time FROM {table} WHERE {timeColumn} IS NOT NULL";
+        var steps = groupBy == "agency";
+        var (table, groupColumn, timeColumn, outcomeColumn, faultColumn) = steps
+            ? (OnTimeReportProjection.Steps.Name, "agency", "completed_at", "NULL", "NULL")
+            : (OnTimeReportProjection.Outcomes.Name, "procedure_code", "finished_at", "outcome", "agency_at_fault");
+        var sql = $"SELECT {groupColumn}, on_time, {outcomeColumn}, {faultColumn} FROM {table} WHERE {timeColumn} IS NOT NULL";
         var parameters = new List<(string, object)>();
         if (from is { } f)
         {
@@ -81,17 +81,20 @@ public sealed class DossierQueries(IEventStore store, DefinitionRegistry registr
             parameters.Add(("@to", TimeParameter(new DateTimeOffset(t.AddDays(1).ToDateTime(TimeOnly.MinValue), VietnamOffset))));
         }
 
-        var rows = await QueryAsync(sql, parameters, r => (Group: Text(r, 0) ?? "", OnTime: !r.IsDBNull(1) && Boolean(r, 1)), ct).ConfigureAwait(false);
+        // Late: past the due instant, or (a dossier) returned after the apology letter of an agency at fault.
+        var rows = await QueryAsync(sql, parameters, r => (Group: Text(r, 0) ?? "", OnTime: !r.IsDBNull(1) && Boolean(r, 1) && r.IsDBNull(3), Outcome: steps ? "completed" : Text(r, 2)), ct).ConfigureAwait(false);
         var grouped = rows.GroupBy(r => groupBy == "field" ? FieldOf(r.Group) : r.Group)
             .Select(g =>
             {
-                var total = g.Count();
-                var onTime = g.Count(x => x.OnTime);
-                return new OnTimeRow(g.Key, total, onTime, total - onTime, total == 0 ? 0 : Math.Round(100m * onTime / total, 1));
+                var refused = g.Count(x => x.Outcome == "refused");
+                var stopped = g.Count(x => x.Outcome is "withdrawn" or "closed");
+                var onTime = g.Count(x => x.Outcome is "returned" or "completed" && x.OnTime);
+                var late = g.Count(x => x.Outcome is "returned" or "completed" && !x.OnTime);
+                return new OnTimeRow(g.Key, g.Count(), onTime, late, refused, stopped, onTime + late == 0 ? 0 : Math.Round(100m * onTime / (onTime + late), 1));
             })
             .OrderBy(r => r.Group, StringComparer.Ordinal)
             .ToList();
-        return new OnTimeReport(groupBy, from, to, grouped);
+        return new OnTimeReport(groupBy, steps ? "steps" : "dossiers", from, to, grouped);
     }
 
     private string FieldOf(string procedureCode) =>

@@ -332,16 +332,18 @@ public sealed class DossierService(DossierEventStore events, DefinitionRegistry 
 
     /// <summary>
     /// Reads a dossier by id or by code (as it stood at <paramref name="at"/> when given) in one read and folds its
-    /// events; null when unknown.
+    /// events; null when unknown. When its hash chain is broken, the events before the first bad version are folded
+    /// (the last trusted state) and <c>Verification</c> names that version.
     /// </summary>
     public async Task<LoadedDossier?> LoadAsync(string id, DateTimeOffset? at, CancellationToken cancellationToken)
     {
-        var history = await events.LoadAsync(id, at, cancellationToken).ConfigureAwait(false);
+        // A broken chain still shows its intact events and the last state they give (never decided on: see LoadToActAsync).
+        var history = await events.LoadTrustedAsync(id, at, cancellationToken).ConfigureAwait(false);
         if (!history.Verification.Found && await ReadModelQueries.DossierIdOfCodeAsync(events.Store, id, cancellationToken).ConfigureAwait(false) is { } byCode)
         {
             // Addressed by its code (what the receipt and the tracking page print).
             id = byCode;
-            history = await events.LoadAsync(id, at, cancellationToken).ConfigureAwait(false);
+            history = await events.LoadTrustedAsync(id, at, cancellationToken).ConfigureAwait(false);
         }
 
         if (history.Events.Count == 0)

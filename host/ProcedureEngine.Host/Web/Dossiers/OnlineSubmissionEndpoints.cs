@@ -47,8 +47,11 @@ public static class OnlineSubmissionEndpoints
             .RequireAuthorization(Policies.SubmitOnline)
             .WithSummary("The public service portal lodges a dossier online: 201 with its id and the time by which the one-stop unit must accept it (8 working hours)");
 
-        group.MapGet("/{id}", async (string id, DossierService service, CancellationToken ct) =>
-                id.StartsWith("online-", StringComparison.Ordinal) && await service.LoadAsync(id, null, ct).ConfigureAwait(false) is { } dossier
+        // Each portal account sees only what it lodged itself (the submission's first event names it): another's
+        // submission is answered as unknown, so its existence is not disclosed either.
+        group.MapGet("/{id}", async (string id, ClaimsPrincipal user, DossierService service, CancellationToken ct) =>
+                id.StartsWith("online-", StringComparison.Ordinal) && await service.LoadAsync(id, null, ct).ConfigureAwait(false) is { } dossier &&
+                dossier.Events.Count > 0 && dossier.Events[0].Stored.Metadata.Actor.User == user.UserId()
                     ? Results.Json(SubmissionJson(dossier))
                     : NotFound(id))
             .RequireAuthorization(Policies.SubmitOnline)

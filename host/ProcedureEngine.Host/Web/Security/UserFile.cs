@@ -9,6 +9,8 @@ namespace ProcedureEngine.Host.Web.Security;
 /// Edits users.yaml for the `users` verb: adds a user or gives one a new token, and returns the token
 /// (shown once; only its hash is written). The rest of the file (comments, order) is kept; the result
 /// is parsed before it replaces the file, so a bad edit never leaves a file the server cannot start on.
+/// Each edit reads, changes and replaces the file while holding an exclusive lock on <c>users.yaml.lock</c>
+/// beside it, so two `users` commands run at once never lose each other's change.
 /// </summary>
 public static partial class UserFile
 {
@@ -34,6 +36,7 @@ public static partial class UserFile
             throw new ArgumentException($"only officers belong to an agency; '{id}' is {Role(role)}");
         }
 
+        using var held = Exclusive(path);
         var exists = File.Exists(path);
         var text = exists ? File.ReadAllText(path) : UserDirectory.FileHeader;
         var current = exists ? UserDirectory.Parse(text, path) : new UserDirectory([]);
@@ -65,6 +68,7 @@ public static partial class UserFile
     /// <summary>Gives a user a fresh token (the old one stops working); throws <see cref="ArgumentException"/> for an unknown user.</summary>
     public static string ResetToken(string path, string id)
     {
+        using var held = Exclusive(path);
         var text = File.ReadAllText(path);
         if (UserDirectory.Parse(text, path).FindById(id) is null)
         {
@@ -83,6 +87,7 @@ public static partial class UserFile
     /// </summary>
     public static void Remove(string path, string id)
     {
+        using var held = Exclusive(path);
         var text = File.ReadAllText(path);
         var directory = UserDirectory.Parse(text, path);
         var user = directory.FindById(id) ?? throw new ArgumentException($"no user '{id}' in {path}");
@@ -99,6 +104,35 @@ public static partial class UserFile
         var last = (int)item.Children.Values.Concat(item.Children.Keys).Max(n => n.End.Index) - 1;
         var end = text.IndexOf('\n', last);
         Write(path, string.Concat(text.AsSpan(0, start), end < 0 ? string.Empty : text.AsSpan(end + 1)));
+    }
+
+    /// <summary>How long an edit waits for another one to finish before giving up.</summary>
+    private static readonly TimeSpan LockWait = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Takes the lock file beside <paramref name="path"/> (an OS lock: released when the process ends, even killed),
+    /// waiting while another edit holds it. Throws <see cref="IOException"/> after <see cref="LockWait"/>.
+    /// </summary>
+    private static FileStream Exclusive(string path)
+    {
+        var full = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                return new FileStream(full + ".lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException) when (started.Elapsed < LockWait)
+            {
+                Thread.Sleep(Random.Shared.Next(5, 30));
+            }
+            catch (IOException e)
+            {
+                throw new IOException($"{path} is being changed by another `users` command (waited {LockWait.TotalSeconds:0} s for {full}.lock); try again", e);
+            }
+        }
     }
 
     private static YamlMappingNode Find(string text, string id)

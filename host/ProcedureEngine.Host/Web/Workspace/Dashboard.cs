@@ -9,7 +9,7 @@ public sealed record CountRow(string Key, string Name, long Count);
 
 public sealed record AgencyLoad(string Agency, string Name, long Waiting, long Overdue, long AtRisk);
 
-public sealed record OnTimeNamedRow(string Group, string Name, int Finished, int OnTime, int Late, decimal OnTimeRate);
+public sealed record OnTimeNamedRow(string Group, string Name, int Finished, int OnTime, int Late, int Refused, int Stopped, decimal OnTimeRate);
 
 public sealed record ProcessingTimeRow(string Procedure, string Name, long Returned, decimal AverageWorkingDays, decimal AverageLegalWorkingDays, decimal Ratio);
 
@@ -22,7 +22,11 @@ public sealed record DashboardData(DateOnly From, DateOnly To, IReadOnlyList<Cou
     IReadOnlyList<WorklistItem> Overdue, IReadOnlyList<WorklistItem> AtRisk,
     IReadOnlyList<OnTimeNamedRow> OnTimeByAgency, IReadOnlyList<OnTimeNamedRow> OnTimeByField, IReadOnlyList<OnTimeNamedRow> OnTimeByProcedure,
     IReadOnlyList<CountRow> ApologiesByAgency, long Apologies, IReadOnlyList<ProcessingTimeRow> ProcessingTime, Satisfaction Satisfaction,
-    IReadOnlyList<Indicator> Indicators);
+    IReadOnlyList<Indicator> Indicators)
+{
+    /// <summary>What the rows of <c>OnTimeByAgency</c> count: steps (each completed step at its agency); the field and procedure rows count dossiers.</summary>
+    public string OnTimeByAgencyCounts => "steps";
+}
 
 /// <summary>
 /// The supervisors' dashboard over a period (local days, both ends included): open work by status and agency, overdue
@@ -52,7 +56,7 @@ public sealed class DashboardQueries(ReadModelSql sql, CatalogNames names, Dossi
 
         async Task<IReadOnlyList<OnTimeNamedRow>> OnTime(string groupBy, Func<string, string> name) =>
             [.. (await reports.OnTimeAsync(from, to, groupBy, ct).ConfigureAwait(false)).Rows
-                .Select(r => new OnTimeNamedRow(r.Group, name(r.Group), r.Finished, r.OnTime, r.Late, r.OnTimeRate))];
+                .Select(r => new OnTimeNamedRow(r.Group, name(r.Group), r.Finished, r.OnTime, r.Late, r.Refused, r.Stopped, r.OnTimeRate))];
         var onTimeByAgency = await OnTime("agency", names.Agency).ConfigureAwait(false);
         var onTimeByField = await OnTime("field", names.Field).ConfigureAwait(false);
         var onTimeByProcedure = await OnTime("procedure", names.Procedure).ConfigureAwait(false);
@@ -85,14 +89,14 @@ public sealed class DashboardQueries(ReadModelSql sql, CatalogNames names, Dossi
             period, r => (Channel: ReadModelSql.Text(r, 0) ?? "", Count: ReadModelSql.Long(r, 1)), ct).ConfigureAwait(false);
         var received = channels.Sum(c => c.Count);
         var online = channels.Where(c => c.Channel == "online").Sum(c => c.Count);
-        var finished = onTimeByProcedure.Sum(r => (long)r.Finished);
         var onTime = onTimeByProcedure.Sum(r => (long)r.OnTime);
+        var finished = onTime + onTimeByProcedure.Sum(r => (long)r.Late);
         var positive = (await sql.QueryAsync($"SELECT count(*) FROM {facts} WHERE evaluated_at >= @start AND evaluated_at < @end AND score >= 4",
             period, r => ReadModelSql.Long(r, 0), ct).ConfigureAwait(false))[0];
         IReadOnlyList<Indicator> indicators =
         [
             new("progress", "Tiến độ giải quyết (hồ sơ đúng hạn)", Percent(onTime, finished), onTime, finished,
-                "Số hồ sơ giải quyết đúng hạn ÷ tổng số hồ sơ đã giải quyết trong kỳ × 100% (hồ sơ từ chối, rút, dừng đã kết thúc; trả sau ngày hẹn là trễ hạn)"),
+                "Số hồ sơ trả kết quả đúng hạn ÷ tổng số hồ sơ đã trả kết quả trong kỳ × 100% (trả sau ngày hẹn, hoặc sau khi cơ quan có lỗi đã gửi thư xin lỗi hẹn lại, là trễ hạn; hồ sơ bị từ chối, rút hoặc dừng giải quyết không tính là đúng hạn hay trễ hạn)"),
             new("online", "Tỷ lệ hồ sơ tiếp nhận trực tuyến", Percent(online, received), online, received,
                 "Số hồ sơ tiếp nhận qua kênh trực tuyến ÷ tổng số hồ sơ tiếp nhận trong kỳ × 100%"),
             new("satisfaction", "Mức độ hài lòng", Percent(positive, satisfaction.Ratings), positive, satisfaction.Ratings,

@@ -15,6 +15,7 @@ public static class DashboardEndpoints
                 Period(from, to, clock, out var f, out var t) is { } problem ? problem : Results.Json(await queries.BuildAsync(f, t, ct).ConfigureAwait(false)))
             .RequireAuthorization(Policies.Read)
             .WithTags("Reports")
+            .Produces<DashboardData>()
             .WithSummary("The supervisors' dashboard over a period (default: the last 30 days): open work, overdue and at-risk lists, on-time rates with names, apologies, processing time against the legal limit, satisfaction, Decision 766 indicators with formulas");
 
         app.MapGet("/api/dashboard/export", async (DateOnly? from, DateOnly? to, string? format, DashboardQueries queries, TimeProvider clock, CancellationToken ct) =>

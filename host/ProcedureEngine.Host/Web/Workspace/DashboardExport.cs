@@ -16,9 +16,9 @@ public static class DashboardExport
     [
         new("Chỉ số 766", ["Chỉ số", "Giá trị (%)", "Tử số", "Mẫu số", "Công thức"],
             [.. d.Indicators.Select(i => (IReadOnlyList<object?>)[i.Name, i.Value, i.Numerator, i.Denominator, i.Formula])]),
-        new("Đúng hạn theo cơ quan", ["Mã", "Cơ quan", "Bước đã xong", "Đúng hạn", "Trễ hạn", "Tỷ lệ đúng hạn (%)"], OnTime(d.OnTimeByAgency)),
-        new("Đúng hạn theo lĩnh vực", ["Mã", "Lĩnh vực", "Hồ sơ đã giải quyết", "Đúng hạn", "Trễ hạn", "Tỷ lệ đúng hạn (%)"], OnTime(d.OnTimeByField)),
-        new("Đúng hạn theo thủ tục", ["Mã", "Thủ tục", "Hồ sơ đã giải quyết", "Đúng hạn", "Trễ hạn", "Tỷ lệ đúng hạn (%)"], OnTime(d.OnTimeByProcedure)),
+        new("Đúng hạn theo cơ quan", ["Mã", "Cơ quan", "Bước đã xong", "Bước đúng hạn", "Bước trễ hạn", "Từ chối", "Dừng", "Tỷ lệ đúng hạn (%)"], OnTime(d.OnTimeByAgency)),
+        new("Đúng hạn theo lĩnh vực", ["Mã", "Lĩnh vực", "Hồ sơ đã kết thúc", "Đúng hạn", "Trễ hạn", "Từ chối", "Rút/dừng", "Tỷ lệ đúng hạn (%)"], OnTime(d.OnTimeByField)),
+        new("Đúng hạn theo thủ tục", ["Mã", "Thủ tục", "Hồ sơ đã kết thúc", "Đúng hạn", "Trễ hạn", "Từ chối", "Rút/dừng", "Tỷ lệ đúng hạn (%)"], OnTime(d.OnTimeByProcedure)),
         new("Việc đang chờ", ["Mã", "Cơ quan", "Việc đang chờ", "Quá hạn", "Sắp đến hạn"],
             [.. d.OpenByAgency.Select(a => (IReadOnlyList<object?>)[a.Agency, a.Name, a.Waiting, a.Overdue, a.AtRisk])]),
         new("Hồ sơ theo trạng thái", ["Trạng thái", "Tên", "Số hồ sơ"], [.. d.OpenByStatus.Select(s => (IReadOnlyList<object?>)[s.Key, s.Name, s.Count])]),
@@ -30,7 +30,7 @@ public static class DashboardExport
     ];
 
     private static IReadOnlyList<IReadOnlyList<object?>> OnTime(IReadOnlyList<OnTimeNamedRow> rows) =>
-        [.. rows.Select(r => (IReadOnlyList<object?>)[r.Group, r.Name, r.Finished, r.OnTime, r.Late, r.OnTimeRate])];
+        [.. rows.Select(r => (IReadOnlyList<object?>)[r.Group, r.Name, r.Finished, r.OnTime, r.Late, r.Refused, r.Stopped, r.OnTimeRate])];
 
     public static byte[] Csv(DashboardData data)
     {

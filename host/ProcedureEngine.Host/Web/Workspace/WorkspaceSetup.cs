@@ -13,6 +13,7 @@ public static class WorkspaceSetup
         services.AddSingleton<AuditTimeline>();
         services.AddSingleton<DefinitionsView>();
         services.AddSingleton<DashboardQueries>();
+        services.AddSingleton<Dossiers.PublicTracking>();
         services.AddSingleton(new RatingLinks(dataRoot));
         services.AddRateLimiter(o =>
         {
@@ -26,6 +27,17 @@ public static class WorkspaceSetup
             o.OnRejected = async (context, ct) =>
             {
                 context.HttpContext.Response.Headers.RetryAfter = "60";
+                if (!context.HttpContext.Request.Path.StartsWithSegments("/api"))
+                {
+                    // The citizen's page itself: a readable page, not JSON.
+                    context.HttpContext.Response.ContentType = "text/html; charset=utf-8";
+                    await context.HttpContext.Response.WriteAsync(
+                        "<!doctype html><html lang=\"vi\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">" +
+                        "<title>Tra cứu quá nhiều lần</title></head><body style=\"font: 18px/1.5 sans-serif; margin: 1rem\"><h1>Tra cứu quá nhiều lần</h1>" +
+                        $"<p>Bạn tra cứu quá nhiều lần (tối đa {trackLookupsPerMinute} lần một phút); hãy thử lại sau một phút.</p></body></html>", ct).ConfigureAwait(false);
+                    return;
+                }
+
                 await Errors.Problems.Of(StatusCodes.Status429TooManyRequests, "too-many-requests",
                         $"Bạn tra cứu quá nhiều lần (tối đa {trackLookupsPerMinute} lần một phút); hãy thử lại sau một phút.",
                         $"at most {trackLookupsPerMinute} lookups a minute from one address")
