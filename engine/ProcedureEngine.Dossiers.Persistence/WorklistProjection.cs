@@ -52,6 +52,17 @@ public sealed class WorklistProjection(DossierEventSerializer serializer) : Doss
             CREATE INDEX IF NOT EXISTS worklist_entries_queue ON worklist_entries (agency, due_at, dossier_id, ref);
             CREATE INDEX IF NOT EXISTS worklist_entries_due ON worklist_entries (due_at, dossier_id, ref);
             """),
+        // The queue's badge counts read this index alone (no table row per entry), and a code typed from its start
+        // is found by a range of the code index (byte order: "C" collation on PostgreSQL, SQLite's binary default).
+        new Migration("projection:" + Name, 3, "badge counts and code search by index", dialect == SqlDialect.Postgres
+            ? """
+              CREATE INDEX IF NOT EXISTS worklist_entries_badges ON worklist_entries (agency, status, warned, due_at, ref);
+              CREATE INDEX IF NOT EXISTS worklist_entries_code ON worklist_entries ((dossier_code COLLATE "C"));
+              """
+            : """
+              CREATE INDEX IF NOT EXISTS worklist_entries_badges ON worklist_entries (agency, status, warned, due_at, ref);
+              CREATE INDEX IF NOT EXISTS worklist_entries_code ON worklist_entries (dossier_code);
+              """),
     ];
 
     protected override async Task ApplyAsync(ProjectionContext context, IReadOnlyList<DossierSlice> slices, CancellationToken cancellationToken)

@@ -191,6 +191,72 @@ public abstract class WorkspaceApiTests<TFixture>(TFixture server)
         (await auditor.PostAsync("/api/audit/verify", bad)).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
     }
 
+    [Fact]
+    public async Task The_dossier_page_offers_each_officer_only_what_the_decider_lets_its_agency_do_now()
+    {
+        var (id, code, applicant) = await ReceiveAsync(UniqueName("Quách"), ServerFixture.Start);
+        Server.Clock.Now = ServerFixture.Start.AddHours(1);
+
+        static string[] Actions(JsonNode page) =>
+            [.. page["actions"]!.AsArray().Select(a => a!["action"]!.GetValue<string>() + (a["step"] is { } s ? "/" + s.GetValue<string>() : ""))];
+
+        var department = await Server.Client("cb-sxd-01").GetJsonAsync($"/api/workspace/dossiers/{code}");
+        department["id"]!.GetValue<string>().ShouldBe(id, "found by its code");
+        department["applicant"]!.GetValue<string>().ShouldBe(applicant);
+        department["statusText"]!.GetValue<string>().ShouldBe("Đang giải quyết");
+        Actions(department).ShouldContain("complete/appraise");
+        Actions(department).ShouldContain("request-supplement/appraise");
+        var complete = department["actions"]!.AsArray().First(a => a!["action"]!.GetValue<string>() == "complete")!;
+        complete["outcomes"]!.AsArray().Select(o => o!["id"]!.GetValue<string>()).ShouldBe(["approved", "rejected"], "a supplement is requested with its documents, not as an outcome");
+        var step = department["steps"]!.AsArray().Single(s => s!["id"]!.GetValue<string>() == "appraise")!;
+        step["agencyName"]!.GetValue<string>().ShouldBe("Sở Xây dựng");
+        step["mine"]!.GetValue<bool>().ShouldBeTrue();
+        department["history"]!.AsArray()[0]!["typeName"]!.GetValue<string>().ShouldBe("Tiếp nhận hồ sơ");
+        department["history"]!.AsArray()[0]!["userName"]!.GetValue<string>().ShouldBe("Trần Thị Bình");
+
+        // Another department and the counter: nothing of the construction department's; an auditor: nothing at all.
+        Actions(await Server.Client("cb-stc-01").GetJsonAsync($"/api/workspace/dossiers/{id}")).ShouldBeEmpty();
+        Actions(await Server.Client("cb-motcua-01").GetJsonAsync($"/api/workspace/dossiers/{id}")).ShouldNotContain(a => a.StartsWith("complete", StringComparison.Ordinal) || a.StartsWith("request-supplement", StringComparison.Ordinal));
+        Actions(await Server.Client("kiem-soat-01").GetJsonAsync($"/api/workspace/dossiers/{id}")).ShouldBeEmpty();
+
+        // What was offered is accepted; then the next step is what is offered, and 4 working days late it says so.
+        Server.Clock.Now = new DateTimeOffset(2026, 5, 8, 9, 0, 0, TimeSpan.FromHours(7));
+        (await Server.Client("cb-sxd-01").PostJsonAsync($"/api/dossiers/{id}/complete", new { step = "appraise", outcome = "approved" })).Response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var after = await Server.Client("cb-sxd-01").GetJsonAsync($"/api/workspace/dossiers/{id}");
+        Actions(after).ShouldContain("complete/sign");
+        Actions(after).ShouldNotContain("complete/appraise");
+        var done = after["steps"]!.AsArray().Single(s => s!["id"]!.GetValue<string>() == "appraise")!;
+        done["completedByName"]!.GetValue<string>().ShouldBe("Lê Văn Cường");
+        done["lateMinutes"]!.GetValue<long>().ShouldBe((long)(Server.Clock.Now - DateTimeOffset.Parse(done["dueAt"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture)).TotalMinutes);
+
+        // The control slip, and errors in the one problem shape.
+        var slip = await Server.Client("cb-sxd-01").GetAsync($"/api/dossiers/{id}/control-slip");
+        slip.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await slip.Content.ReadAsStringAsync()).ShouldContain(code);
+        var pdf = await Server.Client("cb-sxd-01").GetAsync($"/api/dossiers/{id}/control-slip?format=pdf");
+        pdf.Content.Headers.ContentType!.MediaType.ShouldBe("application/pdf");
+        var bad = await Server.Client("cb-sxd-01").GetAsync($"/api/dossiers/{id}/control-slip?format=docx");
+        bad.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        JsonNode.Parse(await bad.Content.ReadAsStringAsync()).ShouldBeProblem(400, "invalid-parameter");
+        var missing = await Server.Client("cb-sxd-01").GetAsync("/api/workspace/dossiers/no-such-dossier");
+        JsonNode.Parse(await missing.Content.ReadAsStringAsync()).ShouldBeProblem(404, "not-found");
+    }
+
+    [Fact]
+    public async Task The_counter_is_offered_the_procedures_its_unit_receives_and_the_session_says_it_is_a_one_stop_unit()
+    {
+        var catalogue = await Server.Client("cb-motcua-01").GetJsonAsync("/api/workspace/catalogue");
+        var procedures = catalogue["procedures"]!.AsArray();
+        var extension = procedures.Single(p => p!["code"]!.GetValue<string>() == "1.013233")!;
+        extension["oneStops"]!.AsArray().Select(a => a!.GetValue<string>()).ShouldBe(["one-stop"]);
+        extension["folded"]!.GetValue<string>().ShouldStartWith("gia han giay phep xay dung");
+        procedures.Single(p => p!["code"]!.GetValue<string>() == "1.013216")!["oneStops"]!.AsArray().Select(a => a!.GetValue<string>()).ShouldNotContain("one-stop");
+        catalogue["fields"]!.AsArray().ShouldContain(f => f!["id"]!.GetValue<string>() == "construction" && f["name"]!.GetValue<string>() == "Hoạt động xây dựng");
+
+        (await Server.Client("cb-motcua-01").GetJsonAsync("/api/session"))["oneStop"]!.GetValue<bool>().ShouldBeTrue();
+        (await Server.Client("cb-sxd-01").GetJsonAsync("/api/session"))["oneStop"]!.GetValue<bool>().ShouldBeFalse();
+    }
+
     private static string StepStatus(JsonNode state, string step) =>
         state["steps"]!.AsArray().Single(s => s!["id"]!.GetValue<string>() == step)!["status"]!.GetValue<string>();
 }

@@ -126,7 +126,8 @@ public static class Sessions
 
     public sealed record SessionRequest(string? Token);
 
-    public sealed record SessionJson(string Id, string Name, string Role, string? Agency, string? AgencyName, string Via);
+    /// <summary>Who is signed in; <c>oneStop</c> says the agency is a one-stop unit (it receives dossiers at the counter).</summary>
+    public sealed record SessionJson(string Id, string Name, string Role, string? Agency, string? AgencyName, string Via, bool OneStop);
 
     /// <summary>/api/session: sign in with a token (cookie), who am I, sign out.</summary>
     public static RouteGroupBuilder MapSession(this IEndpointRouteBuilder app)
@@ -183,5 +184,6 @@ public static class Sessions
     private static SessionJson Json(ApiUser user, DefinitionRegistry registry, string scheme) =>
         new(user.Id, user.Name, user.Role.ToString().ToLowerInvariant(), user.Agency,
             user.Agency is null ? null : registry.Catalog.Agencies.FirstOrDefault(a => a.Id == user.Agency)?.Name,
-            scheme == CookieScheme ? "session" : "token");
+            scheme == CookieScheme ? "session" : "token",
+            user.Agency is not null && registry.Catalog.Agencies.Any(a => a.Id == user.Agency && a.OneStop));
 }

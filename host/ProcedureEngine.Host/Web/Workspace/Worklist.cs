@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Security.Claims;
 using System.Text;
 using ProcedureEngine.Dossiers.Persistence;
+using ProcedureEngine.EventStore;
 using ProcedureEngine.Host.Web.Dossiers;
 using ProcedureEngine.Host.Web.Security;
 
@@ -93,10 +94,24 @@ public sealed class WorklistQueries(ReadModelSql sql, CatalogNames names, TimePr
 
         if (!string.IsNullOrWhiteSpace(filter.Search))
         {
-            // A code is matched from its start (upper case, as codes are written); a name anywhere, accents ignored.
-            where.Add(@"(dossier_code LIKE @code ESCAPE '\' OR applicant_folded LIKE @name ESCAPE '\')");
-            parameters.Add(("@code", Like(filter.Search.Trim().ToUpperInvariant()) + "%"));
-            parameters.Add(("@name", "%" + Like(WorklistProjection.Fold(filter.Search)) + "%"));
+            var search = filter.Search.Trim();
+            if (char.IsAsciiDigit(search[0]) && !search.Any(char.IsWhiteSpace))
+            {
+                // A dossier code (it starts with the receiving unit's number: "000.00.07.H13-…"; a name does not start
+                // with a digit), matched from its start as codes are written: a range of the code index in byte
+                // order, so it costs the same in a queue of 100 or 100,000.
+                var code = search.ToUpperInvariant();
+                var column = sql.Dialect == SqlDialect.Postgres ? "(dossier_code COLLATE \"C\")" : "dossier_code";
+                where.Add($"{column} >= @codeFrom AND {column} < @codeTo");
+                parameters.Add(("@codeFrom", code));
+                parameters.Add(("@codeTo", code + '\uFFFF'));
+            }
+            else
+            {
+                // A name anywhere in the applicant's name, accents ignored.
+                where.Add(@"applicant_folded LIKE @name ESCAPE '\'");
+                parameters.Add(("@name", "%" + Like(WorklistProjection.Fold(search)) + "%"));
+            }
         }
 
         if (filter.After is { } after)

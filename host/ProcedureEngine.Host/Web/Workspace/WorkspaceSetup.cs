@@ -11,6 +11,7 @@ public static class WorkspaceSetup
         services.AddSingleton<CatalogNames>();
         services.AddSingleton<WorklistQueries>();
         services.AddSingleton<AuditTimeline>();
+        services.AddSingleton<DefinitionsView>();
         services.AddSingleton<DashboardQueries>();
         services.AddSingleton<Dossiers.PublicTracking>();
         services.AddSingleton(new RatingLinks(dataRoot));
@@ -53,6 +54,7 @@ public static class WorkspaceSetup
         app.MapDashboard();
         app.MapRating();
         app.MapCounterPreview();
+        app.MapDossierWork();
         return app;
     }
 }
