@@ -14,6 +14,7 @@ namespace ProcedureEngine.Host.Tests.Operations;
 /// to the database commands (PostgreSQL), the engine's metrics on the Prometheus endpoint while receipts arrive, and
 /// log lines that carry the request id and the dossier code, a client's bad request never logged as an error.
 /// </summary>
+[Collection(TelemetryCollection.Name)]
 public sealed class TelemetryTests(ITestOutputHelper output)
 {
     private static readonly object Receipt = new
@@ -259,4 +260,15 @@ public sealed class TelemetryTests(ITestOutputHelper output)
             await Task.Delay(50);
         }
     }
+}
+
+/// <summary>
+/// The telemetry tests run alone, after the parallel tests: the activity listener and the metrics they read are
+/// process-wide, and other tests' servers in the same process (each with its own ASP.NET Core meters of the same
+/// name) would mix their spans and requests into what these tests assert. A deployed server is one host per process.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class TelemetryCollection
+{
+    public const string Name = "Telemetry (alone)";
 }
