@@ -6,6 +6,7 @@ import "./calendar.css";
 import { api, asYaml, problemText } from "../../lib/api";
 import { apply, bindSwitch, day, extend, t } from "../../lib/i18n";
 import { mountSession, type Session } from "../../lib/session";
+import { when } from "../../lib/ws";
 import { vi, en } from "./messages";
 
 extend(vi, en);
@@ -32,9 +33,6 @@ const say = (message: string, ok = false) => {
   status.textContent = message;
   status.className = ok ? "ok" : "";
 };
-
-/** "2026-05-19T09:00:00+07:00" as "09:00 19/05/2026" (the instant as the server wrote it, in its own offset). */
-const when = (iso: string | null | undefined) => (iso ? `${iso.slice(11, 16)} ${day(iso)}` : "");
 
 async function loadCalendars(): Promise<void> {
   const { data, response } = await api.GET("/api/calendars");

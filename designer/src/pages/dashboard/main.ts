@@ -5,6 +5,7 @@ import "./dashboard.css";
 import { api, problemText } from "../../lib/api";
 import { apply, bindSwitch, day, extend, lang, onLangChange, t } from "../../lib/i18n";
 import { mountSession } from "../../lib/session";
+import { when } from "../../lib/ws";
 import type { components } from "../../api/schema";
 import { en, indicatorsEn, vi } from "./messages";
 import { draw, setNumberFormat, type ChartSpec } from "./charts";
@@ -82,7 +83,7 @@ function itemsTable(holder: string, caption: string, items: Item[]) {
     { head: t("col.procedure"), value: (i) => i.procedureName ?? i.procedureCode ?? "" },
     { head: t("col.work"), value: (i) => i.workName },
     { head: t("col.agency"), value: (i) => i.agencyName },
-    { head: t("col.due"), value: (i) => (i.dueAt ? `${i.dueAt.slice(11, 16)} ${day(i.dueAt)}` : "—"), cls: (i) => (i.badges.includes("overdue") ? "late" : "") },
+    { head: t("col.due"), value: (i) => when(i.dueAt), cls: (i) => (i.badges.includes("overdue") ? "late" : "") },
   ], items, (i) => `${i.dossierId}/${i.work}`);
 }
 

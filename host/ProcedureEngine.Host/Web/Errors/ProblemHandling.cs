@@ -27,16 +27,15 @@ public static partial class ProblemHandling
         {
             var exception = context.Features.Get<IExceptionHandlerFeature>()?.Error;
             var problem = FromException(exception);
+            var log = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("ProcedureEngine.Http");
             if (problem.StatusCode == StatusCodes.Status503ServiceUnavailable)
             {
                 // The database is away (a failover, a restart): one line, no stack; the readiness probe says the rest.
-                context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("ProcedureEngine.Http")
-                    .LogWarning("{Method} {Path} answered 503: the database did not answer ({Reason})", context.Request.Method, context.Request.Path, exception?.GetBaseException().Message);
+                log.LogWarning("{Method} {Path} answered 503: the database did not answer ({Reason})", context.Request.Method, context.Request.Path, exception?.GetBaseException().Message);
             }
             else if (problem.StatusCode >= 500)
             {
-                context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("ProcedureEngine.Http")
-                    .LogError(exception, "{Method} {Path} failed", context.Request.Method, context.Request.Path);
+                log.LogError(exception, "{Method} {Path} failed", context.Request.Method, context.Request.Path);
             }
 
             await Problems.WriteAsync(context, problem).ConfigureAwait(false);

@@ -134,7 +134,9 @@ internal sealed class DossierLetterSource(DossierService dossiers, PublicSite si
 /// <summary>Counts the outbox's pending and dead messages every few seconds for the pe.outbox.depth gauge (every node).</summary>
 internal sealed class OutboxDepthMonitor(OutboxStore outbox, ILogger<OutboxDepthMonitor> log) : BackgroundService
 {
-    public static TimeSpan Interval { get; set; } = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
+
+    private static readonly string[] Statuses = [OutboxStatus.Pending, OutboxStatus.Dead];
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -147,7 +149,7 @@ internal sealed class OutboxDepthMonitor(OutboxStore outbox, ILogger<OutboxDepth
                 var depth = new Dictionary<(string, string), long>();
                 foreach (var channel in NotificationChannel.All)
                 {
-                    foreach (var status in new[] { OutboxStatus.Pending, OutboxStatus.Dead })
+                    foreach (var status in Statuses)
                     {
                         depth[(channel, status)] = counted.GetValueOrDefault((channel, status));
                     }
