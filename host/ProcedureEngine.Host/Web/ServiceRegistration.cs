@@ -28,8 +28,7 @@ public static class ServiceRegistration
         services.ConfigureHttpJsonOptions(json => ApiJson.Configure(json.SerializerOptions))
         // A body that is not the JSON an endpoint expects is answered with the reason and where (ProblemHandling),
         // not with an empty 400.
-        .Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true)
-        .Configure<Microsoft.AspNetCore.Routing.RouteOptions>(o => o.SetParameterPolicy<NotACommand>(NotACommand.Name));
+        .Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 
     /// <summary>The catalogue, the store and the dossier service with what the letters print.</summary>
     public static IServiceCollection AddDossierEngine(this IServiceCollection services, ServerOptions options, UserDirectorySource users,

@@ -496,6 +496,12 @@ public abstract class ServerTests<TFixture>(TFixture server)
         list.ShouldBeProblem(404, "not-found");
         list!["detailEn"]!.GetValue<string>().ShouldBe("unknown action 'approve'; expected one of receive, refuse, complete, request-supplement, supplement, return, withdraw, evaluate, apologize");
 
+        // A command that takes a JSON body, sent without one: told what to send, not "no such address".
+        using var bare = new HttpRequestMessage(HttpMethod.Post, $"/api/dossiers/{id}/refuse");
+        var unsupported = await counter.SendAsync(bare);
+        unsupported.StatusCode.ShouldBe(HttpStatusCode.UnsupportedMediaType);
+        JsonNode.Parse(await unsupported.Content.ReadAsStringAsync()).ShouldBeProblem(415, "unsupported-media-type");
+
         // A withdrawal needs no body at all; it answers with the dossier as it now stands and its version in ETag.
         using var empty = new HttpRequestMessage(HttpMethod.Post, $"/api/dossiers/{id}/withdraw");
         var withdrawn = await counter.SendAsync(empty);

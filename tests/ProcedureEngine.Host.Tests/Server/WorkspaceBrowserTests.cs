@@ -159,10 +159,12 @@ public sealed class WorkspaceBrowserTests(SqliteServerFixture server) : IClassFi
 
         var page = await SignInAsync("cb-sxd-01");
         await page.Locator("#agency-name", new() { HasText = "Sở Xây dựng" }).WaitForAsync();
-        await page.FillAsync("#q", family.Replace("Phan", "phan", StringComparison.Ordinal));
+        var query = family.Replace("Phan", "phan", StringComparison.Ordinal);
+        await page.FillAsync("#q", query);
         await page.ClickAsync("#filters button[type=submit]");
         var rows = page.Locator("#rows tr[data-dossier]");
-        await page.Locator($"#rows tr[data-dossier='{id}']").WaitForAsync();
+        // The rows of this search, not the whole queue shown before it (which holds the dossier too).
+        await page.Locator($"#rows[data-query='{query}'] tr[data-dossier='{id}']").WaitForAsync();
         (await rows.CountAsync()).ShouldBe(2);
         (await rows.EvaluateAllAsync<string[]>("rs => rs.map(r => r.dataset.dossier)")).ShouldBe([late.Id, id], "due order");
         (await page.Locator($"#rows tr[data-dossier='{late.Id}'] [data-badge='overdue']").CountAsync()).ShouldBe(1);

@@ -69,9 +69,15 @@ function filters() {
   };
 }
 
+/** The last worklist request sent: an answer to an earlier one (the first load, overtaken by a search) is dropped. */
+let worklistSeq = 0;
+
 async function loadWorklist(index = 0) {
   const started = performance.now();
-  const { data, response, error } = await api.GET("/api/worklist", { params: { query: { ...filters(), after: cursors[index], limit: 50 } as never } });
+  const seq = ++worklistSeq;
+  const asked = filters();
+  const { data, response, error } = await api.GET("/api/worklist", { params: { query: { ...asked, after: cursors[index], limit: 50 } as never } });
+  if (seq !== worklistSeq) return;
   if (!response.ok) {
     say(problemText(response.status, error), true);
     return;
@@ -103,6 +109,7 @@ async function loadWorklist(index = 0) {
   $("page-number").textContent = t("ws.page", { n: index + 1 });
   // Tests and the curious read how long the page took to come back.
   $("rows").dataset.page = String(index + 1);
+  $("rows").dataset.query = asked.q ?? "";
   $("rows").dataset.ms = String(Math.round(performance.now() - started));
 }
 

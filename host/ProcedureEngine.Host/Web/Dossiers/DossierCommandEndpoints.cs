@@ -173,15 +173,3 @@ public static partial class DossierEndpoints
         return TypedResults.Ok(DossierView.Of(outcome.Dossier));
     }
 }
-
-/// <summary>A route value that is not one of the commands (for the unknown-command 404 route).</summary>
-public sealed class NotACommand : IRouteConstraint
-{
-    public const string Name = "notcommand";
-
-    public bool Match(HttpContext? httpContext, IRouter? route, string routeKey, RouteValueDictionary values, RouteDirection routeDirection)
-    {
-        ArgumentNullException.ThrowIfNull(values);
-        return values.TryGetValue(routeKey, out var value) && value is string word && !DossierEndpoints.Actions.Contains(word);
-    }
-}

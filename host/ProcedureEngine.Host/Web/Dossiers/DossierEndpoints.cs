@@ -80,10 +80,13 @@ public static partial class DossierEndpoints
 
         MapCommands(group);
 
-        // Any other word after the dossier is not a command: 404 naming the ones there are. The commands' own words
-        // are excluded, so a command whose body is optional (withdraw) is never answered by this route instead.
-        group.MapPost("/{id}/{action:" + NotACommand.Name + "}", (string id, string action) =>
-                Problems.NotFound($"Không có thao tác '{action}'; các thao tác: {string.Join(", ", Actions)}.", $"unknown action '{action}'; expected one of {string.Join(", ", Actions)}"))
+        // What no command route took: a command whose JSON body came without `Content-Type: application/json` (endpoint
+        // selection sets those aside; 415), or a word that is no command (404 naming the commands). Signed-in officers
+        // only, as the commands: anyone else is told 401/403 first, as on every route.
+        group.MapPost("/{id}/{action}", (string id, string action) => Actions.Contains(action)
+                ? Problems.Of(StatusCodes.Status415UnsupportedMediaType, ProblemCodes.UnsupportedMediaType,
+                    $"Thao tác '{action}' nhận nội dung JSON: hãy gửi Content-Type: application/json.", $"'{action}' takes a JSON body: send Content-Type: application/json")
+                : Problems.NotFound($"Không có thao tác '{action}'; các thao tác: {string.Join(", ", Actions)}.", $"unknown action '{action}'; expected one of {string.Join(", ", Actions)}"))
             .RequireAuthorization(Policies.ActOnDossiers)
             .ExcludeFromDescription();
 
