@@ -65,7 +65,7 @@ public static partial class Decider
 
         if (c.NewAppointmentAt is not null)
         {
-            var rules = RuleSets.Find(s.RuleSet!) ?? RuleSets.Nd118;
+            var rules = RulesOf(s, run.Context, c.At);
             var limit = run.Definition.TimeLimitFor(s.Inputs);
             var latest = rules.LatestNewAppointment(run.Calendar, current, limit);
             if (newAppointment > latest)

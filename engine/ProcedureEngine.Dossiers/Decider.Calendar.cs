@@ -28,7 +28,7 @@ public static partial class Decider
         var old = c.Previous;
         var cal = run.Calendar;
         var diff = c.Diff;
-        var rules = (s.RuleSet is { } id ? RuleSets.Find(id) : null) ?? RuleSets.Nd118;
+        var rules = RulesOf(s, run.Context, c.At);
         var rule = rules.CalendarChange;
 
         // The clock's position: the change itself, or the stop while the dossier waits for a supplement.

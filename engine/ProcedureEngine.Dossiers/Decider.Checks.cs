@@ -191,8 +191,16 @@ public static partial class Decider
         return new Rejection(RejectionCodes.DossierFinished, $"Hồ sơ {what}; không thể thực hiện thêm thao tác này.", $"The dossier is {s.Status.ToString().ToLowerInvariant()}; no further action is possible.");
     }
 
+    /// <summary>The rule set for a new dossier at <paramref name="at"/>: the forced one, else the one in force that day.</summary>
     private static RuleSet RulesFor(Run run, DateTimeOffset at) =>
-        run.Context.RuleSet ?? RuleSets.ForReceipt(DateOnly.FromDateTime(at.ToOffset(run.Calendar.UtcOffset).DateTime));
+        run.Context.RuleSet ?? RuleSets.ForReceipt(LocalDate(at, run.Context));
+
+    /// <summary>The rule set a dossier runs under: the one its receipt recorded, else the one in force on its receipt (or at <paramref name="at"/>).</summary>
+    private static RuleSet RulesOf(DossierState s, DossierContext context, DateTimeOffset at) =>
+        RuleSets.Find(s.RuleSet) ?? context.RuleSet ?? RuleSets.ForReceipt(LocalDate(s.ReceivedAt ?? at, context));
+
+    private static DateOnly LocalDate(DateTimeOffset at, DossierContext context) =>
+        DateOnly.FromDateTime(at.ToOffset(context.Calendar.UtcOffset).DateTime);
 
     private static ImmutableArray<DocumentEntry> Entries(Run run, ImmutableArray<string> ids) =>
         ids.IsDefaultOrEmpty ? [] : [.. ids.Distinct().Select(id => Entry(run.Plan.Documents[id]))];

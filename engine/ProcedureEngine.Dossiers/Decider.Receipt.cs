@@ -27,7 +27,7 @@ public static partial class Decider
 
         var rules = RulesFor(run, c.At);
         run.Emit(new DossierSubmitted(c.At, c.DossierId, run.Definition.Code, run.Definition.Version, c.Applicant, c.Inputs,
-            Entries(run, c.Documents), run.Calendar.Add(c.At, rules.OnlineAcceptanceLimit), run.Context.Jurisdiction));
+            Entries(run, c.Documents), run.Calendar.Add(c.At, rules.OnlineAcceptanceLimit.Value), run.Context.Jurisdiction));
         return null;
     }
 

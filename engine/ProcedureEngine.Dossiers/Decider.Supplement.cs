@@ -43,9 +43,9 @@ public static partial class Decider
             return invalid;
         }
 
-        var rules = RuleSets.Find(run.State.RuleSet!) ?? RuleSets.Nd118;
-        run.Emit(new SupplementRequested(c.At, c.By, def.Id, Entries(run, c.Documents), c.Reason, rules.SupplementMode,
-            run.Calendar.Add(c.At, rules.SupplementClosingAfter)));
+        var rules = RulesOf(run.State, run.Context, c.At);
+        run.Emit(new SupplementRequested(c.At, c.By, def.Id, Entries(run, c.Documents), c.Reason, rules.SupplementMode.Value,
+            run.Calendar.Add(c.At, rules.SupplementClosingAfter.Value)));
         return null;
     }
 

@@ -26,7 +26,7 @@ public static partial class Decider
 
         var run = new Run(state, context);
         var cal = context.Calendar;
-        var rules = (state.RuleSet is { } id ? RuleSets.Find(id) : null) ?? RuleSets.ForReceipt(DateOnly.FromDateTime(now.ToOffset(cal.UtcOffset).DateTime));
+        var rules = RulesOf(state, context, now);
         switch (state.Status)
         {
             case DossierStatus.Submitted:
@@ -39,7 +39,7 @@ public static partial class Decider
 
             case DossierStatus.AwaitingSupplement when state.Supplement is { } pending && now >= pending.ClosesAt:
                 run.Emit(new DossierClosed(now, pending.RequestedAt, pending.ClosesAt,
-                    $"Quá thời hạn {rules.SupplementClosingAfter.Amount:0} ngày kể từ khi yêu cầu bổ sung ({Local(pending.RequestedAt, context)}) mà công dân chưa bổ sung hồ sơ."));
+                    $"Quá thời hạn {ViDuration(rules.SupplementClosingAfter.Value)} kể từ khi yêu cầu bổ sung ({Local(pending.RequestedAt, context)}) mà công dân chưa bổ sung hồ sơ."));
                 break;
 
             case DossierStatus.Received or DossierStatus.InProgress or DossierStatus.ResultReady:
@@ -101,7 +101,7 @@ public static partial class Decider
 
         var cal = run.Calendar;
         var left = cal.WorkingTimeBetween(now, appointment);
-        if (left > WorkingTime.Budget(cal, now, rules.ApologyLeadTime))
+        if (left > WorkingTime.Budget(cal, now, rules.ApologyLeadTime.Value))
         {
             return;
         }

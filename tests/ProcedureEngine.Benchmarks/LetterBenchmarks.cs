@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using ProcedureEngine.Calendar;
+using ProcedureEngine.Dossiers.Rules;
 using ProcedureEngine.Letters.Model;
 using ProcedureEngine.Letters.Rendering;
 
@@ -21,7 +22,7 @@ public class LetterBenchmarks
     {
         receipt = new ReceiptLetter
         {
-            RuleSetId = LetterCatalogue.Nd118,
+            RuleSetId = RuleSets.Nd118Id,
             Agency = new LetterAgency("Trung tâm Phục vụ hành chính công tỉnh Bắc Ninh", "UBND tỉnh Bắc Ninh"),
             Place = "Bắc Ninh",
             IssuedAt = new DateTimeOffset(2026, 4, 24, 9, 0, 0, Vn),

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using ProcedureEngine.Calendar;
 using ProcedureEngine.Dossiers.Events;
+using ProcedureEngine.Dossiers.Rules;
 using ProcedureEngine.Letters.Composition;
 using ProcedureEngine.Letters.Model;
 using ProcedureEngine.Letters.Rendering;
@@ -93,7 +94,7 @@ public sealed class DossierLettersTests
         events.Add(new DossierRefused(At(5, 21, 10), "d-1", Counter, "Hồ sơ giả mạo", null));
         var options = Options with { UtcOffset = TimeSpan.FromHours(7) };
         var letters = DossierLetters.All(events, options).Select(l => l.Letter).ToList();
-        letters.Select(l => l.Kind).ShouldBe([LetterKind.Receipt, LetterKind.Apology, LetterKind.Refusal]);
+        letters.Select(l => l.Kind).ShouldBe([FormKind.Receipt, FormKind.Apology, FormKind.Refusal]);
         var slip = DossierLetters.ControlSlip(events, options).ShouldNotBeNull();
 
         foreach (var letter in letters.Append(slip))
@@ -124,7 +125,7 @@ public sealed class DossierLettersTests
     {
         var letters = DossierLetters.All(LateDossierWithApology(), Options);
 
-        letters.Select(l => (l.Seq, l.Letter.Kind)).ShouldBe([(1L, LetterKind.Receipt), (8L, LetterKind.Apology)]);
+        letters.Select(l => (l.Seq, l.Letter.Kind)).ShouldBe([(1L, FormKind.Receipt), (8L, FormKind.Apology)]);
         DossierLetters.ForEvent(LateDossierWithApology(), 2, Options).ShouldBeNull();
     }
 

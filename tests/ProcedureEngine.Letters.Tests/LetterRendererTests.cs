@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using ProcedureEngine.Dossiers.Rules;
 using ProcedureEngine.Letters.Model;
 using ProcedureEngine.Letters.Rendering;
 using QRCoder;
@@ -64,8 +65,8 @@ public sealed class LetterRendererTests
     [Fact]
     public void Apology_title_and_wording_follow_the_rule_set_of_the_dossier()
     {
-        var nd61 = Renderer.RenderText(SampleLetters.Apology(LetterCatalogue.Nd61));
-        var nd118 = Renderer.RenderText(SampleLetters.Apology(LetterCatalogue.Nd118));
+        var nd61 = Renderer.RenderText(SampleLetters.Apology(RuleSets.Nd61Id));
+        var nd118 = Renderer.RenderText(SampleLetters.Apology(RuleSets.Nd118Id));
 
         nd61.ShouldContain("PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ", Case.Sensitive);
         nd61.ShouldContain("hẹn lại thời gian trả kết quả giải quyết hồ sơ vào: 14 giờ 30 phút, ngày 26 tháng 5 năm 2026.", Case.Sensitive);
@@ -80,8 +81,8 @@ public sealed class LetterRendererTests
     [Fact]
     public void Control_slip_is_form_05_under_nd61_and_form_06_under_nd118_with_results_per_hand_over()
     {
-        var nd61 = Renderer.RenderText(SampleLetters.ControlSlip(LetterCatalogue.Nd61));
-        var nd118 = Renderer.RenderText(SampleLetters.ControlSlip(LetterCatalogue.Nd118));
+        var nd61 = Renderer.RenderText(SampleLetters.ControlSlip(RuleSets.Nd61Id));
+        var nd118 = Renderer.RenderText(SampleLetters.ControlSlip(RuleSets.Nd118Id));
 
         nd61.ShouldContain("Mẫu số 05 – Thông tư số 01/2018/TT-VPCP", Case.Sensitive);
         nd118.ShouldContain("Mẫu số 06 – Thông tư số 03/2025/TT-VPCP", Case.Sensitive);
@@ -95,8 +96,8 @@ public sealed class LetterRendererTests
     [Fact]
     public void Supplement_request_lists_every_missing_document_and_states_how_the_clock_runs_under_each_rule_set()
     {
-        var nd118 = Renderer.RenderText(SampleLetters.Supplement(LetterCatalogue.Nd118));
-        var nd61 = Renderer.RenderText(SampleLetters.Supplement(LetterCatalogue.Nd61));
+        var nd118 = Renderer.RenderText(SampleLetters.Supplement(RuleSets.Nd118Id));
+        var nd61 = Renderer.RenderText(SampleLetters.Supplement(RuleSets.Nd61Id));
 
         nd118.ShouldContain("PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ", Case.Sensitive);
         nd118.ShouldContain("1. Bản vẽ thiết kế xây dựng: thiếu bản vẽ mặt cắt (Bản sao, số lượng: 2).", Case.Sensitive);
@@ -125,8 +126,8 @@ public sealed class LetterRendererTests
         text.ShouldContain("Mẫu số 05 – Thông tư số 03/2025/TT-VPCP", Case.Sensitive);
         text.ShouldContain("thông báo dừng giải quyết hồ sơ nêu trên kể từ 10 giờ 00 phút, ngày 06 tháng 5 năm 2026.", Case.Sensitive);
 
-        var error = Should.Throw<ArgumentException>(() => Renderer.RenderText(SampleLetters.Withdrawal() with { RuleSetId = LetterCatalogue.Nd61 }));
-        error.Message.ShouldContain("rule set 'nd61-2018' has no form for WithdrawalNotice");
+        var error = Should.Throw<ArgumentException>(() => Renderer.RenderText(SampleLetters.Withdrawal() with { RuleSetId = RuleSets.Nd61Id }));
+        error.Message.ShouldContain("rule set 'nd61-2018' has no form for StopNotice");
     }
 
     [Fact]
@@ -208,14 +209,14 @@ public sealed class LetterRendererTests
         html.ShouldContain("Mã hồ sơ: 000.00.07.H13-260424-0001", Case.Sensitive);
     }
 
-    public static TheoryData<string, LetterKind> EveryForm()
+    public static TheoryData<string, FormKind> EveryForm()
     {
-        var data = new TheoryData<string, LetterKind>();
-        foreach (var ruleSet in LetterCatalogue.RuleSets)
+        var data = new TheoryData<string, FormKind>();
+        foreach (var ruleSet in RuleSets.BuiltIn)
         {
-            foreach (var form in LetterCatalogue.FormsOf(ruleSet))
+            foreach (var kind in ruleSet.Forms.Keys)
             {
-                data.Add(ruleSet, form.Kind);
+                data.Add(ruleSet.Id, kind);
             }
         }
 
@@ -224,21 +225,21 @@ public sealed class LetterRendererTests
 
     [Theory]
     [MemberData(nameof(EveryForm))]
-    public void Every_form_of_every_rule_set_renders_its_official_title_in_html_text_and_pdf(string ruleSet, LetterKind kind)
+    public void Every_form_of_every_rule_set_renders_its_official_title_in_html_text_and_pdf(string ruleSet, FormKind kind)
     {
         LetterData letter = kind switch
         {
-            LetterKind.Receipt => SampleLetters.Receipt(),
-            LetterKind.SupplementRequest => SampleLetters.Supplement(),
-            LetterKind.Refusal => SampleLetters.Refusal(),
-            LetterKind.Apology => SampleLetters.Apology(),
-            LetterKind.WithdrawalNotice => SampleLetters.Withdrawal(),
-            LetterKind.ControlSlip => SampleLetters.ControlSlip(),
-            LetterKind.AppointmentNotice => SampleLetters.AppointmentNotice(),
+            FormKind.Receipt => SampleLetters.Receipt(),
+            FormKind.SupplementRequest => SampleLetters.Supplement(),
+            FormKind.Refusal => SampleLetters.Refusal(),
+            FormKind.Apology => SampleLetters.Apology(),
+            FormKind.StopNotice => SampleLetters.Withdrawal(),
+            FormKind.ControlSlip => SampleLetters.ControlSlip(),
+            FormKind.AppointmentNotice => SampleLetters.AppointmentNotice(),
             _ => SampleLetters.Book(),
         };
         letter = letter with { RuleSetId = ruleSet };
-        var form = LetterCatalogue.Get(ruleSet, kind);
+        var form = RuleSets.Find(ruleSet)!.Form(kind)!;
         var title = form.Title.ToUpper(System.Globalization.CultureInfo.GetCultureInfo("vi-VN"));
 
         Renderer.RenderHtml(letter).ShouldContain($"<h1>{title}</h1>", Case.Sensitive);
@@ -250,14 +251,16 @@ public sealed class LetterRendererTests
     }
 
     [Fact]
-    public void Catalogue_has_six_forms_under_nd61_and_seven_under_nd118_besides_the_calendar_change_notice()
+    public void Nd61_has_six_forms_and_nd118_seven_besides_the_calendar_change_notice_and_every_letter_prints_its_rule_sets_number_and_paper()
     {
-        LetterCatalogue.FormsOf(LetterCatalogue.Nd61).Select(f => f.Number).ShouldBe(["01", "02", "03", "04", "05", "06", "TB"]);
-        LetterCatalogue.FormsOf(LetterCatalogue.Nd118).Select(f => f.Number).ShouldBe(["01", "02", "03", "04", "05", "06", "07", "TB"]);
-        LetterCatalogue.TryGetByNumber(LetterCatalogue.Nd118, "5", out var stop).ShouldBeTrue();
-        stop.Kind.ShouldBe(LetterKind.WithdrawalNotice);
-        LetterCatalogue.TryGetByNumber(LetterCatalogue.Nd61, "05", out var slip).ShouldBeTrue();
-        slip.Kind.ShouldBe(LetterKind.ControlSlip);
-        LetterCatalogue.Get(LetterCatalogue.Nd61, LetterKind.TrackingBook).Paper.ShouldBe(PaperSize.A4);
+        RuleSets.Nd61.Forms.Values.Select(f => f.Number).Order(StringComparer.Ordinal).ShouldBe(["01", "02", "03", "04", "05", "06", "TB"]);
+        RuleSets.Nd118.Forms.Values.Select(f => f.Number).Order(StringComparer.Ordinal).ShouldBe(["01", "02", "03", "04", "05", "06", "07", "TB"]);
+        RuleSets.Nd118.FormNumbered("5")!.Kind.ShouldBe(FormKind.StopNotice);
+        RuleSets.Nd61.FormNumbered("05")!.Kind.ShouldBe(FormKind.ControlSlip);
+
+        // What the letters print comes from those tables: number and circular in the heading, paper in the print CSS.
+        LetterRenderer.FormOf(SampleLetters.Book()).Paper.ShouldBe(PaperSize.A4);
+        Renderer.RenderHtml(SampleLetters.Book()).ShouldContain("data-paper=\"A4\" data-orientation=\"landscape\" data-form=\"06\" data-rule-set=\"nd61-2018\"", Case.Sensitive);
+        Renderer.RenderText(SampleLetters.ControlSlip(RuleSets.Nd61Id)).ShouldContain("Mẫu số 05 – Thông tư số 01/2018/TT-VPCP", Case.Sensitive);
     }
 }

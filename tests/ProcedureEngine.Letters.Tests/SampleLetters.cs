@@ -1,4 +1,5 @@
 using ProcedureEngine.Calendar;
+using ProcedureEngine.Dossiers.Rules;
 using ProcedureEngine.Letters.Model;
 
 namespace ProcedureEngine.Letters.Tests;
@@ -16,7 +17,7 @@ internal static class SampleLetters
 
     public static readonly LetterApplicant Applicant = new("Nguyễn Văn A", "0912 345 678", "Số 12 đường Lý Thái Tổ, phường Suối Hoa, tỉnh Bắc Ninh");
 
-    public static ReceiptLetter Receipt(string ruleSet = LetterCatalogue.Nd118) => new()
+    public static ReceiptLetter Receipt(string ruleSet = RuleSets.Nd118Id) => new()
     {
         RuleSetId = ruleSet,
         Agency = OneStop,
@@ -39,7 +40,7 @@ internal static class SampleLetters
         ReceivingOfficer = new LetterSignatory("Người tiếp nhận hồ sơ", "Trần Thị B"),
     };
 
-    public static ApologyLetter Apology(string ruleSet = LetterCatalogue.Nd118) => new()
+    public static ApologyLetter Apology(string ruleSet = RuleSets.Nd118Id) => new()
     {
         RuleSetId = ruleSet,
         Agency = new LetterAgency("Sở Xây dựng", "UBND tỉnh Bắc Ninh"),
@@ -57,7 +58,7 @@ internal static class SampleLetters
         Signatory = new LetterSignatory("Giám đốc", "Lê Văn C"),
     };
 
-    public static SupplementRequestLetter Supplement(string ruleSet = LetterCatalogue.Nd118) => new()
+    public static SupplementRequestLetter Supplement(string ruleSet = RuleSets.Nd118Id) => new()
     {
         RuleSetId = ruleSet,
         Agency = OneStop,
@@ -73,7 +74,7 @@ internal static class SampleLetters
         Officer = new LetterSignatory("Người hướng dẫn", "Trần Thị B"),
     };
 
-    public static RefusalLetter Refusal(string ruleSet = LetterCatalogue.Nd118) => new()
+    public static RefusalLetter Refusal(string ruleSet = RuleSets.Nd118Id) => new()
     {
         RuleSetId = ruleSet,
         Agency = OneStop,
@@ -87,7 +88,7 @@ internal static class SampleLetters
 
     public static WithdrawalNoticeLetter Withdrawal() => new()
     {
-        RuleSetId = LetterCatalogue.Nd118,
+        RuleSetId = RuleSets.Nd118Id,
         Agency = OneStop,
         Place = "Bắc Ninh",
         IssuedAt = new DateTimeOffset(2026, 5, 6, 10, 0, 0, Vn),
@@ -99,7 +100,7 @@ internal static class SampleLetters
         Reason = "Theo đề nghị rút hồ sơ của người nộp hồ sơ",
     };
 
-    public static AppointmentNoticeLetter AppointmentNotice(string ruleSet = LetterCatalogue.Nd118) => new()
+    public static AppointmentNoticeLetter AppointmentNotice(string ruleSet = RuleSets.Nd118Id) => new()
     {
         RuleSetId = ruleSet,
         Agency = OneStop,
@@ -114,7 +115,7 @@ internal static class SampleLetters
         Reason = "Quyết định của Chủ tịch UBND tỉnh cho nghỉ ngày 19/05/2026",
     };
 
-    public static ControlSlip ControlSlip(string ruleSet = LetterCatalogue.Nd118) => new()
+    public static ControlSlip ControlSlip(string ruleSet = RuleSets.Nd118Id) => new()
     {
         RuleSetId = ruleSet,
         Agency = OneStop,
@@ -142,7 +143,7 @@ internal static class SampleLetters
 
     public static TrackingBook Book() => new()
     {
-        RuleSetId = LetterCatalogue.Nd61,
+        RuleSetId = RuleSets.Nd61Id,
         Agency = OneStop,
         Place = "Bắc Ninh",
         IssuedAt = new DateTimeOffset(2026, 6, 30, 17, 0, 0, Vn),

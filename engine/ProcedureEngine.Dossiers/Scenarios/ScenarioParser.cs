@@ -71,7 +71,7 @@ public static partial class ScenarioParser
         var rules = reader.Scalar(root, "rules");
         if (rules is not null && RuleSets.Find(rules) is null)
         {
-            reader.Error(Loc(reader.Get(root, "rules")!), "SC004", $"unknown rule set '{rules}'; expected {string.Join(" or ", RuleSets.All.Select(r => r.Id))}");
+            reader.Error(Loc(reader.Get(root, "rules")!), "SC004", $"unknown rule set '{rules}'; expected {RuleSets.KnownIds}");
         }
 
         var dossier = ReadDossier(reader, root);

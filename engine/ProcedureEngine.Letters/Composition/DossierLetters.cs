@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using ProcedureEngine.Calendar;
 using ProcedureEngine.Definitions.Model;
 using ProcedureEngine.Dossiers.Events;
+using ProcedureEngine.Dossiers.Rules;
 using ProcedureEngine.Letters.Model;
 
 namespace ProcedureEngine.Letters.Composition;
@@ -38,7 +39,8 @@ public sealed record LetterOptions
 /// Builds the legal forms of a dossier from its events (the dossier's stream, in order). Pure: the
 /// events carry everything the letters print (codes, documents, instants, agencies, reasons).
 /// Letter-producing events: ReceiptGuidanceIssued and SupplementRequested (form 02), DossierReceived (01),
-/// DossierRefused (03), ApologyIssued (04), DossierWithdrawn and DossierClosed (05 under nd118-2025 only).
+/// DossierRefused (03), ApologyIssued (04), DossierWithdrawn and DossierClosed (the stop notice, where the rule set has one);
+/// numbers as the dossier's rule set gives them.
 /// </summary>
 public static class DossierLetters
 {
@@ -154,7 +156,7 @@ public static class DossierLetters
         private static ImmutableArray<LetterDocument> Documents(ImmutableArray<DocumentEntry> documents, string? note = null) =>
             documents.IsDefault ? [] : [.. documents.Select(d => new LetterDocument(d.Name, d.Copies, d.Original, note))];
 
-        private bool Has(LetterKind kind) => ruleSet is not null && LetterCatalogue.TryGet(ruleSet, kind, out _);
+        private bool Has(FormKind kind) => RuleSets.Find(ruleSet)?.Form(kind) is not null;
 
         /// <summary>The latest appointment as of event index <paramref name="upTo"/> (exclusive).</summary>
         private DateTimeOffset? AppointmentBefore(int upTo)
@@ -187,7 +189,7 @@ public static class DossierLetters
             var code = received?.DossierCode;
             switch (e)
             {
-                case ReceiptGuidanceIssued g when Has(LetterKind.SupplementRequest):
+                case ReceiptGuidanceIssued g when Has(FormKind.SupplementRequest):
                     return new SupplementRequestLetter
                     {
                         RuleSetId = g.RuleSet,
@@ -201,7 +203,7 @@ public static class DossierLetters
                         Officer = new LetterSignatory("Người hướng dẫn", Officer(g.By.User)),
                     };
 
-                case DossierReceived r when Has(LetterKind.Receipt):
+                case DossierReceived r when Has(FormKind.Receipt):
                     return new ReceiptLetter
                     {
                         RuleSetId = r.RuleSet,
@@ -218,7 +220,7 @@ public static class DossierLetters
                         ReceivingOfficer = new LetterSignatory("Người tiếp nhận hồ sơ", Officer(r.By.User)),
                     };
 
-                case DossierRefused f when Has(LetterKind.Refusal):
+                case DossierRefused f when Has(FormKind.Refusal):
                     return new RefusalLetter
                     {
                         RuleSetId = ruleSet!,
@@ -231,7 +233,7 @@ public static class DossierLetters
                         Officer = new LetterSignatory(f.StepId is null ? "Người tiếp nhận hồ sơ" : "Thủ trưởng cơ quan", Officer(f.By.User)),
                     };
 
-                case SupplementRequested s when Has(LetterKind.SupplementRequest):
+                case SupplementRequested s when Has(FormKind.SupplementRequest):
                     return new SupplementRequestLetter
                     {
                         RuleSetId = ruleSet!,
@@ -248,7 +250,7 @@ public static class DossierLetters
                         Officer = new LetterSignatory("Người hướng dẫn", Officer(s.By.User)),
                     };
 
-                case ApologyIssued a when Has(LetterKind.Apology) && received is not null:
+                case ApologyIssued a when Has(FormKind.Apology) && received is not null:
                     return new ApologyLetter
                     {
                         RuleSetId = ruleSet!,
@@ -265,7 +267,7 @@ public static class DossierLetters
                         Signatory = new LetterSignatory("Thủ trưởng cơ quan"),
                     };
 
-                case DossierReplanned p when p.AppointmentMoved && Has(LetterKind.AppointmentNotice) && received is not null:
+                case DossierReplanned p when p.AppointmentMoved && Has(FormKind.AppointmentNotice) && received is not null:
                     return new AppointmentNoticeLetter
                     {
                         RuleSetId = ruleSet!,
@@ -281,10 +283,10 @@ public static class DossierLetters
                         Signatory = new LetterSignatory("Thủ trưởng cơ quan"),
                     };
 
-                case DossierWithdrawn w when Has(LetterKind.WithdrawalNotice) && received is not null:
+                case DossierWithdrawn w when Has(FormKind.StopNotice) && received is not null:
                     return Stop(w.At, string.IsNullOrWhiteSpace(w.Reason) ? "Người nộp hồ sơ đề nghị dừng giải quyết hồ sơ" : $"Người nộp hồ sơ đề nghị dừng giải quyết hồ sơ ({w.Reason.Trim().TrimEnd('.')})");
 
-                case DossierClosed c when Has(LetterKind.WithdrawalNotice) && received is not null:
+                case DossierClosed c when Has(FormKind.StopNotice) && received is not null:
                     return Stop(
                         c.At,
                         $"Đã quá thời hạn bổ sung, hoàn thiện hồ sơ ({Formatting.VietnameseFormat.DateTime(c.ClosesAt, Offset)}) theo Phiếu yêu cầu bổ sung {Formatting.VietnameseFormat.Date(c.SupplementRequestedAt, Offset)} mà hồ sơ chưa được bổ sung");
@@ -311,7 +313,7 @@ public static class DossierLetters
 
         public ControlSlip? ControlSlip()
         {
-            if (received is null || ruleSet is null || !Has(LetterKind.ControlSlip))
+            if (received is null || ruleSet is null || !Has(FormKind.ControlSlip))
             {
                 return null;
             }

@@ -53,4 +53,4 @@ internal sealed record RuleBlock(double Width) : Block;
 internal sealed record QrBlock(string Payload, double SizeMm) : Block;
 
 /// <summary>The whole letter: paper, orientation and blocks.</summary>
-internal sealed record LetterLayout(string Title, Model.PaperSize Paper, bool Landscape, ImmutableArray<Block> Blocks);
+internal sealed record LetterLayout(string Title, Dossiers.Rules.PaperSize Paper, bool Landscape, ImmutableArray<Block> Blocks);

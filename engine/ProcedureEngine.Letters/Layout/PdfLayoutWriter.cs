@@ -28,7 +28,7 @@ internal sealed class PdfLayoutWriter : IDisposable
     private PdfLayoutWriter(LetterLayout layout)
     {
         this.layout = layout;
-        baseSize = layout.Paper == Model.PaperSize.A4 ? 9 : 9.5;
+        baseSize = layout.Paper == Dossiers.Rules.PaperSize.A4 ? 9 : 9.5;
     }
 
     public static byte[] Write(LetterLayout layout, DateTimeOffset created)
@@ -68,10 +68,10 @@ internal sealed class PdfLayoutWriter : IDisposable
     {
         gfx?.Dispose();
         var page = document.AddPage();
-        page.Size = layout.Paper == Model.PaperSize.A4 ? PageSize.A4 : PageSize.A5;
+        page.Size = layout.Paper == Dossiers.Rules.PaperSize.A4 ? PageSize.A4 : PageSize.A5;
         page.Orientation = layout.Landscape ? PageOrientation.Landscape : PageOrientation.Portrait;
         var mm = XUnit.FromMillimeter(1).Point;
-        var (marginTop, marginBottom, marginLeft, marginRight) = layout.Paper == Model.PaperSize.A4
+        var (marginTop, marginBottom, marginLeft, marginRight) = layout.Paper == Dossiers.Rules.PaperSize.A4
             ? (15 * mm, 15 * mm, 20 * mm, 15 * mm)
             : (12 * mm, 12 * mm, 15 * mm, 10 * mm);
         top = marginTop;

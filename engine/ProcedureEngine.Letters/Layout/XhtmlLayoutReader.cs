@@ -40,8 +40,8 @@ internal static class XhtmlLayoutReader
 
         var root = doc.Root ?? throw new LetterTemplateException("letter template produced an empty document");
         var paper = string.Equals((string?)root.Attribute("data-paper"), "A4", StringComparison.OrdinalIgnoreCase)
-            ? Model.PaperSize.A4
-            : Model.PaperSize.A5;
+            ? Dossiers.Rules.PaperSize.A4
+            : Dossiers.Rules.PaperSize.A5;
         var landscape = string.Equals((string?)root.Attribute("data-orientation"), "landscape", StringComparison.OrdinalIgnoreCase);
         var title = root.Descendants().FirstOrDefault(e => e.Name.LocalName == "title")?.Value.Trim() ?? string.Empty;
         var body = root.Descendants().FirstOrDefault(e => e.Name.LocalName == "body") ?? root;

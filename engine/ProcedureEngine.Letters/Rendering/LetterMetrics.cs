@@ -1,5 +1,5 @@
 using System.Diagnostics.Metrics;
-using ProcedureEngine.Letters.Model;
+using ProcedureEngine.Dossiers.Rules;
 
 namespace ProcedureEngine.Letters.Rendering;
 
@@ -12,6 +12,6 @@ public static class LetterMetrics
 
     private static readonly Counter<long> Rendered = Meter.CreateCounter<long>("pe.letters.rendered", "{letter}", "Letters rendered (HTML, PDF or text), by form and rule set");
 
-    internal static void Record(LetterFormInfo form) =>
-        Rendered.Add(1, new KeyValuePair<string, object?>("form", form.Kind.ToString()), new KeyValuePair<string, object?>("rule_set", form.RuleSetId));
+    internal static void Record(RuleSet rules, FormInfo form) =>
+        Rendered.Add(1, new KeyValuePair<string, object?>("form", form.Kind.ToString()), new KeyValuePair<string, object?>("rule_set", rules.Id));
 }

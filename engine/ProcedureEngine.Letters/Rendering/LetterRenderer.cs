@@ -1,6 +1,8 @@
 using System.Buffers;
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using HandlebarsDotNet;
+using ProcedureEngine.Dossiers.Rules;
 using ProcedureEngine.Letters.Layout;
 using ProcedureEngine.Letters.Model;
 
@@ -23,9 +25,11 @@ public sealed class LetterTemplateException : Exception
 /// <summary>
 /// Renders the legal forms to HTML (Handlebars templates), plain text and PDF. The HTML is the single
 /// source of the wording: the text and PDF renderings are read from it, so all three always agree.
-/// Templates are embedded resources (<c>Templates/{form}.hbs</c>, or <c>{form}.{ruleSet}.hbs</c> where a
-/// rule set words a form differently); a province may override any of them with files of the same
-/// names in a directory of its own. Thread-safe; compiled templates are cached.
+/// The letter's rule set (found in <see cref="RuleSets"/>) gives the form's number, title, paper and circular.
+/// Templates: <c>{form}.{ruleSet}.hbs</c> where a rule set words a form differently, else <c>{form}.hbs</c>; each is
+/// looked for in the province's directory, then (rule-set-specific names only) among the rule set's own
+/// <see cref="RuleSet.LetterTemplates"/>, then among the embedded ones (<c>Forms/{Form}/</c>). Thread-safe;
+/// compiled templates are cached per rule set.
 /// </summary>
 public sealed class LetterRenderer
 {
@@ -36,7 +40,7 @@ public sealed class LetterRenderer
 
     private readonly IHandlebars handlebars;
     private readonly string? overrideDirectory;
-    private readonly ConcurrentDictionary<(string RuleSet, LetterKind Kind), HandlebarsTemplate<object, object>> compiled = new();
+    private readonly ConditionalWeakTable<RuleSet, ConcurrentDictionary<FormKind, HandlebarsTemplate<object, object>>> compiled = new();
 
     /// <param name="templateDirectory">Optional folder whose <c>*.hbs</c> files replace the built-in templates and partials of the same name.</param>
     public LetterRenderer(string? templateDirectory = null)
@@ -57,20 +61,28 @@ public sealed class LetterRenderer
     /// <summary>The renderer with the built-in templates.</summary>
     public static LetterRenderer Default => DefaultInstance.Value;
 
-    /// <summary>The form of this letter under its rule set (number, title, paper).</summary>
-    public static LetterFormInfo FormOf(LetterData letter)
+    /// <summary>The rule set of this letter, or a clear error when none with its id is known.</summary>
+    public static RuleSet RuleSetOf(LetterData letter)
     {
         ArgumentNullException.ThrowIfNull(letter);
-        return LetterCatalogue.Get(letter.RuleSetId, letter.Kind);
+        return RuleSets.Find(letter.RuleSetId)
+            ?? throw new ArgumentException($"unknown rule set '{letter.RuleSetId}'; expected {RuleSets.KnownIds}", nameof(letter));
     }
+
+    /// <summary>The form of this letter under its rule set (number, title, paper), or a clear error when the rule set has none.</summary>
+    public static FormInfo FormOf(LetterData letter) => FormOf(letter, RuleSetOf(letter));
+
+    private static FormInfo FormOf(LetterData letter, RuleSet rules) =>
+        rules.Form(letter.Kind) ?? throw new ArgumentException($"rule set '{rules.Id}' has no form for {letter.Kind}", nameof(letter));
 
     /// <summary>A complete HTML document (UTF-8, print CSS for the form's paper size). User input is escaped.</summary>
     public string RenderHtml(LetterData letter)
     {
-        var form = FormOf(letter);
-        var template = compiled.GetOrAdd((form.RuleSetId, form.Kind), key => Compile(key.RuleSet, key.Kind));
-        LetterMetrics.Record(form);
-        return WithoutControlCharacters(template(LetterViews.Build(letter, form)));
+        var rules = RuleSetOf(letter);
+        var form = FormOf(letter, rules);
+        var template = compiled.GetValue(rules, static _ => new()).GetOrAdd(letter.Kind, (_, args) => Compile(args.rules, args.letter), (rules, letter));
+        LetterMetrics.Record(rules, form);
+        return WithoutControlCharacters(template(LetterViews.Build(letter, rules, form)));
     }
 
     /// <summary>Control characters pasted into user input are not allowed in HTML (nor XML): they print as spaces.</summary>
@@ -98,11 +110,11 @@ public sealed class LetterRenderer
     /// <summary>The letter as a PDF document (A5; the tracking book on A4 landscape), fonts embedded.</summary>
     public byte[] RenderPdf(LetterData letter) => PdfLayoutWriter.Write(XhtmlLayoutReader.Read(RenderHtml(letter)), letter.IssuedAt);
 
-    private HandlebarsTemplate<object, object> Compile(string ruleSet, LetterKind kind)
+    private HandlebarsTemplate<object, object> Compile(RuleSet rules, LetterData letter)
     {
-        var name = LetterCatalogue.Slug(kind);
-        var source = Load($"{name}.{ruleSet}.hbs") ?? Load($"{name}.hbs")
-            ?? throw new LetterTemplateException($"no letter template for {kind} ({name}.hbs)");
+        var name = letter.TemplateName;
+        var source = Load($"{name}.{rules.Id}.hbs", rules.LetterTemplates.GetValueOrDefault(name)) ?? Load($"{name}.hbs")
+            ?? throw new LetterTemplateException($"no letter template for {letter.Kind} ({name}.hbs)");
         try
         {
             return handlebars.Compile(source);
@@ -113,7 +125,8 @@ public sealed class LetterRenderer
         }
     }
 
-    private string? Load(string fileName)
+    /// <summary>A template by file name: the province's directory first, then <paramref name="supplied"/> (a rule set's own), then the embedded one.</summary>
+    private string? Load(string fileName, string? supplied = null)
     {
         if (overrideDirectory is not null)
         {
@@ -122,6 +135,11 @@ public sealed class LetterRenderer
             {
                 return File.ReadAllText(path);
             }
+        }
+
+        if (supplied is not null)
+        {
+            return supplied;
         }
 
         using var stream = typeof(LetterRenderer).Assembly.GetManifestResourceStream($"Templates/{fileName}");

@@ -37,7 +37,7 @@ public static class LetterFiles
 
         if (DossierLetters.ControlSlip(events, options) is { } slip)
         {
-            documents.Add(($"{events.Count:00}-mau-{LetterRenderer.FormOf(slip).Number}-control-slip", slip));
+            documents.Add(($"{events.Count:00}-mau-{LetterRenderer.FormOf(slip).Number}-{slip.TemplateName}", slip));
             if (DossierLetters.TrackingBookRow(events, options) is { } row)
             {
                 var book = new TrackingBook
@@ -49,7 +49,7 @@ public static class LetterFiles
                     UtcOffset = slip.UtcOffset,
                     Rows = ImmutableArray.Create(row),
                 };
-                documents.Add(($"{events.Count:00}-mau-{LetterRenderer.FormOf(book).Number}-tracking-book", book));
+                documents.Add(($"{events.Count:00}-mau-{LetterRenderer.FormOf(book).Number}-{book.TemplateName}", book));
             }
         }
 

@@ -28,5 +28,5 @@ public static class LetterOutput
 
     /// <summary>A file name that sorts in issue order and says what the form is: "01-mau-01-receipt".</summary>
     public static string FileStem(long seq, LetterData letter) =>
-        $"{seq:00}-mau-{LetterRenderer.FormOf(letter).Number}-{LetterCatalogue.Slug(letter.Kind)}";
+        $"{seq:00}-mau-{LetterRenderer.FormOf(letter).Number}-{letter.TemplateName}";
 }

@@ -7,6 +7,8 @@ using ProcedureEngine.Dossiers.Events;
 using ProcedureEngine.Dossiers.Scenarios;
 using ProcedureEngine.Dossiers.Serialization;
 using ProcedureEngine.Dossiers.State;
+using ProcedureEngine.Host.Views;
+using ProcedureEngine.Host.Web;
 
 namespace ProcedureEngine.Host.Simulation;
 
@@ -84,46 +86,9 @@ public static class SimulationOutput
         };
     }
 
-    /// <summary>The contract's `dossier` object (interfaces.md), shared by simulate, replay and the HTTP API.</summary>
-    public static JsonObject DossierObject(string id, DossierState s, IWorkingCalendar calendar)
-    {
-        ArgumentNullException.ThrowIfNull(s);
-        JsonNode? T(DateTimeOffset? at) => at is null ? null : JsonValue.Create(Time(at, calendar));
-        var steps = new JsonArray();
-        foreach (var st in s.Steps)
-        {
-            steps.Add(new JsonObject
-            {
-                ["id"] = st.Id,
-                ["name"] = st.Name,
-                ["agency"] = st.Agency,
-                ["status"] = Camel(st.Status.ToString()),
-                ["startedAt"] = T(st.StartedAt),
-                ["dueAt"] = T(st.DueAt),
-                ["completedAt"] = T(st.CompletedAt),
-                ["outcome"] = st.Outcome,
-                ["overdue"] = st.Overdue,
-            });
-        }
-
-        return new JsonObject
-        {
-            ["id"] = id,
-            ["code"] = s.Code,
-            ["procedure"] = new JsonObject { ["code"] = s.ProcedureCode, ["version"] = s.ProcedureVersion },
-            ["rules"] = s.RuleSet,
-            ["status"] = Camel(s.Status.ToString()),
-            ["receivedAt"] = T(s.ReceivedAt),
-            ["appointmentAt"] = T(s.AppointmentAt),
-            ["originalAppointmentAt"] = T(s.OriginalAppointmentAt),
-            ["overdue"] = s.Overdue,
-            ["breach"] = s.MissedAppointments > 1,
-            ["returnedAt"] = T(s.ReturnedAt),
-            ["outcome"] = s.Outcome,
-            ["score"] = s.Score,
-            ["steps"] = steps,
-        };
-    }
+    /// <summary>The contract's `dossier` object (interfaces.md, <see cref="DossierView"/>) as JSON, for answers that extend it.</summary>
+    public static JsonObject DossierObject(string id, DossierState s, IWorkingCalendar calendar) =>
+        JsonSerializer.SerializeToNode(DossierView.Of(id, s, calendar), ApiJson.Options)!.AsObject();
 
     /// <summary>Reads an ISO 8601 instant; one without an offset is read in Vietnam's zone (UTC+7).</summary>
     public static bool TryParseInstant(string text, out DateTimeOffset instant)

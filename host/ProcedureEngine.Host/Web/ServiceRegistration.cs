@@ -25,22 +25,11 @@ public static class ServiceRegistration
 
     /// <summary>JSON as every endpoint reads and writes it: camelCase, enums as camelCase strings, unknown keys refused.</summary>
     public static IServiceCollection AddApiJson(this IServiceCollection services) =>
-        services.ConfigureHttpJsonOptions(json =>
-        {
-            json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
-            json.SerializerOptions.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
-            json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
-            json.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
-
-            // A misspelt key ("documnets") must not silently become "no documents": it is refused with its path.
-            json.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
-
-            // {"documents": [...], "documents": []}: which one counts is the reader's guess; refuse it.
-            json.SerializerOptions.AllowDuplicateProperties = false;
-        })
+        services.ConfigureHttpJsonOptions(json => ApiJson.Configure(json.SerializerOptions))
         // A body that is not the JSON an endpoint expects is answered with the reason and where (ProblemHandling),
         // not with an empty 400.
-        .Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        .Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true)
+        .Configure<Microsoft.AspNetCore.Routing.RouteOptions>(o => o.SetParameterPolicy<NotACommand>(NotACommand.Name));
 
     /// <summary>The catalogue, the store and the dossier service with what the letters print.</summary>
     public static IServiceCollection AddDossierEngine(this IServiceCollection services, ServerOptions options, UserDirectorySource users,

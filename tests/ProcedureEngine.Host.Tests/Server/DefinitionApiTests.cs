@@ -100,7 +100,10 @@ public sealed class DefinitionApiTests(SqliteServerFixture server) : IClassFixtu
         (await officer.GetStringAsync("/api/definitions")).ShouldContain("1.013233");
         (await officer.GetStringAsync("/api/definitions/1.013233/versions/1")).ShouldContain("Gia hạn giấy phép xây dựng");
         var openApi = await server.Client(null).GetStringAsync("/openapi/v1.json");
-        openApi.ShouldContain("/api/dossiers/{id}/{action}");
+        // One route per command, each with its own body; no catch-all action route in the document.
+        openApi.ShouldContain("/api/dossiers/{id}/complete");
+        openApi.ShouldContain("/api/dossiers/{id}/request-supplement");
+        openApi.ShouldNotContain("/api/dossiers/{id}/{action}");
         openApi.ShouldContain("/api/track/{dossierCode}");
     }
 }

@@ -64,7 +64,10 @@ public sealed class DesignerBrowserTests(SqliteServerFixture server) : IClassFix
     /// <summary>Replaces the editor's whole text as a user would: select all, then type (inserted as one input).</summary>
     private static async Task TypeIntoEditorAsync(IPage page, string text)
     {
-        await page.ClickAsync("#editor .cm-content");
+        // Focused by the element, not by a click at coordinates: a click can land beside the editor while the
+        // page is still laying out what an open rendered (history, diagram), and the keys then go nowhere.
+        await page.FocusAsync("#editor .cm-content");
+        await page.Locator("#editor .cm-editor.cm-focused").WaitForAsync();
         await page.Keyboard.PressAsync("Control+a");
         await page.Keyboard.InsertTextAsync(text);
     }

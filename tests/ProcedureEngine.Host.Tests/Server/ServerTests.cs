@@ -466,6 +466,57 @@ public abstract class ServerTests<TFixture>(TFixture server)
         using var bad = new StringContent("{ not json", Encoding.UTF8, "application/json");
         (await officer.PostAsync("/api/dossiers", bad)).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
     }
+
+    [Fact]
+    public async Task Each_command_takes_only_its_own_fields_names_a_missing_one_and_an_unknown_command_lists_the_commands()
+    {
+        var receipt = await ReceiveAsync();
+        var id = receipt["id"]!.GetValue<string>();
+        var counter = Server.Client("cb-motcua-01");
+        var department = Server.Client("cb-sxd-01");
+        Server.Clock.Now = ServerFixture.Start.AddHours(2);
+
+        // The step is what `complete` needs: without it nothing is decided, and the answer says which field.
+        var (noStep, missing) = await department.PostJsonAsync($"/api/dossiers/{id}/complete", new { outcome = "approved" });
+        noStep.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        missing.ShouldBeProblem(400, "invalid-body");
+        missing!["detailEn"]!.GetValue<string>().ShouldContain("'step'");
+
+        // A field of another command (a rating's score on a step) is not silently ignored.
+        var (foreign, unknown) = await department.PostJsonAsync($"/api/dossiers/{id}/complete", new { step = "appraise", score = 5 });
+        foreign.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        unknown!["detailEn"]!.GetValue<string>().ShouldBe("unknown property 'score' at $.score");
+
+        // Nothing of the above was written: the dossier is where the receipt left it.
+        var dossier = JsonNode.Parse(await counter.GetStringAsync($"/api/dossiers/{id}"))!;
+        dossier["version"]!.GetValue<long>().ShouldBe(receipt["version"]!.GetValue<long>());
+
+        var (unknownCommand, list) = await counter.PostJsonAsync($"/api/dossiers/{id}/approve", new { });
+        unknownCommand.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        list.ShouldBeProblem(404, "not-found");
+        list!["detailEn"]!.GetValue<string>().ShouldBe("unknown action 'approve'; expected one of receive, refuse, complete, request-supplement, supplement, return, withdraw, evaluate, apologize");
+
+        // A withdrawal needs no body at all; it answers with the dossier as it now stands and its version in ETag.
+        using var empty = new HttpRequestMessage(HttpMethod.Post, $"/api/dossiers/{id}/withdraw");
+        var withdrawn = await counter.SendAsync(empty);
+        withdrawn.StatusCode.ShouldBe(HttpStatusCode.OK, await withdrawn.Content.ReadAsStringAsync());
+        var after = JsonNode.Parse(await withdrawn.Content.ReadAsStringAsync())!;
+        after["status"]!.GetValue<string>().ShouldBe("withdrawn");
+        withdrawn.Headers.ETag!.Tag.ShouldBe($"\"{after["version"]!.GetValue<long>()}\"");
+    }
+
+    [Fact]
+    public async Task A_receipt_answers_201_with_where_the_new_dossier_is()
+    {
+        Server.Clock.Now = ServerFixture.Start;
+        var (response, json) = await Server.Client("cb-motcua-01").PostJsonAsync("/api/dossiers", PermitExtension);
+        response.StatusCode.ShouldBe(HttpStatusCode.Created);
+        var location = response.Headers.Location!.ToString();
+        location.ShouldBe($"/api/dossiers/{Uri.EscapeDataString(json!["id"]!.GetValue<string>())}");
+        var dossier = JsonNode.Parse(await Server.Client("kiem-soat-01").GetStringAsync(location))!;
+        dossier["code"]!.GetValue<string>().ShouldBe(json["code"]!.GetValue<string>());
+        dossier["letters"]!.AsArray().Count.ShouldBe(1);
+    }
 }
 
 [Collection("sqlite-server")]

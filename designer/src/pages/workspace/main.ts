@@ -6,6 +6,7 @@
 import "../../lib/base.css";
 import "../../lib/workspace.css";
 import { api } from "../../lib/api";
+import type { paths } from "../../api/schema";
 import { apply, bindSwitch, duration, extend, lang, onLangChange, t } from "../../lib/i18n";
 import { mountSession, type Session } from "../../lib/session";
 import { badge, body, el, fold, lateText, problemMessage as problemText, when } from "../../lib/ws";
@@ -254,11 +255,30 @@ function documentBoxes(documents: { id: string; name: string }[], id: (name: str
       el("label", { for: id("doc" + i) }, doc.name))));
 }
 
+/** Each command has its own route in the API (and its own body in the generated schema). */
+const commandPaths = {
+  complete: "/api/dossiers/{id}/complete",
+  "request-supplement": "/api/dossiers/{id}/request-supplement",
+  supplement: "/api/dossiers/{id}/supplement",
+  return: "/api/dossiers/{id}/return",
+  withdraw: "/api/dossiers/{id}/withdraw",
+  apologize: "/api/dossiers/{id}/apologize",
+  refuse: "/api/dossiers/{id}/refuse",
+  receive: "/api/dossiers/{id}/receive",
+  evaluate: "/api/dossiers/{id}/evaluate",
+} as const satisfies Record<string, keyof paths>;
+
+function commandPath(action: string): (typeof commandPaths)[keyof typeof commandPaths] {
+  const path = (commandPaths as Record<string, (typeof commandPaths)[keyof typeof commandPaths]>)[action];
+  if (!path) throw new Error(`unknown command ${action}`);
+  return path;
+}
+
 async function act(d: DossierPage, action: string, payload: Record<string, unknown>, button: HTMLButtonElement) {
   button.disabled = true;
   try {
-    const { response, error } = await api.POST("/api/dossiers/{id}/{action}", {
-      params: { path: { id: d.id, action }, header: { "If-Match": `"${d.version}"` } as never },
+    const { response, error } = await api.POST(commandPath(action), {
+      params: { path: { id: d.id }, header: { "If-Match": `"${d.version}"` } as never },
       body: payload as never,
     });
     if (!response.ok) {

@@ -17,7 +17,7 @@ public sealed class DeadlineSweep(DossierService dossiers, DefinitionRegistry re
     public static readonly TimeSpan SweepLookahead = TimeSpan.FromDays(10);
 
     /// <summary>The longest time any rule set acts before a deadline (warning, apology).</summary>
-    private static readonly Duration LongestLead = RuleSets.All.SelectMany(r => new[] { r.WarningLeadTime, r.ApologyLeadTime }).Max();
+    private static readonly Duration LongestLead = RuleSets.All.SelectMany(r => new[] { r.WarningLeadTime, r.ApologyLeadTime.Value }).Max();
 
     /// <summary>Runs the engine's time rules on every dossier with a deadline within the look-ahead window.</summary>
     public async Task<int> SweepAsync(DateTimeOffset now, CancellationToken cancellationToken)

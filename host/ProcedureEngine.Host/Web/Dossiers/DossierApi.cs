@@ -17,9 +17,6 @@ public sealed record ApplicantBody(string Name, string? Kind, string? Phone, str
 public sealed record ReceiveBody(ProcedureRef? Procedure, string? Jurisdiction, string? Channel, ApplicantBody? Applicant,
     Dictionary<string, JsonElement>? Inputs, List<string>? Documents, string? Refuse);
 
-/// <summary>POST /api/dossiers/{id}/{action}: the fields each action needs (see the OpenAPI document).</summary>
-public sealed record ActionBody(string? Step, string? Outcome, string? Note, List<string>? Documents, string? Reason,
-    int? Score, string? Comment, string? AgencyAtFault, DateTimeOffset? NewAppointmentAt);
 
 /// <summary>Request bodies and answers shared by the dossier endpoints.</summary>
 internal static class DossierApi
@@ -114,16 +111,16 @@ internal static class DossierApi
             : null;
 
     /// <summary>422 naming an Idempotency-Key that came back with a different request.</summary>
-    internal static IResult KeyReused(IdempotencyKeyReusedException e) => ProblemHandling.FromException(e);
+    internal static ProblemResult KeyReused(IdempotencyKeyReusedException e) => ProblemHandling.FromException(e);
 
     /// <summary>400 invalid-body with the reason (field limits, an unknown jurisdiction, a missing field).</summary>
-    internal static IResult BadRequest(string message) => Problems.InvalidBody($"Nội dung yêu cầu không hợp lệ: {message}.", message);
+    internal static ProblemResult BadRequest(string message) => Problems.InvalidBody($"Nội dung yêu cầu không hợp lệ: {message}.", message);
 
-    internal static IResult Rejected(Rejection rejection) => Problems.Rejected(rejection);
+    internal static ProblemResult Rejected(Rejection rejection) => Problems.Rejected(rejection);
 
-    internal static IResult NotFound(string id) => Problems.DossierNotFound(id);
+    internal static ProblemResult NotFound(string id) => Problems.DossierNotFound(id);
 
-    internal static IResult UnknownProcedure(KeyNotFoundException e) =>
+    internal static ProblemResult UnknownProcedure(KeyNotFoundException e) =>
         Problems.Of(StatusCodes.Status422UnprocessableEntity, ProblemCodes.UnknownProcedure,
             "Không có thủ tục (phiên bản) có hiệu lực với mã đã gửi.", e.Message);
 }

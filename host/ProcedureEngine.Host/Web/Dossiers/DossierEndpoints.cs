@@ -8,7 +8,9 @@ using ProcedureEngine.Dossiers.Events;
 using ProcedureEngine.Dossiers.Serialization;
 using ProcedureEngine.Dossiers.State;
 using ProcedureEngine.EventStore;
+using Microsoft.AspNetCore.Http.HttpResults;
 using ProcedureEngine.Host.Simulation;
+using ProcedureEngine.Host.Views;
 using ProcedureEngine.Host.Web.Definitions;
 using ProcedureEngine.Host.Web.Security;
 using ProcedureEngine.Letters.Rendering;
@@ -20,20 +22,17 @@ using static ProcedureEngine.Host.Web.Dossiers.DossierApi;
 namespace ProcedureEngine.Host.Web.Dossiers;
 
 /// <summary>/api/dossiers (the counter, the agencies, auditors) and /api/reports.</summary>
-public static class DossierEndpoints
+public static partial class DossierEndpoints
 {
     private const int DefaultPage = 200;
 
     private const int MaxPage = 1000;
 
-    public static readonly ImmutableArray<string> Actions =
-        ["receive", "refuse", "complete", "request-supplement", "supplement", "return", "withdraw", "evaluate", "apologize"];
-
     public static void MapDossiers(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/dossiers").WithTags("Dossiers");
 
-        group.MapPost("/", async (ReceiveBody body, ClaimsPrincipal user, HttpRequest http, DossierService service, DefinitionRegistry registry, PublicSite site, CancellationToken ct) =>
+        group.MapPost("/", async Task<Results<Created<ReceiptView>, ProblemResult>> (ReceiveBody body, ClaimsPrincipal user, HttpRequest http, DossierService service, DefinitionRegistry registry, PublicSite site, CancellationToken ct) =>
             {
                 if (Validate(body, registry.Catalog) is { } problem)
                 {
@@ -60,21 +59,10 @@ public static class DossierEndpoints
                     var letter = number == 0 ? null : dossier.State.Letters[number - 1];
                     MarkReplayed(http, outcome);
 
-                    return Results.Json(new JsonObject
-                    {
-                        ["id"] = dossier.Id,
-                        ["code"] = dossier.State.Code,
-                        ["status"] = SimulationOutput.Camel(dossier.State.Status.ToString()),
-                        ["appointmentAt"] = SimulationOutput.TimeOrNull(dossier.State.AppointmentAt, dossier.Calendar),
-                        ["version"] = dossier.State.Version,
-                        ["letter"] = letter is null ? null : new JsonObject
-                        {
-                            ["form"] = letter.Form,
-                            ["title"] = letter.Title,
-                            ["url"] = $"/api/dossiers/{Uri.EscapeDataString(dossier.Id)}/letters/{number}",
-                            ["text"] = LetterText(dossier, letter, site),
-                        },
-                    }, statusCode: StatusCodes.Status201Created);
+                    return TypedResults.Created($"/api/dossiers/{Uri.EscapeDataString(dossier.Id)}", new ReceiptView(dossier.Id, dossier.State.Code,
+                        SimulationOutput.Camel(dossier.State.Status.ToString()), SimulationOutput.TimeOrNull(dossier.State.AppointmentAt, dossier.Calendar),
+                        dossier.State.Version,
+                        letter is null ? null : new ReceiptLetterView(letter.Form, letter.Title, DossierView.LetterUrl(dossier.Id, number), LetterText(dossier, letter, site))));
                 }
                 catch (KeyNotFoundException e)
                 {
@@ -86,109 +74,42 @@ public static class DossierEndpoints
                 }
             })
             .RequireAuthorization(Policies.ActOnDossiers)
+            .WithName("ReceiveDossier")
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status422UnprocessableEntity)
             .WithSummary("Receive a dossier at the counter: 201 with its id, code, appointment and receipt (form 01)");
 
-        group.MapPost("/{id}/{action}", async (string id, string action, ActionBody? body, ClaimsPrincipal user, HttpRequest http,
-                DossierService service, CancellationToken ct) =>
-            {
-                body = Normalized(body ?? new ActionBody(null, null, null, null, null, null, null, null, null));
-                if (!Actions.Contains(action))
-                {
-                    return Problems.NotFound($"Không có thao tác '{action}'; các thao tác: {string.Join(", ", Actions)}.", $"unknown action '{action}'; expected one of {string.Join(", ", Actions)}");
-                }
+        MapCommands(group);
 
-                if (FieldLimits.Check(body) is { } tooLong)
-                {
-                    return BadRequest(tooLong);
-                }
-
-                var by = ActorOf(user);
-                string? missing = action switch
-                {
-                    "complete" when body.Step is null => "step",
-                    "request-supplement" when body.Step is null => "step",
-                    "request-supplement" when body.Reason is null => "reason",
-                    "request-supplement" or "supplement" when body.Documents is not { Count: > 0 } => "documents",
-                    "evaluate" when body.Score is null => "score",
-                    "apologize" or "refuse" when body.Reason is null => "reason",
-                    _ => null,
-                };
-                if (missing is not null)
-                {
-                    return Problems.InvalidBody($"Thao tác '{action}' cần trường '{missing}'.", $"action '{action}' needs '{missing}'");
-                }
-
-                if (!TryIfMatch(http, out var expected))
-                {
-                    return BadIfMatch();
-                }
-
-                try
-                {
-                    var outcome = action == "receive"
-                        ? await service.AcceptAsync(id, expected, IdempotencyKey(http), by, ct).ConfigureAwait(false)
-                        : await service.ActAsync(id, (at, _) => Command(action, id, body, at, by), expected, IdempotencyKey(http), by, ct).ConfigureAwait(false);
-                    if (outcome.Rejection is { } rejection)
-                    {
-                        return Rejected(rejection);
-                    }
-
-                    http.HttpContext.Response.Headers.ETag = ETag(outcome.Dossier!.State.Version);
-                    MarkReplayed(http, outcome);
-
-                    return Results.Json(DossierJson(outcome.Dossier));
-                }
-                catch (Exception e) when (e is DossierNotFoundException or DossierChainBrokenException or ConcurrencyException or IdempotencyKeyReusedException)
-                {
-                    return ProblemHandling.FromException(e);
-                }
-            })
+        // Any other word after the dossier is not a command: 404 naming the ones there are. The commands' own words
+        // are excluded, so a command whose body is optional (withdraw) is never answered by this route instead.
+        group.MapPost("/{id}/{action:" + NotACommand.Name + "}", (string id, string action) =>
+                Problems.NotFound($"Không có thao tác '{action}'; các thao tác: {string.Join(", ", Actions)}.", $"unknown action '{action}'; expected one of {string.Join(", ", Actions)}"))
             .RequireAuthorization(Policies.ActOnDossiers)
-            .WithSummary("Apply a scenario action; 409 on a stale If-Match version, 422 with the rule that forbids it");
+            .ExcludeFromDescription();
 
-        group.MapGet("/{id}", async (string id, HttpContext http, DossierService service, CancellationToken ct) =>
-                await service.LoadAsync(id, null, ct).ConfigureAwait(false) is { } dossier
-                    ? WithETag(http, dossier, Results.Json(DossierJson(dossier)))
-                    : NotFound(id))
-            .RequireAuthorization(Policies.Read)
-            .WithSummary("The dossier as it stands: steps, appointment, letters, version (also in ETag) and whether its hash chain is intact");
-
-        group.MapGet("/{id}/events", async (string id, DossierService service, CancellationToken ct) =>
+        group.MapGet("/{id}", async Task<Results<Ok<DossierView>, ProblemResult>> (string id, HttpContext http, DossierService service, CancellationToken ct) =>
             {
                 if (await service.LoadAsync(id, null, ct).ConfigureAwait(false) is not { } dossier)
                 {
                     return NotFound(id);
                 }
 
-                var list = new JsonArray();
-                foreach (var (stored, e) in dossier.Events)
-                {
-                    list.Add(new JsonObject
-                    {
-                        ["seq"] = stored.Version,
-                        ["position"] = stored.GlobalPosition,
-                        ["type"] = stored.Type,
-                        ["at"] = SimulationOutput.Time(e.At, dossier.Calendar),
-                        ["actor"] = new JsonObject { ["user"] = stored.Metadata.Actor.User, ["agency"] = stored.Metadata.Actor.Agency },
-                        ["correlationId"] = stored.Metadata.CorrelationId,
-                        ["hash"] = Convert.ToHexStringLower(stored.Hash.Span),
-                        ["data"] = DossierEventSerializer.ToJsonNode(e),
-                    });
-                }
-
-                // A broken chain lists the intact events before the first bad version (which it names), none after it.
-                return Results.Json(new JsonObject
-                {
-                    ["chainIntact"] = dossier.Verification.IsValid,
-                    ["chainProblem"] = dossier.Verification.Reason,
-                    ["firstBadVersion"] = dossier.Verification.BadVersion,
-                    ["events"] = list,
-                });
+                http.Response.Headers.ETag = ETag(dossier.State.Version);
+                return TypedResults.Ok(DossierView.Of(dossier));
             })
+            .WithName("GetDossier")
+            .ProducesProblems(StatusCodes.Status404NotFound)
             .RequireAuthorization(Policies.Read)
+            .WithSummary("The dossier as it stands: steps, appointment, letters, version (also in ETag) and whether its hash chain is intact");
+
+        group.MapGet("/{id}/events", async Task<Results<Ok<DossierEventsView>, ProblemResult>> (string id, DossierService service, CancellationToken ct) =>
+                await service.LoadAsync(id, null, ct).ConfigureAwait(false) is { } dossier ? TypedResults.Ok(DossierEventsView.Of(dossier)) : NotFound(id))
+            .RequireAuthorization(Policies.Read)
+            .WithName("GetDossierEvents")
+            .ProducesProblems(StatusCodes.Status404NotFound)
             .WithSummary("The dossier's events with actors and hash chain");
 
-        group.MapGet("/{id}/state", async (string id, string? at, DossierService service, CancellationToken ct) =>
+        group.MapGet("/{id}/state", async Task<Results<Ok<DossierView>, ProblemResult>> (string id, string? at, DossierService service, CancellationToken ct) =>
             {
                 DateTimeOffset? when = null;
                 if (at is not null)
@@ -201,9 +122,11 @@ public static class DossierEndpoints
                     when = parsed;
                 }
 
-                return await service.LoadAsync(id, when, ct).ConfigureAwait(false) is { } dossier ? Results.Json(DossierJson(dossier)) : NotFound(id);
+                return await service.LoadAsync(id, when, ct).ConfigureAwait(false) is { } dossier ? TypedResults.Ok(DossierView.Of(dossier)) : NotFound(id);
             })
             .RequireAuthorization(Policies.Read)
+            .WithName("GetDossierStateAt")
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound)
             .WithSummary("The dossier as it stood at a moment (fold of its events up to that time)");
 
         group.MapGet("/{id}/letters/{n:int}", async (string id, int n, string? format, DossierService service, PublicSite site, CancellationToken ct) =>
@@ -271,62 +194,12 @@ public static class DossierEndpoints
     }
 
 
-    public static JsonObject DossierJson(LoadedDossier dossier)
-    {
-        var json = SimulationOutput.DossierObject(dossier.Id, dossier.State, dossier.Calendar);
-        json["version"] = dossier.State.Version;
-        json["chainIntact"] = dossier.Verification.IsValid;
-        if (!dossier.Verification.IsValid)
-        {
-            // The state above is the last trusted one: folded from the events before this version.
-            json["firstBadVersion"] = dossier.Verification.BadVersion;
-        }
-
-        var letters = new JsonArray();
-        for (var i = 0; i < dossier.State.Letters.Length; i++)
-        {
-            var l = dossier.State.Letters[i];
-            letters.Add(new JsonObject
-            {
-                ["n"] = i + 1,
-                ["form"] = l.Form,
-                ["title"] = l.Title,
-                ["issuedAt"] = SimulationOutput.Time(l.IssuedAt, dossier.Calendar),
-                ["url"] = $"/api/dossiers/{Uri.EscapeDataString(dossier.Id)}/letters/{i + 1}",
-            });
-        }
-
-        json["letters"] = letters;
-        return json;
-    }
-
     private static LetterData? Compose(LoadedDossier dossier, LetterRef letter, PublicSite site) =>
         DossierLetters.ForEvent([.. dossier.Events.Select(e => e.Event)], letter.EventSeq, site.LetterOptions(dossier));
 
     private static string? LetterText(LoadedDossier dossier, LetterRef letter, PublicSite site) =>
         Compose(dossier, letter, site) is { } data ? LetterRenderer.Default.RenderText(data) : null;
 
-
-    /// <summary>The action's text in Unicode NFC, as every stored text.</summary>
-    private static ActionBody Normalized(ActionBody b) => b with
-    {
-        Step = FieldLimits.Nfc(b.Step), Outcome = FieldLimits.Nfc(b.Outcome), Note = FieldLimits.Nfc(b.Note), Reason = FieldLimits.Nfc(b.Reason),
-        Comment = FieldLimits.Nfc(b.Comment), AgencyAtFault = FieldLimits.Nfc(b.AgencyAtFault),
-        Documents = b.Documents is null ? null : [.. b.Documents.Select(d => FieldLimits.Nfc(d)!)],
-    };
-
-    private static DossierCommand Command(string action, string id, ActionBody b, DateTimeOffset at, ProcedureEngine.Dossiers.Events.Actor by) => action switch
-    {
-        "refuse" => new RefuseDossier(at, by, id, b.Reason!, null),
-        "complete" => new CompleteStep(at, by, b.Step!, b.Outcome, b.Note),
-        "request-supplement" => new RequestSupplement(at, by, b.Step!, [.. b.Documents!], b.Reason!),
-        "supplement" => new ProvideSupplement(at, by, [.. b.Documents!]),
-        "return" => new ReturnResult(at, by),
-        "withdraw" => new WithdrawDossier(at, by, b.Reason),
-        "evaluate" => new EvaluateDossier(at, by, b.Score!.Value, b.Comment),
-        "apologize" => new IssueApology(at, by, b.AgencyAtFault, b.Reason!, b.NewAppointmentAt),
-        _ => throw new ArgumentOutOfRangeException(nameof(action), action, "unknown action"),
-    };
 
     private static ProcedureEngine.Dossiers.Events.Actor ActorOf(ClaimsPrincipal user) =>
         new(user.UserId(), user.Agency() ?? throw new InvalidOperationException("an officer without an agency"));
@@ -355,14 +228,9 @@ public static class DossierEndpoints
         return false;
     }
 
-    private static IResult BadIfMatch() =>
+    private static ProblemResult BadIfMatch() =>
         Problems.InvalidParameter("If-Match phải là phiên bản hồ sơ như trong ETag, ví dụ \"3\".", "If-Match must be the dossier version as returned in ETag, e.g. \"3\"");
 
     private static string ETag(long version) => $"\"{version.ToString(CultureInfo.InvariantCulture)}\"";
 
-    private static IResult WithETag(HttpContext http, LoadedDossier dossier, IResult result)
-    {
-        http.Response.Headers.ETag = ETag(dossier.State.Version);
-        return result;
-    }
 }

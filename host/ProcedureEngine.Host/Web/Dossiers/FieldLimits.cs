@@ -50,18 +50,13 @@ public static class FieldLimits
             ?? InputsOf(body);
     }
 
-    /// <summary>The first problem of an action body, or null.</summary>
-    public static string? Check(ActionBody body)
+    /// <summary>A required field sent as null (a missing one is refused by the JSON reader already).</summary>
+    internal static string? Required(string field, object? value) => value switch
     {
-        ArgumentNullException.ThrowIfNull(body);
-        return Line("step", body.Step, Identifier)
-            ?? Line("outcome", body.Outcome, Identifier)
-            ?? Line("agencyAtFault", body.AgencyAtFault, Identifier)
-            ?? Text("note", body.Note, Reason)
-            ?? Text("reason", body.Reason, Reason)
-            ?? Text("comment", body.Comment, Reason)
-            ?? Ids("documents", body.Documents);
-    }
+        null => $"'{field}' is required",
+        List<string> { Count: 0 } => $"'{field}' must list at least one document",
+        _ => null,
+    };
 
     /// <summary>Text as stored: Unicode NFC (a name typed with combining marks and one typed precomposed are the same name).</summary>
     public static string? Nfc(string? text) => text is null || text.IsNormalized(NormalizationForm.FormC) ? text : text.Normalize(NormalizationForm.FormC);
@@ -94,7 +89,7 @@ public static class FieldLimits
         return null;
     }
 
-    private static string? Ids(string field, List<string>? ids)
+    internal static string? Ids(string field, List<string>? ids)
     {
         if (ids is null)
         {
@@ -123,10 +118,10 @@ public static class FieldLimits
     }
 
     /// <summary>A one-line field: no control character at all.</summary>
-    private static string? Line(string field, string? value, int max) => Checked(field, value, max, allowBreaks: false);
+    internal static string? Line(string field, string? value, int max) => Checked(field, value, max, allowBreaks: false);
 
     /// <summary>Free text (reasons, notes): line breaks and tabs allowed, no other control character.</summary>
-    private static string? Text(string field, string? value, int max) => Checked(field, value, max, allowBreaks: true);
+    internal static string? Text(string field, string? value, int max) => Checked(field, value, max, allowBreaks: true);
 
     private static string? Checked(string field, string? value, int max, bool allowBreaks)
     {

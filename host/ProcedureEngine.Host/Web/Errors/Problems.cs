@@ -213,3 +213,20 @@ public sealed record ProblemResult(int StatusCode, string Code, string Detail, s
             .ConfigureAwait(false);
     }
 }
+
+/// <summary>Declares the problem answers an endpoint gives, so the OpenAPI document lists each status with its schema.</summary>
+public static class ProblemMetadata
+{
+    public static TBuilder ProducesProblems<TBuilder>(this TBuilder builder, params int[] statuses)
+        where TBuilder : IEndpointConventionBuilder
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(statuses);
+        foreach (var status in statuses)
+        {
+            builder.WithMetadata(new ProducesResponseTypeMetadata(status, typeof(ApiProblem), [Problems.ContentType]));
+        }
+
+        return builder;
+    }
+}

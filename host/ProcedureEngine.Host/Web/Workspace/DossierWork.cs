@@ -1,10 +1,12 @@
 using System.Collections.Immutable;
 using System.Security.Claims;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using ProcedureEngine.Definitions.Model;
 using ProcedureEngine.Dossiers;
 using ProcedureEngine.Dossiers.Commands;
 using ProcedureEngine.Dossiers.State;
+using ProcedureEngine.Host.Views;
 using ProcedureEngine.Host.Web.Dossiers;
 using ProcedureEngine.Host.Web.Security;
 using ProcedureEngine.Letters.Composition;
@@ -98,7 +100,7 @@ public static class DossierWork
         var state = dossier.State;
         var calendar = dossier.Calendar;
         string? Name(string? userId) => userId is null ? null : users.FindById(userId) is { Name.Length: > 0 } u ? u.Name : userId;
-        var json = DossierEndpoints.DossierJson(dossier);
+        var json = JsonSerializer.SerializeToNode(DossierView.Of(dossier), ApiJson.Options)!.AsObject();
         json["procedureName"] = state.ProcedureName ?? names.Procedure(state.ProcedureCode);
         json["statusText"] = EventNames.Status(state.Status);
         json["applicant"] = state.Applicant?.Name;
