@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using ProcedureEngine.Dossiers.Events;
 using ProcedureEngine.Dossiers.Serialization;
 using ProcedureEngine.EventStore;
@@ -12,14 +13,48 @@ public sealed record DossierSlice(string DossierId, IReadOnlyList<(StoredEvent S
 }
 
 /// <summary>
+/// Decodes a projection batch into dossier events once for every projection that receives the same batch (the store
+/// hands each projection the same list instance). Held by the projections that share it, not by the process: the
+/// decoded events live as long as the batch does.
+/// </summary>
+public sealed class DossierBatchDecoder(DossierEventSerializer serializer)
+{
+    private readonly ConditionalWeakTable<IReadOnlyList<StoredEvent>, DossierEvent[]> decoded = [];
+
+    public DossierEvent[] Decode(IReadOnlyList<StoredEvent> events)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        return decoded.GetValue(events, batch =>
+        {
+            var result = new DossierEvent[batch.Count];
+            for (var i = 0; i < batch.Count; i++)
+            {
+                var stored = batch[i];
+                try
+                {
+                    result[i] = serializer.Deserialize(stored.Type, stored.Data.Span);
+                }
+                catch (DossierEventFormatException ex)
+                {
+                    throw new CorruptEventException(stored.StreamId, stored.Version, ex.Message);
+                }
+            }
+
+            return result;
+        });
+    }
+}
+
+/// <summary>
 /// Base of the dossier read models: deserialises a batch (any mix of streams), groups it per dossier keeping stream
 /// order, and hands the slices to the projection, which loads the touched rows once, folds and writes back.
 /// </summary>
-public abstract class DossierProjectionBase(DossierEventSerializer serializer) : IProjection
+public abstract class DossierProjectionBase(DossierBatchDecoder decoder) : IProjection
 {
-    // Several projections receive the same batch (the same list instance): deserialise it once.
-    private static readonly Lock DecodedLock = new();
-    private static (DossierEventSerializer? Serializer, IReadOnlyList<StoredEvent>? Batch, DossierEvent[] Events) decoded = (null, null, []);
+    protected DossierProjectionBase(DossierEventSerializer serializer)
+        : this(new DossierBatchDecoder(serializer))
+    {
+    }
 
     public abstract string Name { get; }
 
@@ -34,54 +69,50 @@ public abstract class DossierProjectionBase(DossierEventSerializer serializer) :
 
     public async Task ApplyAsync(ProjectionContext context, IReadOnlyList<StoredEvent> events, CancellationToken cancellationToken)
     {
-        var decodedEvents = Decode(events);
+        var decodedEvents = decoder.Decode(events);
         var slices = new Dictionary<string, List<(StoredEvent, DossierEvent)>>(StringComparer.Ordinal);
         for (var i = 0; i < events.Count; i++)
         {
             var stored = events[i];
-            var dossierEvent = decodedEvents[i];
             if (!slices.TryGetValue(stored.StreamId, out var list))
             {
                 slices[stored.StreamId] = list = [];
             }
 
-            list.Add((stored, dossierEvent));
+            list.Add((stored, decodedEvents[i]));
         }
 
         await ApplyAsync(context, [.. slices.Select(s => new DossierSlice(s.Key, s.Value))], cancellationToken).ConfigureAwait(false);
     }
 
     protected abstract Task ApplyAsync(ProjectionContext context, IReadOnlyList<DossierSlice> slices, CancellationToken cancellationToken);
+}
 
-    private DossierEvent[] Decode(IReadOnlyList<StoredEvent> events)
+/// <summary>
+/// A read model of one row per dossier: loads the rows of the dossiers a batch touches in one read, folds each
+/// dossier's events into its row (<see cref="Fold"/>; a null row is no row) and writes them back in one batch.
+/// </summary>
+public abstract class DossierRowProjection<TRow>(DossierBatchDecoder decoder) : DossierProjectionBase(decoder)
+    where TRow : class
+{
+    protected abstract RowTable<TRow> Rows { get; }
+
+    /// <summary>Whether a dossier whose stream starts in this batch may already have a row (false: it is not looked up).</summary>
+    protected virtual bool NewDossiersHaveRows => true;
+
+    protected override IReadOnlyList<RowTable> OwnedTables => [Rows];
+
+    /// <summary>The row after one event (<paramref name="row"/> null: the dossier has no row yet).</summary>
+    protected abstract TRow? Fold(string dossierId, TRow? row, StoredEvent stored, DossierEvent e);
+
+    protected override async Task ApplyAsync(ProjectionContext context, IReadOnlyList<DossierSlice> slices, CancellationToken cancellationToken)
     {
-        lock (DecodedLock)
-        {
-            if (ReferenceEquals(decoded.Batch, events) && ReferenceEquals(decoded.Serializer, serializer))
-            {
-                return decoded.Events;
-            }
-        }
-
-        var result = new DossierEvent[events.Count];
-        for (var i = 0; i < events.Count; i++)
-        {
-            var stored = events[i];
-            try
-            {
-                result[i] = serializer.Deserialize(stored.Type, stored.Data.Span);
-            }
-            catch (DossierEventFormatException ex)
-            {
-                throw new CorruptEventException(stored.StreamId, stored.Version, ex.Message);
-            }
-        }
-
-        lock (DecodedLock)
-        {
-            decoded = (serializer, events, result);
-        }
-
-        return result;
+        var owners = slices.Where(s => NewDossiersHaveRows || !s.IsNew).Select(s => s.DossierId).ToList();
+        var existing = await Rows.LoadByOwnerAsync(context, owners, cancellationToken).ConfigureAwait(false);
+        var rows = slices
+            .Select(slice => slice.Events.Aggregate(existing.GetValueOrDefault(slice.DossierId), (row, x) => Fold(slice.DossierId, row, x.Stored, x.Event)))
+            .OfType<TRow>()
+            .ToList();
+        await Rows.UpsertAsync(context, rows, cancellationToken).ConfigureAwait(false);
     }
 }

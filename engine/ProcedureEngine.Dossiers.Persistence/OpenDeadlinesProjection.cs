@@ -1,8 +1,98 @@
 using ProcedureEngine.Dossiers.Events;
-using ProcedureEngine.Dossiers.Serialization;
+using ProcedureEngine.Dossiers.State;
 using ProcedureEngine.EventStore;
 
 namespace ProcedureEngine.Dossiers.Persistence;
+
+/// <summary>One row of <c>dossier_deadlines</c>; its constructor is the table's column list.</summary>
+/// <param name="Kind">step, appointment, supplement or acceptance.</param>
+/// <param name="Ref">The step for step and supplement deadlines, "" otherwise.</param>
+public sealed record DossierDeadlineRow(string DossierId, string Kind, string Ref, string? Agency, DateTimeOffset DueAt)
+{
+    /// <summary>
+    /// Folds one event into a dossier's open deadlines (keyed by kind and ref). The appointment's instant is the
+    /// decider's (<see cref="DossierLifecycle.AppointmentAfter"/>); which deadlines are open is the timers' concern.
+    /// </summary>
+    public static void Apply(string dossierId, Dictionary<(string Kind, string Ref), DossierDeadlineRow> open, DossierEvent e)
+    {
+        ArgumentNullException.ThrowIfNull(open);
+        var appointment = open.GetValueOrDefault((Appointment, ""));
+        switch (e)
+        {
+            case DossierSubmitted s:
+                open[(Acceptance, "")] = new(dossierId, Acceptance, "", null, s.AcceptBy);
+                break;
+            case AcceptanceOverdue:
+                open.Remove((Acceptance, ""));
+                break;
+            case DossierReceived r:
+                open.Remove((Acceptance, ""));
+                open[(Appointment, "")] = new(dossierId, Appointment, "", r.By.Agency, r.AppointmentAt);
+                break;
+            case StepStarted s:
+                open[(Step, s.StepId)] = new(dossierId, Step, s.StepId, s.Agency, s.DueAt);
+                break;
+            case StepCompleted or StepSkipped or StepOverdue:
+                open.Remove((Step, e switch { StepCompleted c => c.StepId, StepSkipped k => k.StepId, _ => ((StepOverdue)e).StepId }));
+                break;
+            case SupplementRequested q:
+                open[(Supplement, q.StepId)] = new(dossierId, Supplement, q.StepId, q.By.Agency, q.ClosesAt);
+                break;
+            case SupplementProvided p:
+                foreach (var key in open.Keys.Where(k => k.Kind == Supplement).ToList())
+                {
+                    open.Remove(key);
+                }
+
+                Move(open, appointment, e);
+                MoveSteps(open, p.StepDues);
+                break;
+            case ApologyIssued a:
+                // The new appointment is a deadline again, even after the old one was flagged missed: a second miss
+                // must still be seen by the timers (it is a breach).
+                Move(open, appointment ?? new(dossierId, Appointment, "", a.AgencyAtFault, a.NewAppointmentAt), e);
+                break;
+            case DossierReplanned p:
+                // A new calendar version moved what was left of the windows: the timers run on the new dues at once.
+                if (p.AppointmentMoved)
+                {
+                    Move(open, appointment, e);
+                }
+
+                MoveSteps(open, p.StepDues);
+                break;
+            case DossierOverdue:
+                open.Remove((Appointment, ""));
+                break;
+            case ResultReturned or DossierRefused or DossierWithdrawn or DossierClosed:
+                open.Clear();
+                break;
+            default:
+                break;
+        }
+    }
+
+    private const string Acceptance = "acceptance", Appointment = "appointment", Step = "step", Supplement = "supplement";
+
+    private static void Move(Dictionary<(string Kind, string Ref), DossierDeadlineRow> open, DossierDeadlineRow? appointment, DossierEvent e)
+    {
+        if (appointment is not null && DossierLifecycle.AppointmentAfter(appointment.DueAt, e) is { } due)
+        {
+            open[(Appointment, "")] = appointment with { DueAt = due };
+        }
+    }
+
+    private static void MoveSteps(Dictionary<(string Kind, string Ref), DossierDeadlineRow> open, System.Collections.Immutable.ImmutableArray<StepDue> dues)
+    {
+        foreach (var due in dues)
+        {
+            if (open.TryGetValue((Step, due.StepId), out var step))
+            {
+                open[(Step, due.StepId)] = step with { DueAt = due.DueAt };
+            }
+        }
+    }
+}
 
 /// <summary>
 /// Inline read model <c>dossier_deadlines</c>: the open deadlines the timers query (<c>due_at &lt;= now</c>).
@@ -10,16 +100,9 @@ namespace ProcedureEngine.Dossiers.Persistence;
 /// appointment, until returned or flagged overdue), supplement (when an unanswered supplement request closes the
 /// dossier) or acceptance (an online submission's acceptance limit). A dossier that ends loses all its rows.
 /// </summary>
-public sealed class OpenDeadlinesProjection(DossierEventSerializer serializer) : DossierProjectionBase(serializer)
+public sealed class OpenDeadlinesProjection(DossierBatchDecoder decoder) : DossierProjectionBase(decoder)
 {
-    public static RowTable Table { get; } = new("dossier_deadlines",
-    [
-        new("dossier_id", ColumnType.Text, false),
-        new("kind", ColumnType.Text, false),
-        new("ref", ColumnType.Text, false),
-        new("agency", ColumnType.Text),
-        new("due_at", ColumnType.Time, false),
-    ], ["dossier_id", "kind", "ref"]);
+    public static RowTable<DossierDeadlineRow> Table { get; } = new("dossier_deadlines", "dossier_id", "kind", "ref");
 
     public override string Name => "open-deadlines";
 
@@ -35,124 +118,35 @@ public sealed class OpenDeadlinesProjection(DossierEventSerializer serializer) :
 
     protected override async Task ApplyAsync(ProjectionContext context, IReadOnlyList<DossierSlice> slices, CancellationToken cancellationToken)
     {
-        var owners = slices.Select(s => s.DossierId).ToArray();
-        var open = new Dictionary<string, Dictionary<(string Kind, string Ref), (string? Agency, DateTimeOffset Due)>>(StringComparer.Ordinal);
-        foreach (var id in owners)
-        {
-            open[id] = [];
-        }
-
+        var open = slices.ToDictionary(s => s.DossierId, _ => new Dictionary<(string Kind, string Ref), DossierDeadlineRow>(), StringComparer.Ordinal);
         var known = slices.Where(s => !s.IsNew).Select(s => s.DossierId).ToArray();
         foreach (var row in await Table.LoadAsync(context, known, cancellationToken).ConfigureAwait(false))
         {
-            open[(string)row[0]!][((string)row[1]!, (string)row[2]!)] = ((string?)row[3], (DateTimeOffset)row[4]!);
+            open[row.DossierId][(row.Kind, row.Ref)] = row;
         }
 
         foreach (var slice in slices)
         {
-            var deadlines = open[slice.DossierId];
             foreach (var (_, e) in slice.Events)
             {
-                Apply(deadlines, e);
+                DossierDeadlineRow.Apply(slice.DossierId, open[slice.DossierId], e);
             }
         }
 
         await Table.DeleteAsync(context, known, cancellationToken).ConfigureAwait(false);
-        var rows = open.SelectMany(d => d.Value.Select(x => new object?[] { d.Key, x.Key.Kind, x.Key.Ref, x.Value.Agency, x.Value.Due })).ToList();
-        await Table.UpsertAsync(context, rows, cancellationToken).ConfigureAwait(false);
+        await Table.UpsertAsync(context, [.. open.Values.SelectMany(d => d.Values)], cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The rows a dossier's whole history gives (dossier_id, kind, ref, agency, due_at): what the read-model check compares with.</summary>
-    public static IReadOnlyList<object?[]> Expected(string dossierId, IEnumerable<DossierEvent> events)
+    /// <summary>The rows a dossier's whole history gives: what the read-model check compares with.</summary>
+    public static IReadOnlyList<DossierDeadlineRow> Expected(string dossierId, IEnumerable<DossierEvent> events)
     {
         ArgumentNullException.ThrowIfNull(events);
-        var deadlines = new Dictionary<(string Kind, string Ref), (string? Agency, DateTimeOffset Due)>();
+        var open = new Dictionary<(string Kind, string Ref), DossierDeadlineRow>();
         foreach (var e in events)
         {
-            Apply(deadlines, e);
+            DossierDeadlineRow.Apply(dossierId, open, e);
         }
 
-        return [.. deadlines.Select(x => new object?[] { dossierId, x.Key.Kind, x.Key.Ref, x.Value.Agency, x.Value.Due })];
-    }
-
-    private static void Apply(Dictionary<(string Kind, string Ref), (string? Agency, DateTimeOffset Due)> deadlines, DossierEvent e)
-    {
-        switch (e)
-        {
-            case DossierSubmitted s:
-                deadlines[("acceptance", "")] = (null, s.AcceptBy);
-                break;
-            case AcceptanceOverdue:
-                deadlines.Remove(("acceptance", ""));
-                break;
-            case DossierReceived r:
-                deadlines.Remove(("acceptance", ""));
-                deadlines[("appointment", "")] = (r.By.Agency, r.AppointmentAt);
-                break;
-            case StepStarted s:
-                deadlines[("step", s.StepId)] = (s.Agency, s.DueAt);
-                break;
-            case StepCompleted c:
-                deadlines.Remove(("step", c.StepId));
-                break;
-            case StepSkipped k:
-                deadlines.Remove(("step", k.StepId));
-                break;
-            case StepOverdue o:
-                deadlines.Remove(("step", o.StepId));
-                break;
-            case SupplementRequested q:
-                deadlines[("supplement", q.StepId)] = (q.By.Agency, q.ClosesAt);
-                break;
-            case SupplementProvided p:
-                foreach (var key in deadlines.Keys.Where(k => k.Kind == "supplement").ToList())
-                {
-                    deadlines.Remove(key);
-                }
-
-                if (deadlines.TryGetValue(("appointment", ""), out var appointment))
-                {
-                    deadlines[("appointment", "")] = (appointment.Agency, p.AppointmentAt);
-                }
-
-                foreach (var due in p.StepDues)
-                {
-                    if (deadlines.TryGetValue(("step", due.StepId), out var step))
-                    {
-                        deadlines[("step", due.StepId)] = (step.Agency, due.DueAt);
-                    }
-                }
-
-                break;
-            case ApologyIssued a:
-                // The new appointment is a deadline again, even after the old one was flagged missed: a second miss
-                // must still be seen by the timers (it is a breach).
-                deadlines[("appointment", "")] = (deadlines.TryGetValue(("appointment", ""), out var current) ? current.Agency : a.AgencyAtFault, a.NewAppointmentAt);
-                break;
-            case DossierReplanned p:
-                // A new calendar version moved what was left of the windows: the timers run on the new dues at once.
-                if (p.AppointmentMoved && deadlines.TryGetValue(("appointment", ""), out var planned))
-                {
-                    deadlines[("appointment", "")] = (planned.Agency, p.AppointmentAt);
-                }
-
-                foreach (var due in p.StepDues)
-                {
-                    if (deadlines.TryGetValue(("step", due.StepId), out var step))
-                    {
-                        deadlines[("step", due.StepId)] = (step.Agency, due.DueAt);
-                    }
-                }
-
-                break;
-            case DossierOverdue:
-                deadlines.Remove(("appointment", ""));
-                break;
-            case ResultReturned or DossierRefused or DossierWithdrawn or DossierClosed:
-                deadlines.Clear();
-                break;
-            default:
-                break;
-        }
+        return [.. open.Values];
     }
 }

@@ -32,15 +32,15 @@ public static class ReadModelCheck
         {
             after = page[^1].StreamId;
             string[] ids = [.. page.Select(p => p.StreamId)];
-            Dictionary<string, object?[]> rows;
-            ILookup<string, object?[]> deadlines;
+            Dictionary<string, DossierSummaryRow> rows;
+            ILookup<string, DossierDeadlineRow> deadlines;
             await using (var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false))
             {
                 var context = new ProjectionContext(connection, transaction, store.Dialect);
                 rows = (await table.LoadAsync(context, ids, cancellationToken).ConfigureAwait(false))
-                    .ToDictionary(r => (string)r[0]!, StringComparer.Ordinal);
+                    .ToDictionary(r => r.DossierId, StringComparer.Ordinal);
                 deadlines = (await OpenDeadlinesProjection.Table.LoadAsync(context, ids, cancellationToken).ConfigureAwait(false))
-                    .ToLookup(r => (string)r[0]!, StringComparer.Ordinal);
+                    .ToLookup(r => r.DossierId, StringComparer.Ordinal);
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             }
 
@@ -71,6 +71,7 @@ public static class ReadModelCheck
                     continue;
                 }
 
+                var (have, want) = (table.Values(row), table.Values(expected));
                 for (var c = 1; c < table.Columns.Count; c++)
                 {
                     var name = table.Columns[c].Name;
@@ -79,7 +80,7 @@ public static class ReadModelCheck
                         continue;
                     }
 
-                    var (stored, fromEvents) = (Text(row[c]), Text(expected[c]));
+                    var (stored, fromEvents) = (Text(have[c]), Text(want[c]));
                     if (!string.Equals(stored, fromEvents, StringComparison.Ordinal))
                     {
                         findings.Add(new ReadModelFinding(table.Name, stream.StreamId, name, stored, fromEvents));
@@ -108,10 +109,10 @@ public static class ReadModelCheck
         return (checkedCount, [.. findings.OrderBy(f => f.Table, StringComparer.Ordinal).ThenBy(f => f.DossierId, StringComparer.Ordinal)]);
     }
 
-    private static void CompareDeadlines(string id, IEnumerable<object?[]> stored, IReadOnlyList<object?[]> expected, List<ReadModelFinding> findings)
+    private static void CompareDeadlines(string id, IEnumerable<DossierDeadlineRow> stored, IReadOnlyList<DossierDeadlineRow> expected, List<ReadModelFinding> findings)
     {
-        static string Key(object?[] r) => $"{r[1]}/{r[2]}";
-        static string Value(object?[] r) => $"{Text(r[4])} ({r[3] ?? "-"})";
+        static string Key(DossierDeadlineRow r) => $"{r.Kind}/{r.Ref}";
+        static string Value(DossierDeadlineRow r) => $"{Text(r.DueAt)} ({r.Agency ?? "-"})";
         var have = stored.ToDictionary(Key, Value, StringComparer.Ordinal);
         var want = expected.ToDictionary(Key, Value, StringComparer.Ordinal);
         foreach (var key in have.Keys.Union(want.Keys, StringComparer.Ordinal).Order(StringComparer.Ordinal))

@@ -1,10 +1,131 @@
 using System.Globalization;
 using System.Text;
 using ProcedureEngine.Dossiers.Events;
-using ProcedureEngine.Dossiers.Serialization;
+using ProcedureEngine.Dossiers.State;
 using ProcedureEngine.EventStore;
 
 namespace ProcedureEngine.Dossiers.Persistence;
+
+/// <summary>
+/// One row of <c>worklist_entries</c>; its constructor is the table's column list. <paramref name="Ref"/> "" is the
+/// dossier's header, "step/{id}" a started step, "return" the result waiting at the receiving agency.
+/// </summary>
+public sealed record WorklistEntry(
+    string DossierId,
+    string Ref,
+    string? Agency,
+    DateTimeOffset? DueAt,
+    string? DossierCode,
+    string? ProcedureCode,
+    string? ProcedureName,
+    string? Applicant,
+    string? ApplicantFolded,
+    string Status,
+    DateTimeOffset? ReceivedAt,
+    DateTimeOffset? AppointmentAt,
+    bool Warned,
+    string? ReceivingAgency,
+    long Version,
+    long? ProcedureVersion)
+{
+    private const string Header = "", Return = "return";
+
+    /// <summary>
+    /// Folds one event (the <paramref name="version"/>-th of the stream) into a dossier's entries, keyed by ref. The
+    /// header's status and appointment are the decider's (<see cref="DossierLifecycle"/>); every entry shows the dossier
+    /// as it is now, and a finished dossier has none.
+    /// </summary>
+    public static void Apply(string dossierId, Dictionary<string, WorklistEntry> entries, DossierEvent e, long version)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        if (!entries.TryGetValue(Header, out var header))
+        {
+            if (e is not (DossierSubmitted or DossierReceived))
+            {
+                return; // finished (or never received): nothing waits on anyone
+            }
+
+            header = new(dossierId, Header, null, null, null, null, null, null, null, ReadModelStatus.Submitted, null, null, false, null, 0, null);
+        }
+
+        if (e is ReceiptGuidanceIssued or ResultReturned or DossierRefused or DossierWithdrawn or DossierClosed)
+        {
+            entries.Clear();
+            return;
+        }
+
+        header = (e switch
+        {
+            DossierSubmitted s => header with { ProcedureCode = s.ProcedureCode, ProcedureVersion = s.ProcedureVersion, Applicant = s.Applicant.Name, ApplicantFolded = WorklistProjection.Fold(s.Applicant.Name) },
+            DossierReceived r => header with
+            {
+                DossierCode = r.DossierCode, ProcedureCode = r.ProcedureCode, ProcedureName = r.ProcedureName, Applicant = r.Applicant.Name,
+                ApplicantFolded = WorklistProjection.Fold(r.Applicant.Name), ReceivedAt = r.At, ReceivingAgency = r.By.Agency, ProcedureVersion = r.ProcedureVersion,
+            },
+            _ => header,
+        }) with
+        {
+            Status = ReadModelStatus.After(header.Status, e),
+            AppointmentAt = DossierLifecycle.AppointmentAfter(header.AppointmentAt, e),
+            Version = version,
+        };
+        entries[Header] = header;
+
+        switch (e)
+        {
+            case StepStarted s:
+                entries["step/" + s.StepId] = header with { Ref = "step/" + s.StepId, Agency = s.Agency, DueAt = s.DueAt, Warned = false };
+                break;
+            case StepCompleted c:
+                entries.Remove("step/" + c.StepId);
+                break;
+            case StepSkipped k:
+                entries.Remove("step/" + k.StepId);
+                break;
+            case DeadlineWarning w when entries.TryGetValue("step/" + w.StepId, out var warned):
+                entries["step/" + w.StepId] = warned with { Warned = true };
+                break;
+            case SupplementProvided p:
+                MoveSteps(entries, p.StepDues);
+                break;
+            case DossierReplanned p:
+                // A new calendar version moved what was left of the windows (the Replan in the fold resets the warning too).
+                MoveSteps(entries, p.StepDues);
+                break;
+            case ResultReady:
+                entries[Return] = header with { Ref = Return, Agency = header.ReceivingAgency, DueAt = header.AppointmentAt, Warned = false };
+                break;
+            default:
+                break;
+        }
+
+        // Every entry shows the dossier as it is now; the result waits until the appointment in force.
+        foreach (var (reference, entry) in entries.ToList())
+        {
+            if (reference != Header)
+            {
+                entries[reference] = entry with
+                {
+                    DossierCode = header.DossierCode, ProcedureCode = header.ProcedureCode, ProcedureName = header.ProcedureName, Applicant = header.Applicant,
+                    ApplicantFolded = header.ApplicantFolded, Status = header.Status, ReceivedAt = header.ReceivedAt, AppointmentAt = header.AppointmentAt,
+                    ReceivingAgency = header.ReceivingAgency, Version = header.Version, ProcedureVersion = header.ProcedureVersion,
+                    DueAt = reference == Return ? header.AppointmentAt : entry.DueAt,
+                };
+            }
+        }
+    }
+
+    private static void MoveSteps(Dictionary<string, WorklistEntry> entries, System.Collections.Immutable.ImmutableArray<StepDue> dues)
+    {
+        foreach (var due in dues)
+        {
+            if (entries.TryGetValue("step/" + due.StepId, out var step))
+            {
+                entries["step/" + due.StepId] = step with { DueAt = due.DueAt, Warned = false };
+            }
+        }
+    }
+}
 
 /// <summary>
 /// Inline read model <c>worklist_entries</c>: what each agency has to do now, one row per piece of waiting work.
@@ -14,30 +135,9 @@ namespace ProcedureEngine.Dossiers.Persistence;
 /// for search), status, receipt, appointment. A finished dossier has no rows. Listed by (agency, due_at, dossier_id,
 /// ref): an agency's queue is read by keyset in due order, whatever the size of the store.
 /// </summary>
-public sealed class WorklistProjection(DossierEventSerializer serializer) : DossierProjectionBase(serializer)
+public sealed class WorklistProjection(DossierBatchDecoder decoder) : DossierProjectionBase(decoder)
 {
-    public static RowTable Table { get; } = new("worklist_entries",
-    [
-        new("dossier_id", ColumnType.Text, false),
-        new("ref", ColumnType.Text, false),
-        new("agency", ColumnType.Text),
-        new("due_at", ColumnType.Time),
-        new("dossier_code", ColumnType.Text),
-        new("procedure_code", ColumnType.Text),
-        new("procedure_name", ColumnType.Text),
-        new("applicant", ColumnType.Text),
-        new("applicant_folded", ColumnType.Text),
-        new("status", ColumnType.Text, false),
-        new("received_at", ColumnType.Time),
-        new("appointment_at", ColumnType.Time),
-        new("warned", ColumnType.Boolean, false),
-        new("receiving_agency", ColumnType.Text),
-        new("version", ColumnType.Integer, false),
-        new("procedure_version", ColumnType.Integer),
-    ], ["dossier_id", "ref"]);
-
-    private const int Agency = 2, Due = 3, Code = 4, Procedure = 5, ProcedureName = 6, ApplicantName = 7, Folded = 8, Status = 9,
-        Received = 10, Appointment = 11, Warned = 12, Receiving = 13, Version = 14, ProcedureVersion = 15;
+    public static RowTable<WorklistEntry> Table { get; } = new("worklist_entries", "dossier_id", "ref");
 
     public override string Name => "worklist";
 
@@ -68,18 +168,17 @@ public sealed class WorklistProjection(DossierEventSerializer serializer) : Doss
     protected override async Task ApplyAsync(ProjectionContext context, IReadOnlyList<DossierSlice> slices, CancellationToken cancellationToken)
     {
         var owners = slices.Select(s => s.DossierId).Distinct(StringComparer.Ordinal).ToArray();
-        var open = owners.ToDictionary(id => id, _ => new Dictionary<string, object?[]>(StringComparer.Ordinal), StringComparer.Ordinal);
+        var open = owners.ToDictionary(id => id, _ => new Dictionary<string, WorklistEntry>(StringComparer.Ordinal), StringComparer.Ordinal);
         foreach (var row in await Table.LoadAsync(context, owners, cancellationToken).ConfigureAwait(false))
         {
-            open[(string)row[0]!][(string)row[1]!] = row;
+            open[row.DossierId][row.Ref] = row;
         }
 
         foreach (var slice in slices)
         {
-            var entries = open[slice.DossierId];
             foreach (var (stored, e) in slice.Events)
             {
-                Apply(slice.DossierId, entries, e, stored.Version);
+                WorklistEntry.Apply(slice.DossierId, open[slice.DossierId], e, stored.Version);
             }
         }
 
@@ -88,135 +187,17 @@ public sealed class WorklistProjection(DossierEventSerializer serializer) : Doss
     }
 
     /// <summary>The rows a dossier's whole history gives (as a rebuild writes them).</summary>
-    public static IReadOnlyList<object?[]> Expected(string dossierId, IEnumerable<DossierEvent> events)
+    public static IReadOnlyList<WorklistEntry> Expected(string dossierId, IEnumerable<DossierEvent> events)
     {
         ArgumentNullException.ThrowIfNull(events);
-        var entries = new Dictionary<string, object?[]>(StringComparer.Ordinal);
+        var entries = new Dictionary<string, WorklistEntry>(StringComparer.Ordinal);
         long version = 0;
         foreach (var e in events)
         {
-            Apply(dossierId, entries, e, ++version);
+            WorklistEntry.Apply(dossierId, entries, e, ++version);
         }
 
         return [.. entries.Values];
-    }
-
-    private static void Apply(string dossierId, Dictionary<string, object?[]> entries, DossierEvent e, long version)
-    {
-        if (!entries.TryGetValue("", out var header))
-        {
-            if (e is not (DossierSubmitted or DossierReceived))
-            {
-                return; // finished (or never received): nothing waits on anyone
-            }
-
-            header = new object?[Table.Columns.Count];
-            header[0] = dossierId;
-            header[1] = "";
-            header[Status] = "submitted";
-            header[Warned] = false;
-            entries[""] = header;
-        }
-
-        switch (e)
-        {
-            case DossierSubmitted s:
-                (header[Procedure], header[ProcedureVersion], header[ApplicantName], header[Folded]) = (s.ProcedureCode, (long)s.ProcedureVersion, s.Applicant.Name, Fold(s.Applicant.Name));
-                break;
-            case ReceiptGuidanceIssued:
-                entries.Clear();
-                return;
-            case DossierReceived r:
-                (header[Code], header[Procedure], header[ProcedureName], header[ApplicantName], header[Folded]) =
-                    (r.DossierCode, r.ProcedureCode, r.ProcedureName, r.Applicant.Name, Fold(r.Applicant.Name));
-                (header[Status], header[Received], header[Appointment], header[Receiving], header[ProcedureVersion]) = ("received", r.At, r.AppointmentAt, r.By.Agency, (long)r.ProcedureVersion);
-                break;
-            case StepStarted s:
-                header[Status] = "inProgress";
-                entries["step/" + s.StepId] = Entry(header, "step/" + s.StepId, s.Agency, s.DueAt);
-                break;
-            case StepCompleted c:
-                entries.Remove("step/" + c.StepId);
-                break;
-            case StepSkipped k:
-                entries.Remove("step/" + k.StepId);
-                break;
-            case DeadlineWarning w when entries.TryGetValue("step/" + w.StepId, out var warned):
-                warned[Warned] = true;
-                break;
-            case SupplementRequested:
-                header[Status] = "awaitingSupplement";
-                break;
-            case SupplementProvided p:
-                (header[Status], header[Appointment]) = ("inProgress", p.AppointmentAt);
-                foreach (var due in p.StepDues)
-                {
-                    if (entries.TryGetValue("step/" + due.StepId, out var step))
-                    {
-                        (step[Due], step[Warned]) = (due.DueAt, false);
-                    }
-                }
-
-                break;
-            case ApologyIssued a:
-                header[Appointment] = a.NewAppointmentAt;
-                if (entries.TryGetValue("return", out var waiting))
-                {
-                    waiting[Due] = a.NewAppointmentAt;
-                }
-
-                break;
-            case DossierReplanned p:
-                // A new calendar version moved what was left of the windows (the Replan in the fold resets the warning too).
-                header[Appointment] = p.AppointmentAt;
-                if (entries.TryGetValue("return", out var returning))
-                {
-                    returning[Due] = p.AppointmentAt;
-                }
-
-                foreach (var due in p.StepDues)
-                {
-                    if (entries.TryGetValue("step/" + due.StepId, out var step))
-                    {
-                        (step[Due], step[Warned]) = (due.DueAt, false);
-                    }
-                }
-
-                break;
-            case ResultReady:
-                header[Status] = "resultReady";
-                entries["return"] = Entry(header, "return", (string?)header[Receiving], (DateTimeOffset?)header[Appointment]);
-                break;
-            case ResultReturned or DossierRefused or DossierWithdrawn or DossierClosed:
-                entries.Clear();
-                return;
-            default:
-                break;
-        }
-
-        header[Version] = version;
-
-        // Every entry shows the dossier as it is now.
-        foreach (var entry in entries.Values)
-        {
-            if (!ReferenceEquals(entry, header))
-            {
-                for (var i = Code; i <= ProcedureVersion; i++)
-                {
-                    if (i is not Warned)
-                    {
-                        entry[i] = header[i];
-                    }
-                }
-            }
-        }
-    }
-
-    private static object?[] Entry(object?[] header, string reference, string? agency, DateTimeOffset? due)
-    {
-        var entry = (object?[])header.Clone();
-        (entry[1], entry[Agency], entry[Due], entry[Warned]) = (reference, agency, due, false);
-        return entry;
     }
 
     /// <summary>

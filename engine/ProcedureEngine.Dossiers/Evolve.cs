@@ -69,17 +69,21 @@ public static partial class Decider
             var s = _s;
             s.Version++;
             s.LastEventAt = @event.At;
+
+            // Status and appointment follow the one rule the read models share (an event naming an unknown step is only counted).
+            if (@event is not StepStarted { StepId: var startedId } || s.StepIndex(startedId) >= 0)
+            {
+                s.Status = DossierLifecycle.StatusAfter(s.Status, @event);
+                s.AppointmentAt = DossierLifecycle.AppointmentAfter(s.AppointmentAt, @event);
+            }
+
             switch (@event)
             {
-                // Step events are most of a stream; an event naming an unknown step is only counted.
+                // Step events are most of a stream.
                 case StepStarted e:
                     if (s.StepIndex(e.StepId) is var started and >= 0)
                     {
                         SetStep(started, Step(started) with { Status = StepStatus.Active, StartedAt = e.At, DueAt = e.DueAt });
-                        if (s.Status == DossierStatus.Received)
-                        {
-                            s.Status = DossierStatus.InProgress;
-                        }
                     }
 
                     break;
@@ -112,7 +116,6 @@ public static partial class Decider
 
                     break;
                 case DossierSubmitted e:
-                    s.Status = DossierStatus.Submitted;
                     Identify(e.DossierId, e.ProcedureCode, e.ProcedureVersion, e.Applicant);
                     s.Channel = Channel.Online;
                     s.Inputs = e.Inputs;
@@ -126,7 +129,6 @@ public static partial class Decider
                     AddLetter(e.RuleSet, FormKind.SupplementRequest, s.Code, null);
                     break;
                 case DossierReceived e:
-                    s.Status = DossierStatus.Received;
                     Identify(e.DossierId, e.ProcedureCode, e.ProcedureVersion, e.Applicant);
                     s.Code = e.DossierCode;
                     s.ProcedureName = e.ProcedureName;
@@ -139,14 +141,12 @@ public static partial class Decider
                     s.ReceivedAt = e.At;
                     s.CountingFrom = e.CountingFrom;
                     s.TimeLimit = e.TimeLimit;
-                    s.AppointmentAt = e.AppointmentAt;
                     s.OriginalAppointmentAt = e.AppointmentAt;
                     _steps = null;
                     s.Steps = [.. e.Steps.Select(p => new StepState(p.Id, p.Name, p.Agency, p.AgencyName, p.After, p.IsReturn))];
                     AddLetter(e.RuleSet, FormKind.Receipt, e.DossierCode, null);
                     break;
                 case DossierRefused e:
-                    s.Status = DossierStatus.Refused;
                     s.Id ??= e.DossierId;
                     s.Applicant ??= e.Applicant;
                     s.ProcedureCode ??= e.ProcedureCode;
@@ -157,15 +157,12 @@ public static partial class Decider
                     AddLetter(s.RuleSet, FormKind.Refusal, s.Code, null);
                     break;
                 case SupplementRequested e:
-                    s.Status = DossierStatus.AwaitingSupplement;
                     s.Supplement = new PendingSupplement(e.At, e.StepId, e.Documents, e.Reason, e.Mode, e.ClosesAt);
                     s.SupplementRequests++;
                     AddLetter(s.RuleSet, FormKind.SupplementRequest, s.Code, null);
                     break;
                 case SupplementProvided e:
-                    s.Status = DossierStatus.InProgress;
                     s.Supplement = null;
-                    s.AppointmentAt = e.AppointmentAt;
                     Replan(e.StepDues);
                     break;
                 case DossierOverdue e:
@@ -175,22 +172,18 @@ public static partial class Decider
                     break;
                 case ApologyIssued e:
                     s.Apology = e;
-                    s.AppointmentAt = e.NewAppointmentAt;
                     AddLetter(s.RuleSet, FormKind.Apology, s.Code, e.NewAppointmentAt);
                     break;
                 case ResultReady e:
-                    s.Status = DossierStatus.ResultReady;
                     s.Outcome = e.Outcome;
                     s.ResultReadyAt = e.At;
                     break;
                 case ResultReturned e:
-                    s.Status = DossierStatus.Returned;
                     s.ReturnedAt = e.At;
                     s.FinishedAt = e.At;
                     break;
                 case DossierWithdrawn or DossierClosed:
                     // Stopped: by the applicant, or because the requested documents never came.
-                    s.Status = @event is DossierWithdrawn ? DossierStatus.Withdrawn : DossierStatus.Closed;
                     s.FinishedAt = @event.At;
                     s.Supplement = null;
                     AddLetter(s.RuleSet, FormKind.StopNotice, s.Code, null);
@@ -202,7 +195,6 @@ public static partial class Decider
                     s.AcceptanceOverdue = true;
                     break;
                 case DossierReplanned e:
-                    s.AppointmentAt = e.AppointmentAt;
                     Replan(e.StepDues);
                     if (e.AppointmentMoved)
                     {

@@ -5,6 +5,7 @@ using ProcedureEngine.Dossiers.Persistence;
 using ProcedureEngine.Dossiers.Scenarios;
 using ProcedureEngine.Dossiers.State;
 using ProcedureEngine.EventStore;
+using ProcedureEngine.Host;
 using ProcedureEngine.Host.Seeding;
 
 namespace ProcedureEngine.Catalogue.Tests;

@@ -40,7 +40,7 @@ public class ReplayPropertyTests
         from score in Gen.Choose(0, 6)
         select new Move(kind, step, right, docs, minutes, score);
 
-    private static readonly Arbitrary<Move[]> Sequences = Gen.ArrayOf(MoveGen).Resize(60).ToArbitrary();
+    internal static readonly Arbitrary<Move[]> Sequences = Gen.ArrayOf(MoveGen).Resize(60).ToArbitrary();
 
     [Fact]
     public void Folding_the_events_of_any_command_sequence_reproduces_the_live_state()
@@ -125,7 +125,7 @@ public class ReplayPropertyTests
         return true;
     }
 
-    private static DossierCommand Command(ProcedureDefinition def, DossierState state, Move m, DateTimeOffset at)
+    internal static DossierCommand Command(ProcedureDefinition def, DossierState state, Move m, DateTimeOffset at)
     {
         var step = def.Steps[m.Step % def.Steps.Length];
         var agencies = def.Agencies;

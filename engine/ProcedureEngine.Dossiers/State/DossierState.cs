@@ -155,7 +155,7 @@ public sealed record DossierState
     public bool IsReceived => ReceivedAt is not null;
 
     /// <summary>No command but evaluation (after return) is accepted any more.</summary>
-    public bool IsFinished => Status is DossierStatus.Returned or DossierStatus.Refused or DossierStatus.Withdrawn or DossierStatus.Closed;
+    public bool IsFinished => DossierLifecycle.IsFinished(Status);
 
     public int StepIndex(string stepId)
     {

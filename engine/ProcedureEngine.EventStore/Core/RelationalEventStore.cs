@@ -7,7 +7,7 @@ namespace ProcedureEngine.EventStore.Core;
 /// The event store's algorithms, written once over ADO.NET for both backends: migrate, append (hash chain,
 /// optimistic concurrency, idempotency, numbered appends, inline projections in the append's transaction), reads,
 /// fetch-for-writing, chain verification, async projection batches and rebuilds. A backend
-/// (<see cref="Sqlite.SqliteEventStore"/>, <see cref="Postgres.PostgresEventStore"/>) supplies only its dialect:
+/// (SqliteEventStore, PostgresEventStore: one project each, so this core carries no driver) supplies only its dialect:
 /// opening connections and write transactions, the append write itself, the global order's horizon and checkpoints,
 /// time and data encoding, and how a unique violation is recognised. Concerns are split over partial files
 /// (Append, Reads, Projections). SQL here is portable (<c>@name</c> parameters).

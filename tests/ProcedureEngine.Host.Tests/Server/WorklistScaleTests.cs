@@ -87,12 +87,10 @@ public abstract class WorklistScaleTests<TFixture>(TFixture server, ITestOutputH
             var code = $"000.00.07.H13-{received:yyMMdd}-{i % 10_000:D4}";
             foreach (var (reference, agency, dueAt) in new[] { ("", (string?)null, (DateTimeOffset?)null), ("step/check", Agency, due) })
             {
-                rows.Add(
-                [
-                    id, reference, agency, dueAt is { } d ? sql.Time(d) : null, code, "1.013233", "Gia hạn giấy phép xây dựng", applicant,
-                    WorklistProjection.Fold(applicant), i % 13 == 0 ? "awaitingSupplement" : "inProgress", sql.Time(received),
-                    sql.Time(received.AddDays(7)), sql.Bool(i % 10 == 0), "one-stop", 5L, 1L,
-                ]);
+                var entry = new WorklistEntry(
+                    id, reference, agency, dueAt, code, "1.013233", "Gia hạn giấy phép xây dựng", applicant, WorklistProjection.Fold(applicant),
+                    i % 13 == 0 ? "awaitingSupplement" : "inProgress", received, received.AddDays(7), Warned: i % 10 == 0, "one-stop", Version: 5, ProcedureVersion: 1);
+                rows.Add([.. WorklistProjection.Table.Values(entry).Select(v => v switch { DateTimeOffset t => sql.Time(t), bool b => sql.Bool(b), _ => v })]);
                 if (rows.Count == rowsPerStatement)
                 {
                     await FlushAsync();

@@ -1,9 +1,13 @@
+using ProcedureEngine.EventStore;
 using ProcedureEngine.EventStore.Postgres;
 using ProcedureEngine.EventStore.Sqlite;
 
-namespace ProcedureEngine.EventStore;
+namespace ProcedureEngine.Host;
 
-/// <summary>Opens a store from the CLI/host options: <c>--store sqlite|postgres --connection "..."</c>.</summary>
+/// <summary>
+/// Opens a store from the CLI/host options: <c>--store sqlite|postgres --connection "..."</c>. It lives in the host,
+/// the one place that references both dialects (the store's core carries no driver).
+/// </summary>
 public static class EventStores
 {
     /// <summary>The embedded default: a SQLite file under ./data/.</summary>
