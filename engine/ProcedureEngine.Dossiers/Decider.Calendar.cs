@@ -1,11 +1,3 @@
-using System.Collections.Immutable;
-using System.Globalization;
-using ProcedureEngine.Calendar;
-using ProcedureEngine.Dossiers.Commands;
-using ProcedureEngine.Dossiers.Events;
-using ProcedureEngine.Dossiers.Rules;
-using ProcedureEngine.Dossiers.State;
-
 namespace ProcedureEngine.Dossiers;
 
 public static partial class Decider

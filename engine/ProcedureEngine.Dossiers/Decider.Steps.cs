@@ -1,12 +1,3 @@
-using System.Collections.Immutable;
-using System.Globalization;
-using ProcedureEngine.Calendar;
-using ProcedureEngine.Definitions.Model;
-using ProcedureEngine.Dossiers.Commands;
-using ProcedureEngine.Dossiers.Events;
-using ProcedureEngine.Dossiers.Rules;
-using ProcedureEngine.Dossiers.State;
-
 namespace ProcedureEngine.Dossiers;
 
 // Steps: completing a step and advancing the flow to the next ones.

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text;
 using ProcedureEngine.Host.Cli;
 
 Console.OutputEncoding = Encoding.UTF8;

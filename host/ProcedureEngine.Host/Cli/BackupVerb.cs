@@ -1,6 +1,5 @@
-using System.CommandLine;
-using System.Globalization;
 using ProcedureEngine.EventStore;
+using System.CommandLine;
 using ProcedureEngine.EventStore.Sqlite;
 
 namespace ProcedureEngine.Host.Cli;

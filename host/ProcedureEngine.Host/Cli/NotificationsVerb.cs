@@ -1,6 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
-using System.Text.Json;
 using ProcedureEngine.Notifications.Outbox;
 
 namespace ProcedureEngine.Host.Cli;

@@ -1,5 +1,5 @@
-using System.CommandLine;
 using ProcedureEngine.EventStore;
+using System.CommandLine;
 
 namespace ProcedureEngine.Host.Cli;
 

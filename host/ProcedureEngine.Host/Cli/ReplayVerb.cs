@@ -1,11 +1,7 @@
 using System.CommandLine;
-using System.Globalization;
-using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using ProcedureEngine.Calendar;
 using ProcedureEngine.Dossiers;
-using ProcedureEngine.Dossiers.Persistence;
 using ProcedureEngine.Dossiers.Scenarios;
 using ProcedureEngine.Dossiers.Serialization;
 using ProcedureEngine.Dossiers.State;

@@ -1,6 +1,5 @@
-using System.CommandLine;
-using System.Globalization;
 using ProcedureEngine.EventStore;
+using System.CommandLine;
 using ProcedureEngine.Host.Seeding;
 
 namespace ProcedureEngine.Host.Cli;

@@ -1,6 +1,5 @@
-using System.CommandLine;
-using ProcedureEngine.Dossiers.Persistence;
 using ProcedureEngine.EventStore;
+using System.CommandLine;
 
 namespace ProcedureEngine.Host.Cli;
 

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using ProcedureEngine.Definitions;
-using ProcedureEngine.Host.Web.Security;
 
 namespace ProcedureEngine.Host.Cli;
 

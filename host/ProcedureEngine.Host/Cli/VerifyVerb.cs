@@ -1,9 +1,6 @@
-using System.CommandLine;
-using System.Globalization;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using ProcedureEngine.Dossiers.Persistence;
 using ProcedureEngine.EventStore;
+using System.CommandLine;
+using System.Text.Json.Nodes;
 
 namespace ProcedureEngine.Host.Cli;
 

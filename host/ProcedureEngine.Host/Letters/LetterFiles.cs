@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using ProcedureEngine.Host.Simulation;
 using ProcedureEngine.Letters.Composition;
 using ProcedureEngine.Letters.Model;

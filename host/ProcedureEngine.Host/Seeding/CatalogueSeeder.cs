@@ -1,8 +1,6 @@
-using System.Collections.Immutable;
 using ProcedureEngine.Calendar;
 using ProcedureEngine.Definitions;
 using ProcedureEngine.Definitions.Model;
-using ProcedureEngine.Dossiers.Persistence;
 using ProcedureEngine.Dossiers.Scenarios;
 using ProcedureEngine.EventStore;
 

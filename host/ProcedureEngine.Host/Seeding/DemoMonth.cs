@@ -1,7 +1,4 @@
-using System.Globalization;
-using ProcedureEngine.Dossiers.Persistence;
 using ProcedureEngine.EventStore;
-
 namespace ProcedureEngine.Host.Seeding;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using System.Collections.Immutable;
-using System.Globalization;
 using Bogus;
 using ProcedureEngine.Calendar;
 using ProcedureEngine.Definitions.Model;

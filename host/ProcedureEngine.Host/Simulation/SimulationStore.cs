@@ -1,6 +1,4 @@
 using System.Security.Cryptography;
-using System.Text;
-using ProcedureEngine.Dossiers.Persistence;
 using ProcedureEngine.Dossiers.Scenarios;
 using ProcedureEngine.EventStore;
 

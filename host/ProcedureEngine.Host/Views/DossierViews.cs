@@ -4,7 +4,6 @@ using ProcedureEngine.Calendar;
 using ProcedureEngine.Dossiers.Serialization;
 using ProcedureEngine.Dossiers.State;
 using ProcedureEngine.Host.Simulation;
-using ProcedureEngine.Host.Web.Dossiers;
 
 namespace ProcedureEngine.Host.Views;
 

@@ -1,10 +1,7 @@
 using Microsoft.Extensions.FileProviders;
 using ProcedureEngine.EventStore;
-using ProcedureEngine.Host.Web.Definitions;
-using ProcedureEngine.Host.Web.Dossiers;
 using ProcedureEngine.Host.Web.Notifications;
 using ProcedureEngine.Host.Web.Operations;
-using ProcedureEngine.Host.Web.Security;
 using ProcedureEngine.Host.Web.Workspace;
 
 namespace ProcedureEngine.Host.Web;

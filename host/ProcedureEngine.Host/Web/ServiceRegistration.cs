@@ -1,16 +1,11 @@
 using System.Text.Encodings.Web;
-using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
-using ProcedureEngine.Dossiers.Persistence;
 using ProcedureEngine.EventStore;
 using ProcedureEngine.EventStore.Postgres;
-using ProcedureEngine.Host.Web.Definitions;
-using ProcedureEngine.Host.Web.Dossiers;
-using ProcedureEngine.Host.Web.Security;
 using ProcedureEngine.Scheduling;
 using Quartz.Spi;
 

@@ -1,13 +1,9 @@
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
-using ProcedureEngine.Dossiers.Persistence;
 using ProcedureEngine.EventStore;
 using ProcedureEngine.EventStore.Postgres;
-using ProcedureEngine.Host.Web.Definitions;
-using ProcedureEngine.Host.Web.Errors;
 using ProcedureEngine.Host.Web.Operations;
 using ProcedureEngine.Host.Web.Notifications;
-using ProcedureEngine.Host.Web.Security;
 using ProcedureEngine.Host.Web.Workspace;
 using ProcedureEngine.Scheduling;
 

@@ -1,11 +1,7 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using ProcedureEngine.Calendar;
-using ProcedureEngine.Host.Web.Definitions;
-using ProcedureEngine.Host.Web.Errors;
-using ProcedureEngine.Host.Web.Security;
 
 namespace ProcedureEngine.Host.Web.Calendars;
 

@@ -1,13 +1,9 @@
 using System.Diagnostics;
-using System.Globalization;
 using ProcedureEngine.Calendar;
 using ProcedureEngine.Dossiers;
 using ProcedureEngine.Dossiers.Commands;
 using ProcedureEngine.Dossiers.Events;
-using ProcedureEngine.Dossiers.Persistence;
 using ProcedureEngine.EventStore;
-using ProcedureEngine.Host.Web.Definitions;
-using ProcedureEngine.Host.Web.Dossiers;
 using DossierActor = ProcedureEngine.Dossiers.Events.Actor;
 
 namespace ProcedureEngine.Host.Web.Calendars;

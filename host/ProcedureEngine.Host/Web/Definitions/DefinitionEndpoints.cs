@@ -1,8 +1,6 @@
 using ProcedureEngine.Definitions;
 using ProcedureEngine.Definitions.Diagnostics;
 using ProcedureEngine.Definitions.Model;
-using ProcedureEngine.Host.Web.Errors;
-using ProcedureEngine.Host.Web.Security;
 
 namespace ProcedureEngine.Host.Web.Definitions;
 

@@ -1,6 +1,3 @@
-using System.Security.Claims;
-using ProcedureEngine.Host.Web.Security;
-
 namespace ProcedureEngine.Host.Web.Definitions;
 
 public sealed record VersionStatusJson(int Version, string Name, DateOnly EffectiveFrom, DateOnly? EffectiveUntil, string TimeLimit,

@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using ProcedureEngine.Calendar;
 using ProcedureEngine.Definitions.Model;
 using ProcedureEngine.Dossiers;

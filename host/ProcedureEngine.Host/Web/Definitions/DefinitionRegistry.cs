@@ -1,4 +1,3 @@
-using System.Text;
 using ProcedureEngine.Calendar;
 using ProcedureEngine.Definitions;
 using ProcedureEngine.Definitions.Diagnostics;

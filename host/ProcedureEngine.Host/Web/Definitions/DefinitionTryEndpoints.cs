@@ -1,5 +1,3 @@
-using System.Collections.Immutable;
-using System.Globalization;
 using ProcedureEngine.Calendar;
 using ProcedureEngine.Definitions;
 using ProcedureEngine.Definitions.Model;
@@ -8,7 +6,6 @@ using ProcedureEngine.Dossiers.Commands;
 using ProcedureEngine.Dossiers.Events;
 using ProcedureEngine.Dossiers.State;
 using ProcedureEngine.Host.Simulation;
-using ProcedureEngine.Host.Web.Security;
 
 namespace ProcedureEngine.Host.Web.Definitions;
 

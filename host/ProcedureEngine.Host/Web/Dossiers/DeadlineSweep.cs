@@ -1,8 +1,6 @@
 using ProcedureEngine.Calendar;
 using ProcedureEngine.Dossiers;
-using ProcedureEngine.Dossiers.Persistence;
 using ProcedureEngine.Dossiers.Rules;
-using ProcedureEngine.Host.Web.Definitions;
 using ProcedureEngine.Scheduling;
 
 namespace ProcedureEngine.Host.Web.Dossiers;

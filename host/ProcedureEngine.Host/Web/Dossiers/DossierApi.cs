@@ -1,10 +1,6 @@
-using System.Collections.Immutable;
-using System.Text.Json;
 using ProcedureEngine.Definitions;
 using ProcedureEngine.Dossiers;
 using ProcedureEngine.Dossiers.Events;
-using ProcedureEngine.Host.Web.Security;
-using ProcedureEngine.Host.Web.Errors;
 
 namespace ProcedureEngine.Host.Web.Dossiers;
 

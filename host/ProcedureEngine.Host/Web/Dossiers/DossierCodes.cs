@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using ProcedureEngine.Definitions.Model;
-using ProcedureEngine.Dossiers.Persistence;
 using ProcedureEngine.EventStore;
 
 namespace ProcedureEngine.Host.Web.Dossiers;

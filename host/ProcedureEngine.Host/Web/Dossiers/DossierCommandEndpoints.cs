@@ -1,13 +1,9 @@
-using System.Security.Claims;
-using System.Text.Json;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 using Microsoft.AspNetCore.Http.HttpResults;
 using ProcedureEngine.Dossiers.Commands;
 using ProcedureEngine.EventStore;
 using ProcedureEngine.Host.Views;
-using ProcedureEngine.Host.Web.Errors;
-using ProcedureEngine.Host.Web.Security;
 using static ProcedureEngine.Host.Web.Dossiers.DossierApi;
 using Actor = ProcedureEngine.Dossiers.Events.Actor;
 

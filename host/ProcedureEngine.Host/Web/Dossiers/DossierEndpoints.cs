@@ -1,22 +1,16 @@
-using System.Collections.Immutable;
-using System.Globalization;
-using System.Security.Claims;
 using System.Text.Json.Nodes;
 using ProcedureEngine.Dossiers;
 using ProcedureEngine.Dossiers.Commands;
 using ProcedureEngine.Dossiers.Events;
 using ProcedureEngine.Dossiers.Serialization;
 using ProcedureEngine.Dossiers.State;
-using ProcedureEngine.EventStore;
 using Microsoft.AspNetCore.Http.HttpResults;
+using ProcedureEngine.EventStore;
 using ProcedureEngine.Host.Simulation;
 using ProcedureEngine.Host.Views;
-using ProcedureEngine.Host.Web.Definitions;
-using ProcedureEngine.Host.Web.Security;
 using ProcedureEngine.Letters.Rendering;
 using ProcedureEngine.Letters.Composition;
 using ProcedureEngine.Letters.Model;
-using ProcedureEngine.Host.Web.Errors;
 using static ProcedureEngine.Host.Web.Dossiers.DossierApi;
 
 namespace ProcedureEngine.Host.Web.Dossiers;

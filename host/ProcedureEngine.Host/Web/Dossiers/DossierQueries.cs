@@ -1,8 +1,5 @@
-using System.Data.Common;
-using System.Globalization;
-using ProcedureEngine.Dossiers.Persistence;
 using ProcedureEngine.EventStore;
-using ProcedureEngine.Host.Web.Definitions;
+using System.Data.Common;
 
 namespace ProcedureEngine.Host.Web.Dossiers;
 

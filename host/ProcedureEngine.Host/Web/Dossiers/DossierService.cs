@@ -1,15 +1,11 @@
-using System.Collections.Immutable;
 using System.Data.Common;
 using ProcedureEngine.Calendar;
 using ProcedureEngine.Definitions.Model;
 using ProcedureEngine.Dossiers;
 using ProcedureEngine.Dossiers.Commands;
 using ProcedureEngine.Dossiers.Events;
-using ProcedureEngine.Dossiers.Persistence;
 using ProcedureEngine.Dossiers.State;
 using ProcedureEngine.EventStore;
-using ProcedureEngine.Host.Web.Definitions;
-using ProcedureEngine.Host.Web.Security;
 using DossierActor = ProcedureEngine.Dossiers.Events.Actor;
 using StoreActor = ProcedureEngine.EventStore.Actor;
 

@@ -1,9 +1,6 @@
-using System.Security.Claims;
 using System.Text.Json.Nodes;
 using ProcedureEngine.Dossiers.Events;
 using ProcedureEngine.Host.Simulation;
-using ProcedureEngine.Host.Web.Definitions;
-using ProcedureEngine.Host.Web.Security;
 using static ProcedureEngine.Host.Web.Dossiers.DossierApi;
 
 namespace ProcedureEngine.Host.Web.Dossiers;

@@ -1,4 +1,3 @@
-using ProcedureEngine.Host.Web.Security;
 using ProcedureEngine.Letters.Composition;
 
 namespace ProcedureEngine.Host.Web.Dossiers;

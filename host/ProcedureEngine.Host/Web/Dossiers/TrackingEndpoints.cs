@@ -1,8 +1,5 @@
-using System.Globalization;
 using System.Text.Encodings.Web;
-using System.Text.Json;
 using Microsoft.Extensions.Options;
-using ProcedureEngine.Host.Web.Errors;
 
 namespace ProcedureEngine.Host.Web.Dossiers;
 

@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using ProcedureEngine.Host.Web.Definitions;
 
 namespace ProcedureEngine.Host.Web.Errors;
 

@@ -1,10 +1,6 @@
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Diagnostics;
 using ProcedureEngine.EventStore;
-using ProcedureEngine.Host.Web.Definitions;
-using ProcedureEngine.Host.Web.Dossiers;
-using ProcedureEngine.Host.Web.Security;
 
 namespace ProcedureEngine.Host.Web.Errors;
 

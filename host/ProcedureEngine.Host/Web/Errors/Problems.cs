@@ -1,9 +1,7 @@
 using System.Collections.Frozen;
-using System.Text.Json;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using ProcedureEngine.Dossiers;
-using ProcedureEngine.Host.Web.Definitions;
 
 namespace ProcedureEngine.Host.Web.Errors;
 

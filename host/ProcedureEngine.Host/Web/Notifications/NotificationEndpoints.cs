@@ -1,10 +1,5 @@
-using System.Security.Claims;
-using System.Security.Cryptography;
-using System.Text;
-using ProcedureEngine.Dossiers.Persistence;
 using ProcedureEngine.EventStore;
-using ProcedureEngine.Host.Web.Dossiers;
-using ProcedureEngine.Host.Web.Security;
+using System.Security.Cryptography;
 using ProcedureEngine.Notifications;
 using ProcedureEngine.Notifications.Outbox;
 

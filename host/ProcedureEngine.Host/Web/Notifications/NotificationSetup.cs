@@ -1,5 +1,3 @@
-using System.Globalization;
-using ProcedureEngine.Host.Web.Dossiers;
 using ProcedureEngine.Letters.Composition;
 using ProcedureEngine.Letters.Rendering;
 using ProcedureEngine.Notifications;

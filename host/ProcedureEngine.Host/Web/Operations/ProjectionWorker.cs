@@ -1,5 +1,4 @@
 using ProcedureEngine.EventStore;
-
 namespace ProcedureEngine.Host.Web.Operations;
 
 /// <summary>

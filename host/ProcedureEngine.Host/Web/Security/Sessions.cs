@@ -1,9 +1,6 @@
-using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
-using ProcedureEngine.Host.Web.Definitions;
-using ProcedureEngine.Host.Web.Errors;
 
 namespace ProcedureEngine.Host.Web.Security;
 

@@ -1,8 +1,6 @@
-using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
-using ProcedureEngine.Host.Web.Errors;
 
 namespace ProcedureEngine.Host.Web.Security;
 

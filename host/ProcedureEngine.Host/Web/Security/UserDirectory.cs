@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text;
 using YamlDotNet.RepresentationModel;
 
 namespace ProcedureEngine.Host.Web.Security;

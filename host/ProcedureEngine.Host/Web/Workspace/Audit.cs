@@ -1,14 +1,10 @@
-using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using ProcedureEngine.Calendar;
 using ProcedureEngine.Dossiers;
 using ProcedureEngine.Dossiers.Events;
-using ProcedureEngine.Dossiers.Persistence;
 using ProcedureEngine.Dossiers.State;
 using ProcedureEngine.EventStore;
 using ProcedureEngine.Host.Simulation;
-using ProcedureEngine.Host.Web.Security;
 
 namespace ProcedureEngine.Host.Web.Workspace;
 

@@ -1,5 +1,3 @@
-using ProcedureEngine.Host.Web.Definitions;
-
 namespace ProcedureEngine.Host.Web.Workspace;
 
 /// <summary>Names for the ids the read models store: agencies, fields, procedures and steps, from the catalogue.</summary>

@@ -1,13 +1,8 @@
-using System.Collections.Immutable;
-using System.Security.Claims;
-using System.Text.Json;
 using ProcedureEngine.Dossiers;
 using ProcedureEngine.Dossiers.Commands;
 using ProcedureEngine.Dossiers.Events;
 using ProcedureEngine.Dossiers.State;
 using ProcedureEngine.Host.Simulation;
-using ProcedureEngine.Host.Web.Definitions;
-using ProcedureEngine.Host.Web.Security;
 
 namespace ProcedureEngine.Host.Web.Workspace;
 

@@ -1,8 +1,3 @@
-using System.Globalization;
-using ProcedureEngine.Dossiers.Persistence;
-using ProcedureEngine.Host.Web.Definitions;
-using ProcedureEngine.Host.Web.Dossiers;
-
 namespace ProcedureEngine.Host.Web.Workspace;
 
 public sealed record CountRow(string Key, string Name, long Count);

@@ -1,7 +1,4 @@
-using System.Globalization;
 using System.Net;
-using ProcedureEngine.Host.Web.Dossiers;
-using ProcedureEngine.Host.Web.Security;
 using QRCoder;
 
 namespace ProcedureEngine.Host.Web.Workspace;

@@ -1,14 +1,9 @@
-using System.Collections.Immutable;
-using System.Security.Claims;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using ProcedureEngine.Definitions.Model;
 using ProcedureEngine.Dossiers;
 using ProcedureEngine.Dossiers.Commands;
 using ProcedureEngine.Dossiers.State;
 using ProcedureEngine.Host.Views;
-using ProcedureEngine.Host.Web.Dossiers;
-using ProcedureEngine.Host.Web.Security;
 using ProcedureEngine.Letters.Composition;
 using ProcedureEngine.Letters.Rendering;
 using DossierActor = ProcedureEngine.Dossiers.Events.Actor;

@@ -1,5 +1,3 @@
-using ProcedureEngine.Host.Web.Errors;
-
 namespace ProcedureEngine.Host.Web.Workspace;
 
 /// <summary>The workspace endpoints' errors, in the API's one problem shape (<see cref="Errors.Problems"/>): Vietnamese detail, English detailEn.</summary>

@@ -1,9 +1,6 @@
-using System.Collections.Immutable;
 using System.Security.Cryptography;
-using System.Text;
 using ProcedureEngine.Dossiers.Commands;
 using ProcedureEngine.Dossiers.State;
-using ProcedureEngine.Host.Web.Dossiers;
 using DossierActor = ProcedureEngine.Dossiers.Events.Actor;
 
 namespace ProcedureEngine.Host.Web.Workspace;

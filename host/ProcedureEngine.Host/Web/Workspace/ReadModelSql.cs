@@ -1,7 +1,5 @@
-using System.Data.Common;
-using System.Globalization;
-using ProcedureEngine.Dossiers.Persistence;
 using ProcedureEngine.EventStore;
+using System.Data.Common;
 
 namespace ProcedureEngine.Host.Web.Workspace;
 

@@ -1,11 +1,5 @@
-using System.Buffers.Text;
-using System.Globalization;
-using System.Security.Claims;
-using System.Text;
-using ProcedureEngine.Dossiers.Persistence;
 using ProcedureEngine.EventStore;
-using ProcedureEngine.Host.Web.Dossiers;
-using ProcedureEngine.Host.Web.Security;
+using System.Buffers.Text;
 
 namespace ProcedureEngine.Host.Web.Workspace;
 
