@@ -117,9 +117,56 @@ public static class ServiceRegistration
                 operation.Security = anonymous
                     ? []
                     : [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerScheme, context.Document)] = [] }];
+                DescribeProblems(operation, context, anonymous);
                 return Task.CompletedTask;
             });
         });
+
+    /// <summary>
+    /// The problem answers every operation can give besides those it declares (ProducesProblems): 401/403 where a token
+    /// is needed, 400 where it reads parameters or a body, 404 where its path names something, 503 when the database
+    /// does not answer, 500 otherwise — each as <see cref="ApiProblem"/> (ErrorShapeTests walks them).
+    /// </summary>
+    private static void DescribeProblems(OpenApiOperation operation, OpenApiOperationTransformerContext context, bool anonymous)
+    {
+        var path = context.Description.RelativePath ?? "";
+        var statuses = new List<(int Status, string Description)>();
+        if (operation.RequestBody is not null || operation.Parameters is { Count: > 0 })
+        {
+            statuses.Add((StatusCodes.Status400BadRequest, "A parameter or body that is not what the operation takes"));
+        }
+
+        if (!anonymous)
+        {
+            statuses.Add((StatusCodes.Status401Unauthorized, "No token, or one that is not valid"));
+            statuses.Add((StatusCodes.Status403Forbidden, "The token's role may not do this"));
+        }
+
+        if (path.Contains('{', StringComparison.Ordinal))
+        {
+            statuses.Add((StatusCodes.Status404NotFound, "What the path names does not exist"));
+        }
+
+        statuses.Add((StatusCodes.Status500InternalServerError, "An unexpected failure (logged)"));
+        statuses.Add((StatusCodes.Status503ServiceUnavailable, "The database does not answer; retry after Retry-After seconds"));
+
+        operation.Responses ??= [];
+        foreach (var (status, description) in statuses)
+        {
+            var key = status.ToString(CultureInfo.InvariantCulture);
+            if (!operation.Responses.ContainsKey(key))
+            {
+                operation.Responses[key] = new OpenApiResponse
+                {
+                    Description = description,
+                    Content = new Dictionary<string, OpenApiMediaType>
+                    {
+                        [Problems.ContentType] = new() { Schema = new OpenApiSchemaReference(nameof(ApiProblem), context.Document) },
+                    },
+                };
+            }
+        }
+    }
 
     /// <summary>The document as JSON (OpenAPI 3.1), the same bytes whether served or written by `procedure-engine openapi`.</summary>
     public static async Task<string> SerializeAsync(OpenApiDocument document)

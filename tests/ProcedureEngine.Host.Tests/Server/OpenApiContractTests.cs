@@ -70,6 +70,38 @@ public sealed class OpenApiContractTests(SqliteServerFixture server) : IClassFix
         }
     }
 
+    /// <summary>A client generated from the document knows every error it can be given, and in which shape.</summary>
+    [Fact]
+    public async Task Every_operation_lists_its_error_answers_as_problem_details_and_each_command_its_own_body()
+    {
+        var document = await server.Client(null).GetJsonAsync("/openapi/v1.json");
+        var unlisted = new List<string>();
+        foreach (var (path, item) in document!["paths"]!.AsObject())
+        {
+            foreach (var (method, operation) in item!.AsObject())
+            {
+                var errors = operation!["responses"]!.AsObject().Where(r => r.Key[0] is '4' or '5').ToList();
+                if (errors.Count == 0 || errors.Any(r => r.Value!["content"]?["application/problem+json"]?["schema"]?["$ref"]?.GetValue<string>() != "#/components/schemas/ApiProblem"))
+                {
+                    unlisted.Add($"{method.ToUpperInvariant()} {path}");
+                }
+            }
+        }
+
+        unlisted.ShouldBeEmpty("every error answer is an ApiProblem (application/problem+json)");
+
+        // The commands: one operation each, with its own request body and the conflicts a command can meet.
+        foreach (var (command, body) in new[] { ("complete", "CompleteStepBody"), ("request-supplement", "RequestSupplementBody"), ("apologize", "ApologizeBody"), ("withdraw", "WithdrawBody") })
+        {
+            var operation = document["paths"]![$"/api/dossiers/{{id}}/{command}"]!["post"]!;
+            operation["requestBody"]!["content"]!["application/json"]!["schema"]!["$ref"]!.GetValue<string>().ShouldBe($"#/components/schemas/{body}");
+            operation["responses"]!["200"]!["content"]!["application/json"]!["schema"]!["$ref"]!.GetValue<string>().ShouldBe("#/components/schemas/DossierView");
+            new[] { "400", "401", "403", "404", "409", "422", "423" }.ShouldBeSubsetOf(operation["responses"]!.AsObject().Select(r => r.Key));
+        }
+
+        document["components"]!["schemas"]!["CompleteStepBody"]!["required"]!.AsArray().Select(n => n!.GetValue<string>()).ShouldBe(["step"]);
+    }
+
     [Fact]
     public void The_openapi_verb_writes_the_document_without_starting_a_server()
     {

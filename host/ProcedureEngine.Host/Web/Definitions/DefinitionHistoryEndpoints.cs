@@ -53,7 +53,7 @@ public static class DefinitionHistoryEndpoints
             .RequireAuthorization(Policies.Read)
             .WithSummary("A procedure's versions with their status today (in-force, upcoming, expired), its drafts (administrators) and local overlays")
             .Produces<DefinitionHistoryJson>()
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblems(StatusCodes.Status404NotFound);
         return group;
     }
 }

@@ -156,7 +156,7 @@ public static class Sessions
             .AllowAnonymous()
             .WithSummary("Sign in: exchange a token for an HttpOnly, SameSite=Strict session cookie (requires the X-PE-CSRF header)")
             .Produces<SessionJson>()
-            .ProducesProblem(StatusCodes.Status401Unauthorized);
+            .ProducesProblems(StatusCodes.Status401Unauthorized);
 
         group.MapGet("/", (HttpContext context, UserDirectorySource users, DefinitionRegistry registry) =>
                 context.User.FindFirstValue(ClaimTypes.NameIdentifier) is { } id && users.Current.FindById(id) is { } user
@@ -165,7 +165,7 @@ public static class Sessions
             .AllowAnonymous()
             .WithSummary("Who am I: the signed-in user's id, name, role and agency")
             .Produces<SessionJson>()
-            .ProducesProblem(StatusCodes.Status401Unauthorized);
+            .ProducesProblems(StatusCodes.Status401Unauthorized);
 
         group.MapDelete("/", async (HttpContext context) =>
             {
