@@ -122,6 +122,38 @@ public sealed class WorkspaceBrowserTests(SqliteServerFixture server) : IClassFi
     }
 
     [Fact]
+    public async Task A_counter_officer_refuses_a_dossier_with_a_reason_and_prints_the_refusal_letter_form_03()
+    {
+        server.Clock.Now = ServerFixture.Start;
+        var page = await SignInAsync("cb-motcua-01");
+        await page.ClickAsync("#tab-receive");
+        await page.FillAsync("#procedure-search", "1.013233");
+        await page.ClickAsync("#procedure-results button[data-code='1.013233']");
+        await page.Locator("#appointment[data-complete='false']").WaitForAsync();
+        var applicant = UniqueName("Lý");
+        await page.FillAsync("#applicant-name", applicant);
+
+        // No reason, no refusal: the reason is what the letter tells the applicant.
+        await page.ClickAsync("#refuse-box summary");
+        await page.ClickAsync("#confirm-refusal");
+        await page.Locator("#status.error", new() { HasText = "Hãy ghi lý do từ chối" }).WaitForAsync();
+        (await page.IsHiddenAsync("#receipt-result")).ShouldBeTrue("nothing was recorded");
+
+        const string reason = "Công trình không thuộc thẩm quyền cấp phép của Sở Xây dựng.";
+        await page.FillAsync("#refuse-reason", reason);
+        await page.ClickAsync("#confirm-refusal");
+        await page.Locator("#receipt-summary", new() { HasText = "Đã từ chối tiếp nhận hồ sơ" }).WaitForAsync();
+        (await page.GetAttributeAsync("#receipt-result", "data-form")).ShouldBe("03");
+        (await page.IsHiddenAsync("#receipt-dossier")).ShouldBeTrue("a refused dossier is not opened for work");
+        var frame = page.FrameLocator("#letter-frame");
+        await frame.Locator("body", new() { HasText = "không thuộc thẩm quyền cấp phép của Sở Xây dựng" }).WaitForAsync();
+        var letter = await frame.Locator("body").TextContentAsync() ?? "";
+        letter.ShouldContain("Mẫu số 03");
+        letter.ShouldContain(applicant);
+        await Browsers.ScreenshotAsync(page, "workspace-counter-refusal-form03");
+    }
+
+    [Fact]
     public async Task A_conditional_document_appears_once_its_input_is_answered_and_an_incomplete_dossier_gets_the_guidance_letter_form_02()
     {
         server.Clock.Now = ServerFixture.Start;

@@ -390,8 +390,23 @@ async function preview() {
 
 async function confirmReceipt(event: SubmitEvent) {
   event.preventDefault();
+  await submitReceipt($<HTMLButtonElement>("confirm-receipt"));
+}
+
+/** Refusal at the counter (form 03): the same dossier details, with the reason printed on the refusal letter. */
+async function confirmRefusal() {
+  const reason = $<HTMLInputElement>("refuse-reason").value.trim();
+  if (!reason) {
+    say(t("ws.refuseNeedsReason"), true);
+    $("refuse-reason").focus();
+    return;
+  }
+  if (!$<HTMLFormElement>("receive-form").reportValidity()) return;
+  await submitReceipt($<HTMLButtonElement>("confirm-refusal"), reason);
+}
+
+async function submitReceipt(button: HTMLButtonElement, refuse?: string) {
   const v = (id: string) => $<HTMLInputElement>(id).value.trim();
-  const button = $<HTMLButtonElement>("confirm-receipt");
   button.disabled = true;
   try {
     const { data, response, error } = await api.POST("/api/dossiers", {
@@ -399,7 +414,7 @@ async function confirmReceipt(event: SubmitEvent) {
       body: {
         procedure: { code: chosen! },
         applicant: { name: v("applicant-name"), phone: v("applicant-phone") || undefined, email: v("applicant-email") || undefined, address: v("applicant-address") || undefined },
-        inputs: answers, documents: [...ticks],
+        inputs: answers, documents: [...ticks], refuse,
       } as never,
     });
     if (!response.ok) {
@@ -409,9 +424,10 @@ async function confirmReceipt(event: SubmitEvent) {
     const r = body<{ id: string; code: string | null; status: string; appointmentAt: string | null; letter: { title: string; url: string; form: string } | null }>(data);
     $("receive-form").hidden = true;
     $("receipt-result").hidden = false;
-    $("receipt-summary").textContent = r.code ? t("ws.received", { code: r.code, at: when(r.appointmentAt) }) : t("ws.guidance");
+    const outcome = refuse ? t("ws.refused") : r.code ? t("ws.received", { code: r.code, at: when(r.appointmentAt) }) : t("ws.guidance");
+    $("receipt-summary").textContent = outcome;
     $("receipt-result").dataset.form = r.letter?.form ?? "";
-    $<HTMLAnchorElement>("receipt-dossier").hidden = !r.code;
+    $<HTMLAnchorElement>("receipt-dossier").hidden = !r.code || !!refuse;
     $<HTMLAnchorElement>("receipt-dossier").href = "#dossier=" + encodeURIComponent(r.id);
     if (r.letter) {
       $<HTMLAnchorElement>("letter-open").href = r.letter.url;
@@ -419,7 +435,7 @@ async function confirmReceipt(event: SubmitEvent) {
       $<HTMLIFrameElement>("letter-frame").title = r.letter.title;
       $<HTMLIFrameElement>("letter-frame").src = r.letter.url;
     }
-    say(r.code ? t("ws.received", { code: r.code, at: when(r.appointmentAt) }) : t("ws.guidance"));
+    say(outcome);
   } finally {
     button.disabled = false;
   }
@@ -427,6 +443,8 @@ async function confirmReceipt(event: SubmitEvent) {
 
 function newReceipt() {
   chosen = null;
+  $<HTMLInputElement>("refuse-reason").value = "";
+  $<HTMLDetailsElement>("refuse-box").open = false;
   $("receive-form").hidden = true;
   $("receipt-result").hidden = true;
   $("pick").hidden = false;
@@ -464,6 +482,7 @@ $("procedure-search").addEventListener("input", () => void searchProcedures());
 $("change-procedure").addEventListener("click", newReceipt);
 $("receive-another").addEventListener("click", newReceipt);
 $("receive-form").addEventListener("submit", (e) => void confirmReceipt(e as SubmitEvent));
+$("confirm-refusal").addEventListener("click", () => void confirmRefusal());
 $("print-letter").addEventListener("click", () => $<HTMLIFrameElement>("letter-frame").contentWindow?.print());
 window.addEventListener("hashchange", route);
 onLangChange(() => {
