@@ -193,6 +193,9 @@ public sealed class DesignerBrowserTests(SqliteServerFixture server) : IClassFix
         page = await SignInAsync();
         await page.ClickAsync("#drafts button:has-text('1.013216')");
         await page.Locator("#status", new() { HasText = "Bản nháp 1.013216 phiên bản 2" }).WaitForAsync();
+        // A draft opened while the page was still fetching its editor gets one editor, not two (it got two, and what
+        // the user typed went into the one the page did not read).
+        (await page.Locator("#editor .cm-editor").CountAsync()).ShouldBe(1);
         (await page.IsDisabledAsync("#new-version")).ShouldBeTrue("a draft is not the base of a new version");
         var fortyFive = forty.Replace("timeLimit: 40 days", "timeLimit: 45 days", StringComparison.Ordinal);
         await TypeIntoEditorAsync(page, fortyFive);

@@ -132,8 +132,16 @@ async function loadDrafts() {
 /** The pending validation after an edit (debounced). */
 let timer = 0;
 
-async function ensureEditor(): Promise<EditorHandle> {
-  if (editor) return editor;
+/** The editor being loaded: one load, however many callers ask at once (the page after sign-in, an open). */
+let editorLoad: Promise<EditorHandle> | null = null;
+
+function ensureEditor(): Promise<EditorHandle> {
+  // Two callers awaiting the import each used to create an editor: the user typed in one, the page read the other.
+  editorLoad ??= loadEditor();
+  return editorLoad;
+}
+
+async function loadEditor(): Promise<EditorHandle> {
   const { createEditor } = await import("./editor");
   editor = createEditor($("editor"), {
     label: t("designer.editor"),
