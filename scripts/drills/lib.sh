@@ -154,3 +154,25 @@ pe_stop_all() {
     rm -f "$f"
   done
 }
+
+# pe_pg_drill_setup NAME: a scratch folder for a drill's PostgreSQL clusters. Sets PE_WORK, bin (the newest server's
+# binaries) and run (the prefix that runs a command as the postgres user when the drill runs as root; then it owns
+# PE_WORK).
+pe_pg_drill_setup() {
+  PE_WORK=$(mktemp -d "${TMPDIR:-/tmp}/pe-drill-$1.XXXXXX")
+  bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+  run=()
+  if [ "$(id -u)" = 0 ]; then
+    id postgres >/dev/null 2>&1 || useradd --system --no-create-home postgres
+    chown postgres "$PE_WORK"; run=(runuser -u postgres --)
+  fi
+}
+
+# pe_pg_drill_cleanup CLUSTER...: stops the drill's nodes and its clusters (folders under PE_WORK) at once.
+pe_pg_drill_cleanup() {
+  pe_stop_all
+  local cluster
+  for cluster in "$@"; do
+    "${run[@]}" "$bin/pg_ctl" -D "$PE_WORK/$cluster" -m immediate stop >/dev/null 2>&1 || true
+  done
+}

@@ -18,20 +18,9 @@ done
 
 pe_need haproxy curl jq postgresql
 pe_build
-PE_WORK=$(mktemp -d "${TMPDIR:-/tmp}/pe-drill-pg.XXXXXX")
-bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
-run=()
-if [ "$(id -u)" = 0 ]; then
-  id postgres >/dev/null 2>&1 || useradd --system --no-create-home postgres
-  chown postgres "$PE_WORK"; run=(runuser -u postgres --)
-fi
+pe_pg_drill_setup pg
 primary_port=$(pe_free_port); standby_port=$((primary_port + 1))
-cleanup() {
-  pe_stop_all
-  "${run[@]}" "$bin/pg_ctl" -D "$PE_WORK/primary" -m immediate stop >/dev/null 2>&1 || true
-  "${run[@]}" "$bin/pg_ctl" -D "$PE_WORK/standby" -m immediate stop >/dev/null 2>&1 || true
-}
-trap cleanup EXIT
+trap 'pe_pg_drill_cleanup primary standby' EXIT
 
 pe_say "primary on $primary_port, synchronous standby on $standby_port (loopback only)"
 "${run[@]}" "$bin/initdb" -D "$PE_WORK/primary" -U postgres -A trust -E UTF8 --no-locale >/dev/null
