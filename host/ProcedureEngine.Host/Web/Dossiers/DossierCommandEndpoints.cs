@@ -100,7 +100,7 @@ public static partial class DossierEndpoints
         {
             if (!http.HasJsonContentType())
             {
-                return ProblemHandling.FromException(new BadHttpRequestException("unsupported media type", StatusCodes.Status415UnsupportedMediaType));
+                return ProblemHandling.UnsupportedMediaType(http.ContentType);
             }
 
             try

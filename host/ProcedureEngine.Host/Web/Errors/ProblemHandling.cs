@@ -68,7 +68,7 @@ public static partial class ProblemHandling
         Problems.Of(StatusCodes.Status403Forbidden, ProblemCodes.Forbidden,
             "Vai trò của người dùng không được thực hiện thao tác này.", "this user's role may not do this");
 
-    private static ProblemResult UnsupportedMediaType(string? contentType) =>
+    internal static ProblemResult UnsupportedMediaType(string? contentType) =>
         Problems.Of(StatusCodes.Status415UnsupportedMediaType, ProblemCodes.UnsupportedMediaType,
             $"Kiểu nội dung '{contentType}' không được hỗ trợ; hãy gửi application/json.", $"content type '{contentType}' is not supported; send application/json");
 
