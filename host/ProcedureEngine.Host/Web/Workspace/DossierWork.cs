@@ -1,12 +1,7 @@
 using System.Text.Json.Nodes;
-using ProcedureEngine.Definitions.Model;
-using ProcedureEngine.Dossiers;
-using ProcedureEngine.Dossiers.Commands;
-using ProcedureEngine.Dossiers.State;
 using ProcedureEngine.Host.Views;
 using ProcedureEngine.Letters.Composition;
 using ProcedureEngine.Letters.Rendering;
-using DossierActor = ProcedureEngine.Dossiers.Events.Actor;
 
 namespace ProcedureEngine.Host.Web.Workspace;
 
@@ -19,7 +14,7 @@ namespace ProcedureEngine.Host.Web.Workspace;
 public static class DossierWork
 {
     /// <summary>The actions a page offers, in the order shown.</summary>
-    public static JsonArray Available(LoadedDossier dossier, DossierContext context, DossierActor by, DateTimeOffset now)
+    public static JsonArray Available(LoadedDossier dossier, DossierContext context, Actor by, DateTimeOffset now)
     {
         var state = dossier.State;
         var definition = context.Definition;
@@ -164,7 +159,7 @@ public static class DossierWork
                 var agency = user.IsInRole(nameof(UserRole.Officer)) ? user.Agency() : null;
                 var actions = agency is null || !dossier.Verification.IsValid || dossier.Definition is null
                     ? []
-                    : Available(dossier, service.ContextFor(dossier), new DossierActor(user.UserId(), agency), now);
+                    : Available(dossier, service.ContextFor(dossier), new Actor(user.UserId(), agency), now);
                 return Results.Json(Page(dossier, names, users.Current, now, actions, agency));
             })
             .RequireAuthorization(Policies.Read)

@@ -1,4 +1,3 @@
-using ProcedureEngine.EventStore;
 using System.Buffers.Text;
 
 namespace ProcedureEngine.Host.Web.Workspace;
