@@ -226,6 +226,13 @@ function actionForm(d: DossierPage, a: Action): HTMLElement {
     case "return":
       title = t("ws.return");
       break;
+    case "receive":
+      title = t("ws.acceptOnline");
+      break;
+    case "refuse":
+      title = t("ws.refuseOnline");
+      fields.push(el("label", { for: id("reason") }, t("ws.refuseReason")), el("input", { id: id("reason"), name: "reason", size: "50", required: true }));
+      break;
     case "apologize":
       title = t("ws.apologize");
       fields.push(el("label", { for: id("reason") }, t("ws.reason")), el("input", { id: id("reason"), name: "reason", size: "50", required: true }));
@@ -237,8 +244,9 @@ function actionForm(d: DossierPage, a: Action): HTMLElement {
     default:
       title = a.action;
   }
-  const submit = el("button", { type: "submit", class: a.action === "complete" || a.action === "return" ? "primary" : undefined }, title);
-  const wrapper = a.action === "complete" || a.action === "return" ? form : el("details", { class: "action-more" }, el("summary", {}, title), form);
+  const primary = a.action === "complete" || a.action === "return" || a.action === "receive";
+  const submit = el("button", { type: "submit", class: primary ? "primary" : undefined }, title);
+  const wrapper = primary ? form : el("details", { class: "action-more" }, el("summary", {}, title), form);
   form.append(...fields, submit);
   form.addEventListener("submit", (event) => {
     event.preventDefault();

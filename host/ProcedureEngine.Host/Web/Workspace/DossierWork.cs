@@ -22,6 +22,20 @@ public static class DossierWork
         var actions = new JsonArray();
         bool Allowed(DossierCommand command) => Decider.Decide(command, state, context).Rejection is null;
 
+        if (state.Status == DossierStatus.Submitted)
+        {
+            // An online submission: a one-stop unit that receives the procedure accepts it (form 01) or refuses it (form 03).
+            if (Allowed(new ReceiveDossier(at, by, dossier.Id, null, null, null, Channel.Online)))
+            {
+                actions.Add(new JsonObject { ["action"] = "receive" });
+            }
+
+            if (Allowed(new RefuseDossier(at, by, dossier.Id, "-", null)))
+            {
+                actions.Add(new JsonObject { ["action"] = "refuse" });
+            }
+        }
+
         var listed = definition.Documents.Where(d => d.When is null || d.When.Evaluate(state.Inputs)).ToList();
         foreach (var step in state.Steps.Where(s => s.Status == StepStatus.Active))
         {
