@@ -228,6 +228,31 @@ public sealed class WorkspaceBrowserTests(SqliteServerFixture server) : IClassFi
     }
 
     [Fact]
+    public async Task After_the_result_is_returned_the_counter_records_the_applicants_rating_once()
+    {
+        var (id, _) = await ReceiveAsync(UniqueName("Vương"), ServerFixture.Start);
+        var department = server.Client("cb-sxd-01");
+        server.Clock.Now = ServerFixture.Start.AddHours(2);
+        (await department.PostJsonAsync($"/api/dossiers/{id}/complete", new { step = "appraise", outcome = "approved" })).Response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await department.PostJsonAsync($"/api/dossiers/{id}/complete", new { step = "sign" })).Response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await server.Client("cb-motcua-01").PostJsonAsync($"/api/dossiers/{id}/return", new { })).Response.StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        var page = await SignInAsync("cb-motcua-01", "/workspace/#dossier=" + Uri.EscapeDataString(id));
+        var rate = page.Locator("form.action[data-action='evaluate']");
+        await rate.WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        await page.ClickAsync("details:has(form.action[data-action='evaluate']) > summary");
+        await rate.WaitForAsync();
+        await rate.Locator("select[name='score']").SelectOptionAsync("4");
+        await rate.Locator("input[name='comment']").FillAsync("Cán bộ hướng dẫn tận tình");
+        await rate.Locator("button[type=submit]").ClickAsync();
+        await page.Locator("#history li[data-type='DossierEvaluated']").WaitForAsync();
+        (await page.TextContentAsync("#status")).ShouldBe("Đã ghi nhận.");
+        (await page.Locator("form.action[data-action='evaluate']").CountAsync()).ShouldBe(0, "a dossier is rated once");
+        (await server.Client("cb-motcua-01").GetJsonAsync($"/api/dossiers/{id}"))["score"]!.GetValue<int>().ShouldBe(4);
+        await Browsers.ScreenshotAsync(page, "workspace-rating-recorded");
+    }
+
+    [Fact]
     public async Task An_agency_officer_finds_its_waiting_step_completes_it_and_another_agency_sees_no_action_on_the_dossier()
     {
         var family = "Phan" + Guid.NewGuid().ToString("N")[..4];

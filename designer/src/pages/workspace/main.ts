@@ -237,6 +237,12 @@ function actionForm(d: DossierPage, a: Action): HTMLElement {
       title = t("ws.apologize");
       fields.push(el("label", { for: id("reason") }, t("ws.reason")), el("input", { id: id("reason"), name: "reason", size: "50", required: true }));
       break;
+    case "evaluate":
+      title = t("ws.evaluate");
+      fields.push(el("label", { for: id("score") }, t("ws.score")),
+        el("select", { id: id("score"), name: "score" }, ...[5, 4, 3, 2, 1].map((n) => el("option", { value: String(n) }, t("ws.score" + n)))),
+        el("label", { for: id("comment") }, t("ws.comment")), el("input", { id: id("comment"), name: "comment", size: "50" }));
+      break;
     case "withdraw":
       title = t("ws.withdraw");
       fields.push(el("label", { for: id("reason") }, t("ws.reason")), el("input", { id: id("reason"), name: "reason", size: "50" }));
@@ -253,10 +259,11 @@ function actionForm(d: DossierPage, a: Action): HTMLElement {
     const data = new FormData(form);
     const payload: Record<string, unknown> = {};
     if (a.step) payload.step = a.step;
-    for (const key of ["outcome", "note", "reason"]) {
+    for (const key of ["outcome", "note", "reason", "comment"]) {
       const value = String(data.get(key) ?? "").trim();
       if (value) payload[key] = value;
     }
+    if (data.has("score")) payload.score = Number(data.get("score"));
     const documents = data.getAll("documents").map(String);
     if (documents.length) payload.documents = documents;
     void act(d, a.action, payload, submit);

@@ -95,6 +95,12 @@ public static class DossierWork
             actions.Add(new JsonObject { ["action"] = "withdraw" });
         }
 
+        // After the result is returned the counter records the applicant's rating (Decision 766), e.g. from a tablet.
+        if (Allowed(new EvaluateDossier(at, by, 5)))
+        {
+            actions.Add(new JsonObject { ["action"] = "evaluate" });
+        }
+
         return actions;
     }
 
