@@ -489,7 +489,7 @@ public sealed class WorkspaceBrowserTests(SqliteServerFixture server) : IClassFi
         }
 
         Directory.CreateDirectory(Browsers.ArtifactsRoot);
-        await File.WriteAllTextAsync(Path.Combine(Browsers.ArtifactsRoot, "page-weights.json"), report.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
+        await File.WriteAllTextAsync(Path.Combine(Browsers.ArtifactsRoot, "workspace-page-weights.json"), report.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
 
         // The shell (HTML, styles, the bundled font's subsets, the session code) is most of every page: the worklist,
         // the dossier page, the counter and the auditor's timeline each add their own code and first answers only.
