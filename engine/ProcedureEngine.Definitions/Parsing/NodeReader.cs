@@ -244,6 +244,10 @@ internal sealed class NodeReader(DiagnosticBag bag)
         return null;
     }
 
+    /// <summary>"; did you mean 'x'?" naming the candidate closest to a misspelt word (see <see cref="Nearest"/>), or nothing when none is close.</summary>
+    public static string DidYouMean(string word, IEnumerable<string> candidates) =>
+        Nearest(word, candidates) is { } hint ? $"; did you mean '{hint}'?" : string.Empty;
+
     /// <summary>The allowed key closest to a misspelt one (edit distance at most 2, or a case-only difference).</summary>
     public static string? Nearest(string word, IEnumerable<string> candidates)
     {
