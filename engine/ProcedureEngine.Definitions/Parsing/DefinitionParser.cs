@@ -153,47 +153,8 @@ public static class DefinitionParser
         var jurisdiction = r.Text(r.Required(map, "jurisdiction", "the overlay"), "jurisdiction");
         var effective = ReadEffective(r, r.Required(map, "effective", "the overlay"));
         var timeLimit = map.Get("timeLimit") is { } tl ? r.Duration(tl, "timeLimit") : null;
-        var steps = ImmutableDictionary.CreateBuilder<string, Duration>(StringComparer.Ordinal);
-        var stepsMap = r.Mapping(map.Get("steps"), "steps (step id: { duration: ... })");
-        if (stepsMap is not null)
-        {
-            foreach (var e in stepsMap.Entries)
-            {
-                var stepMap = r.Mapping(e.Value, $"step '{e.Key.Value}'");
-                if (stepMap is null)
-                {
-                    continue;
-                }
-
-                r.OnlyKeys(stepMap, $"step '{e.Key.Value}'", OverlayStepKeys);
-                var d = r.Duration(r.Required(stepMap, "duration", $"step '{e.Key.Value}'"), $"duration of step '{e.Key.Value}'");
-                if (d is not null)
-                {
-                    steps[e.Key.Value] = d.Value;
-                }
-            }
-        }
-
-        var cases = ImmutableDictionary.CreateBuilder<string, Duration>(StringComparer.Ordinal);
-        var casesMap = r.Mapping(map.Get("timeLimitCases"), "timeLimitCases (case id: { timeLimit: ... })");
-        if (casesMap is not null)
-        {
-            foreach (var e in casesMap.Entries)
-            {
-                var caseMap = r.Mapping(e.Value, $"case '{e.Key.Value}'");
-                if (caseMap is null)
-                {
-                    continue;
-                }
-
-                r.OnlyKeys(caseMap, $"case '{e.Key.Value}'", OverlayCaseKeys);
-                var d = r.Duration(r.Required(caseMap, "timeLimit", $"case '{e.Key.Value}'"), $"timeLimit of case '{e.Key.Value}'");
-                if (d is not null)
-                {
-                    cases[e.Key.Value] = d.Value;
-                }
-            }
-        }
+        var steps = ReadOverlayDurations(r, map, "steps", "step", "duration", OverlayStepKeys);
+        var cases = ReadOverlayDurations(r, map, "timeLimitCases", "case", "timeLimit", OverlayCaseKeys);
 
         if (map.Get("timeLimit") is null && map.Get("steps") is null && map.Get("timeLimitCases") is null)
         {
@@ -217,11 +178,38 @@ public static class DefinitionParser
             Jurisdiction = jurisdiction,
             Effective = effective,
             TimeLimit = timeLimit,
-            CaseLimits = cases.ToImmutable(),
-            StepDurations = steps.ToImmutable(),
+            CaseLimits = cases,
+            StepDurations = steps,
             SourcePath = bag.Path,
             Location = map.Location,
         };
+    }
+
+    /// <summary>
+    /// The durations an overlay shortens, by id: under <paramref name="key"/>, each <paramref name="item"/>'s id maps to
+    /// <c>{ <paramref name="field"/>: duration }</c> (steps' durations, time limit cases' limits).
+    /// </summary>
+    private static ImmutableDictionary<string, Duration> ReadOverlayDurations(
+        NodeReader r, YMapping map, string key, string item, string field, FrozenSet<string> keys)
+    {
+        var durations = ImmutableDictionary.CreateBuilder<string, Duration>(StringComparer.Ordinal);
+        foreach (var e in r.Mapping(map.Get(key), $"{key} ({item} id: {{ {field}: ... }})")?.Entries ?? [])
+        {
+            var what = $"{item} '{e.Key.Value}'";
+            var entry = r.Mapping(e.Value, what);
+            if (entry is null)
+            {
+                continue;
+            }
+
+            r.OnlyKeys(entry, what, keys);
+            if (r.Duration(r.Required(entry, field, what), $"{field} of {what}") is { } d)
+            {
+                durations[e.Key.Value] = d;
+            }
+        }
+
+        return durations.ToImmutable();
     }
 
     private static void NotAMapping(YNode root, DiagnosticBag bag, string what, string example)
