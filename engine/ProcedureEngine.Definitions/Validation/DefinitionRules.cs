@@ -281,27 +281,14 @@ internal sealed partial class DefinitionRules : AbstractValidator<DefinitionSubj
 
     private static void CheckCondition(ProcedureDefinition d, Condition c, ValidationContext<DefinitionSubject> ctx, string owner)
     {
-        switch (c)
+        if (c is AllCondition or AnyCondition or NotCondition)
         {
-            case AllCondition all:
-                foreach (var i in all.Items)
-                {
-                    CheckCondition(d, i, ctx, owner);
-                }
+            foreach (var operand in c.Operands)
+            {
+                CheckCondition(d, operand, ctx, owner);
+            }
 
-                return;
-            case AnyCondition any:
-                foreach (var i in any.Items)
-                {
-                    CheckCondition(d, i, ctx, owner);
-                }
-
-                return;
-            case NotCondition not:
-                CheckCondition(d, not.Inner, ctx, owner);
-                return;
-            default:
-                break;
+            return;
         }
 
         var id = c.InputIds().First();
