@@ -52,23 +52,20 @@ public static class DefinitionParser
     /// conditions, documents, durations, longest path). The value is returned whenever the
     /// required keys could be read, even if other rules failed: check <see cref="ParseResult{T}.HasErrors"/>.
     /// </summary>
-    public static ParseResult<ProcedureDefinition> ParseDefinition(string text, string path)
-    {
-        ArgumentNullException.ThrowIfNull(text);
-        var bag = new DiagnosticBag(path);
-        var root = YamlTreeReader.Read(text, bag);
-        var definition = root is null ? null : ReadDefinition(root, bag);
-        return new ParseResult<ProcedureDefinition>(definition, bag.Sorted());
-    }
+    public static ParseResult<ProcedureDefinition> ParseDefinition(string text, string path) => Parse(text, path, ReadDefinition);
 
     /// <summary>Parses one local overlay (a file whose first key is <c>overlay:</c>), with its per-file rules.</summary>
-    public static ParseResult<LocalOverlay> ParseOverlay(string text, string path)
+    public static ParseResult<LocalOverlay> ParseOverlay(string text, string path) => Parse(text, path, ReadOverlay);
+
+    /// <summary>The YAML tree of <paramref name="text"/> read by <paramref name="read"/>, with every diagnostic of both.</summary>
+    private static ParseResult<T> Parse<T>(string text, string path, Func<YNode, DiagnosticBag, T?> read)
+        where T : class
     {
         ArgumentNullException.ThrowIfNull(text);
         var bag = new DiagnosticBag(path);
         var root = YamlTreeReader.Read(text, bag);
-        var overlay = root is null ? null : ReadOverlay(root, bag);
-        return new ParseResult<LocalOverlay>(overlay, bag.Sorted());
+        var value = root is null ? null : read(root, bag);
+        return new ParseResult<T>(value, bag.Sorted());
     }
 
     internal static bool IsOverlay(YNode root) => root is YMapping m && m.Get("overlay") is not null;
@@ -196,14 +193,8 @@ public static class DefinitionParser
         foreach (var e in r.Mapping(map.Get(key), $"{key} ({item} id: {{ {field}: ... }})")?.Entries ?? [])
         {
             var what = $"{item} '{e.Key.Value}'";
-            var entry = r.Mapping(e.Value, what);
-            if (entry is null)
-            {
-                continue;
-            }
-
-            r.OnlyKeys(entry, what, keys);
-            if (r.Duration(r.Required(entry, field, what), $"{field} of {what}") is { } d)
+            if (r.Mapping(e.Value, what, keys) is { } entry &&
+                r.Duration(r.Required(entry, field, what), $"{field} of {what}") is { } d)
             {
                 durations[e.Key.Value] = d;
             }
@@ -227,13 +218,12 @@ public static class DefinitionParser
 
     private static EffectivePeriod? ReadEffective(NodeReader r, YNode? node)
     {
-        var m = r.Mapping(node, "effective");
+        var m = r.Mapping(node, "effective", EffectiveKeys);
         if (m is null)
         {
             return null;
         }
 
-        r.OnlyKeys(m, "effective", EffectiveKeys);
         var from = r.Date(r.Required(m, "from", "effective"), "effective.from");
         var until = m.Get("until") is { } u && u is not YScalar { Kind: ScalarKind.Null } ? r.Date(u, "effective.until") : null;
         return from is null ? null : new EffectivePeriod(from.Value, until) { Location = m.Location };
@@ -241,13 +231,12 @@ public static class DefinitionParser
 
     private static Fee? ReadFee(NodeReader r, YNode? node)
     {
-        var m = r.Mapping(node, "fee");
+        var m = r.Mapping(node, "fee", FeeKeys);
         if (m is null)
         {
             return null;
         }
 
-        r.OnlyKeys(m, "fee", FeeKeys);
         var amount = r.Number(r.Required(m, "amount", "fee"), "fee.amount");
         var currency = m.Get("currency") is { } c ? r.Text(c, "fee.currency") : "VND";
         var note = m.Get("note") is { } n ? r.Text(n, "fee.note") : null;

@@ -17,6 +17,18 @@ internal sealed class NodeReader(DiagnosticBag bag)
 
     public YMapping? Mapping(YNode? node, string what) => Node<YMapping>(node, what, "a mapping (key: value)");
 
+    /// <summary>A mapping whose keys must all be among <paramref name="allowed"/> (see <see cref="OnlyKeys"/>).</summary>
+    public YMapping? Mapping(YNode? node, string what, IReadOnlyCollection<string> allowed)
+    {
+        var map = Mapping(node, what);
+        if (map is not null)
+        {
+            OnlyKeys(map, what, allowed);
+        }
+
+        return map;
+    }
+
     public YSequence? Sequence(YNode? node, string what) => Node<YSequence>(node, what, "a list");
 
     /// <summary>The node as a <typeparamref name="T"/>, or an error "{what} must be {expected}, not {what was found}". Null when absent.</summary>
