@@ -8,7 +8,8 @@ namespace ProcedureEngine.Dossiers.Persistence;
 
 /// <summary>
 /// One row of <c>worklist_entries</c>; its constructor is the table's column list. <paramref name="Ref"/> "" is the
-/// dossier's header, "step/{id}" a started step, "return" the result waiting at the receiving agency.
+/// dossier's header, "accept" an online submission waiting for a one-stop unit to accept it (no agency: any unit that
+/// receives the procedure may), "step/{id}" a started step, "return" the result waiting at the receiving agency.
 /// </summary>
 public sealed record WorklistEntry(
     string DossierId,
@@ -29,6 +30,9 @@ public sealed record WorklistEntry(
     long? ProcedureVersion)
 {
     private const string Header = "", Return = "return";
+
+    /// <summary>The entry of an online submission waiting to be accepted, due at the rule set's acceptance limit.</summary>
+    public const string Accept = "accept";
 
     /// <summary>
     /// Folds one event (the <paramref name="version"/>-th of the stream) into a dossier's entries, keyed by ref. The
@@ -73,6 +77,12 @@ public sealed record WorklistEntry(
 
         switch (e)
         {
+            case DossierSubmitted submitted:
+                entries[Accept] = header with { Ref = Accept, Agency = null, DueAt = submitted.AcceptBy, Warned = false };
+                break;
+            case DossierReceived:
+                entries.Remove(Accept);
+                break;
             case StepStarted s:
                 entries["step/" + s.StepId] = header with { Ref = "step/" + s.StepId, Agency = s.Agency, DueAt = s.DueAt, Warned = false };
                 break;
@@ -163,6 +173,10 @@ public sealed class WorklistProjection(DossierBatchDecoder decoder) : DossierPro
               CREATE INDEX IF NOT EXISTS worklist_entries_badges ON worklist_entries (agency, status, warned, due_at, ref);
               CREATE INDEX IF NOT EXISTS worklist_entries_code ON worklist_entries (dossier_code);
               """),
+        // Online submissions waiting for a one-stop unit, in due order (a few rows: a partial index).
+        new Migration("projection:" + Name, 4, "online submissions waiting to be accepted", """
+            CREATE INDEX IF NOT EXISTS worklist_entries_accept ON worklist_entries (due_at, dossier_id, ref) WHERE ref = 'accept';
+            """),
     ];
 
     protected override async Task ApplyAsync(ProjectionContext context, IReadOnlyList<DossierSlice> slices, CancellationToken cancellationToken)

@@ -1,4 +1,3 @@
-using ProcedureEngine.EventStore;
 using ProcedureEngine.EventStore.Postgres;
 using ProcedureEngine.EventStore.Sqlite;
 

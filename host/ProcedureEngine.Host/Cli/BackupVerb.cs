@@ -1,4 +1,3 @@
-using ProcedureEngine.EventStore;
 using System.CommandLine;
 using ProcedureEngine.EventStore.Sqlite;
 
@@ -21,27 +20,11 @@ internal static class BackupVerb
         var command = new Command("backup", "Back up the embedded SQLite store with the online backup API (safe while the server runs)");
         command.Options.Add(to);
         options.AddTo(command);
-        command.SetAction(async (parse, cancellationToken) =>
+        command.SetAction((parse, cancellationToken) => RunAsync("backup", options, parse, async store =>
         {
-            if (parse.GetValue(options.Store) != "sqlite")
-            {
-                Console.Error.WriteLine($"backup: {PostgresAdvice}");
-                return 2;
-            }
-
-            try
-            {
-                await using var store = (SqliteEventStore)options.Open(parse);
-                var report = await SqliteBackup.BackupAsync(store, parse.GetValue(to)!.FullName, cancellationToken).ConfigureAwait(false);
-                Console.WriteLine($"backed up {Describe(report)} to {report.File}");
-                return 0;
-            }
-            catch (EventStoreException e)
-            {
-                Console.Error.WriteLine(e.Message.StartsWith("backup:", StringComparison.Ordinal) ? e.Message : $"backup: {e.Message}");
-                return 1;
-            }
-        });
+            var report = await SqliteBackup.BackupAsync(store, parse.GetValue(to)!.FullName, cancellationToken).ConfigureAwait(false);
+            Console.WriteLine($"backed up {Describe(report)} to {report.File}");
+        }));
         return command;
     }
 
@@ -54,29 +37,35 @@ internal static class BackupVerb
         command.Options.Add(from);
         command.Options.Add(replace);
         options.AddTo(command);
-        command.SetAction(async (parse, cancellationToken) =>
+        command.SetAction((parse, cancellationToken) => RunAsync("restore", options, parse, async store =>
         {
-            if (parse.GetValue(options.Store) != "sqlite")
-            {
-                Console.Error.WriteLine($"restore: {PostgresAdvice}");
-                return 2;
-            }
-
-            try
-            {
-                await using var store = (SqliteEventStore)options.Open(parse);
-                var report = await SqliteBackup.RestoreAsync(parse.GetValue(from)!.FullName, store, parse.GetValue(replace), cancellationToken).ConfigureAwait(false);
-                Console.WriteLine($"restored {Describe(report)} into {report.File}");
-                Console.WriteLine("next: procedure-engine verify --seal <the last seal> (which sealed history is back, what is missing)");
-                return 0;
-            }
-            catch (EventStoreException e)
-            {
-                Console.Error.WriteLine(e.Message.StartsWith("restore:", StringComparison.Ordinal) ? e.Message : $"restore: {e.Message}");
-                return 1;
-            }
-        });
+            var report = await SqliteBackup.RestoreAsync(parse.GetValue(from)!.FullName, store, parse.GetValue(replace), cancellationToken).ConfigureAwait(false);
+            Console.WriteLine($"restored {Describe(report)} into {report.File}");
+            Console.WriteLine("next: procedure-engine verify --seal <the last seal> (which sealed history is back, what is missing)");
+        }));
         return command;
+    }
+
+    /// <summary>Runs a backup or restore on the embedded store: 2 for a PostgreSQL store, 1 with the store's reason when refused.</summary>
+    private static async Task<int> RunAsync(string verb, StoreOptions options, ParseResult parse, Func<SqliteEventStore, Task> run)
+    {
+        if (parse.GetValue(options.Store) != "sqlite")
+        {
+            Console.Error.WriteLine($"{verb}: {PostgresAdvice}");
+            return 2;
+        }
+
+        try
+        {
+            await using var store = (SqliteEventStore)options.Open(parse);
+            await run(store).ConfigureAwait(false);
+            return 0;
+        }
+        catch (EventStoreException e)
+        {
+            Console.Error.WriteLine(e.Message.StartsWith(verb + ":", StringComparison.Ordinal) ? e.Message : $"{verb}: {e.Message}");
+            return 1;
+        }
     }
 
     private static string Describe(SqliteBackupReport r) => string.Create(CultureInfo.InvariantCulture,

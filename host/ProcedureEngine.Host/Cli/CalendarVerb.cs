@@ -1,5 +1,4 @@
 using System.CommandLine;
-using ProcedureEngine.Calendar;
 
 namespace ProcedureEngine.Host.Cli;
 
@@ -85,14 +84,8 @@ internal static class CalendarVerb
             var output = parse.InvocationConfiguration.Output;
             var error = parse.InvocationConfiguration.Error;
             var path = parse.GetValue(file)!;
-            string yaml;
-            try
+            if (ReadText(path, error) is not { } yaml)
             {
-                yaml = File.ReadAllText(path);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                error.WriteLine($"{path}: không đọc được tệp lịch: {ex.Message}");
                 return 1;
             }
 
@@ -170,17 +163,25 @@ internal static class CalendarVerb
         output.WriteLine($"# {diff.Days.Count} ngày thay đổi");
     }
 
-    /// <summary>Reads and validates a calendar file; problems go to <paramref name="error"/> (path:line:column: error CODE: message).</summary>
-    internal static WorkingCalendar? Load(string path, TextWriter error)
+    /// <summary>A calendar file's text, or null after saying on <paramref name="error"/> why it could not be read.</summary>
+    private static string? ReadText(string path, TextWriter error)
     {
-        string text;
         try
         {
-            text = File.ReadAllText(path);
+            return File.ReadAllText(path);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             error.WriteLine($"{path}: không đọc được tệp lịch: {ex.Message}");
+            return null;
+        }
+    }
+
+    /// <summary>Reads and validates a calendar file; problems go to <paramref name="error"/> (path:line:column: error CODE: message).</summary>
+    internal static WorkingCalendar? Load(string path, TextWriter error)
+    {
+        if (ReadText(path, error) is not { } text)
+        {
             return null;
         }
 
@@ -220,32 +221,13 @@ internal static class CalendarVerb
             error.WriteLine($"# {DefaultPath} không có trong thư mục hiện tại: dùng các ngày nghỉ theo luật, không có quyết định hằng năm");
             calendar = WorkingCalendar.Vietnam();
         }
+        else if (Load(path ?? DefaultPath, error) is { } loaded)
+        {
+            calendar = loaded;
+        }
         else
         {
-            path ??= DefaultPath;
-            string text;
-            try
-            {
-                text = File.ReadAllText(path);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                error.WriteLine($"{path}: không đọc được tệp lịch: {ex.Message}");
-                return 1;
-            }
-
-            var parsed = CalendarSpec.Parse(text, path);
-            if (parsed.HasErrors || parsed.Spec is null)
-            {
-                foreach (var problem in parsed.Errors)
-                {
-                    error.WriteLine(problem);
-                }
-
-                return 1;
-            }
-
-            calendar = new WorkingCalendar(parsed.Spec);
+            return 1;
         }
 
         if (makeUp)

@@ -9,13 +9,8 @@ namespace ProcedureEngine.Host.Cli;
 /// </summary>
 internal static class NotificationsVerb
 {
-    public static Command Create()
-    {
-        var command = new Command("notifications", "The notification outbox: list messages (pending, sent, dead) and resend dead ones");
-        command.Subcommands.Add(List());
-        command.Subcommands.Add(Resend());
-        return command;
-    }
+    public static Command Create() =>
+        new("notifications", "The notification outbox: list messages (pending, sent, dead) and resend dead ones") { List(), Resend() };
 
     private static Command List()
     {

@@ -1,4 +1,3 @@
-using ProcedureEngine.EventStore;
 using System.CommandLine;
 
 namespace ProcedureEngine.Host.Cli;
@@ -9,40 +8,32 @@ namespace ProcedureEngine.Host.Cli;
 /// </summary>
 internal static class ProjectionsVerb
 {
-    public static Command Create()
-    {
-        var command = new Command("projections", "Maintain the read models (dossier summary, open deadlines, tracking book, on-time report)");
-        command.Subcommands.Add(Rebuild());
-        command.Subcommands.Add(CatchUp());
-        return command;
-    }
+    public static Command Create() =>
+        new("projections", "Maintain the read models (dossier summary, open deadlines, tracking book, on-time report)")
+        {
+            StoreVerb("rebuild", "Empty every read model and replay all events into it; checkpoints end at the head", async (store, ct) =>
+            {
+                var report = await store.RebuildProjectionsAsync(DossierProjectionsOf(store), cancellationToken: ct).ConfigureAwait(false);
+                return $"rebuilt {report.Projections} read models from {report.Events} events in {report.Elapsed.TotalSeconds:0.00} s";
+            }),
+            StoreVerb("catch-up", "Apply the events the async read models have not seen yet", async (store, ct) =>
+            {
+                var applied = await new ProjectionDaemon(store, DossierProjectionsOf(store)).CatchUpAsync(ct).ConfigureAwait(false);
+                return $"applied {applied} events to the async read models";
+            }),
+        };
 
-    private static Command Rebuild()
+    /// <summary>A `projections` subcommand on a store: runs <paramref name="run"/> and prints what it says, with the store it ran on.</summary>
+    private static Command StoreVerb(string name, string description, Func<IEventStore, CancellationToken, Task<string>> run)
     {
         var options = new StoreOptions();
-        var command = new Command("rebuild", "Empty every read model and replay all events into it; checkpoints end at the head");
+        var command = new Command(name, description);
         options.AddTo(command);
-        command.SetAction(async (parse, cancellationToken) => await RunAsync("projections rebuild", options, parse, async store =>
+        command.SetAction((parse, cancellationToken) => RunAsync("projections " + name, options, parse, async store =>
         {
-            var projections = DossierProjectionsOf(store);
-            var report = await store.RebuildProjectionsAsync(projections, cancellationToken: cancellationToken).ConfigureAwait(false);
-            Console.WriteLine($"rebuilt {report.Projections} read models from {report.Events} events in {report.Elapsed.TotalSeconds:0.00} s ({StoreOptions.Describe(store)})");
+            Console.WriteLine($"{await run(store, cancellationToken).ConfigureAwait(false)} ({StoreOptions.Describe(store)})");
             return 0;
-        }).ConfigureAwait(false));
-        return command;
-    }
-
-    private static Command CatchUp()
-    {
-        var options = new StoreOptions();
-        var command = new Command("catch-up", "Apply the events the async read models have not seen yet");
-        options.AddTo(command);
-        command.SetAction(async (parse, cancellationToken) => await RunAsync("projections catch-up", options, parse, async store =>
-        {
-            var applied = await new ProjectionDaemon(store, DossierProjectionsOf(store)).CatchUpAsync(cancellationToken).ConfigureAwait(false);
-            Console.WriteLine($"applied {applied} events to the async read models ({StoreOptions.Describe(store)})");
-            return 0;
-        }).ConfigureAwait(false));
+        }));
         return command;
     }
 

@@ -1,13 +1,7 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
-using ProcedureEngine.Calendar;
-using ProcedureEngine.Dossiers;
 using ProcedureEngine.Dossiers.Scenarios;
 using ProcedureEngine.Dossiers.Serialization;
-using ProcedureEngine.Dossiers.State;
-using ProcedureEngine.EventStore;
-using ProcedureEngine.Host.Simulation;
-using DActor = ProcedureEngine.Dossiers.Events.Actor;
 
 namespace ProcedureEngine.Host.Cli;
 
@@ -104,7 +98,7 @@ internal static class ReplayVerb
         foreach (var (stored, e) in history.Events)
         {
             state = Decider.Evolve(state, e);
-            recorded.Add(new RecordedEvent(stored.Version, e, new DActor(stored.Metadata.Actor.User, stored.Metadata.Actor.Agency), "replay", -1));
+            recorded.Add(new RecordedEvent(stored.Version, e, new Actor(stored.Metadata.Actor.User, stored.Metadata.Actor.Agency), "replay", -1));
         }
 
         var run = new ScenarioRun(id, state, [.. recorded], []);

@@ -1,7 +1,5 @@
 using System.CommandLine;
 using ProcedureEngine.Dossiers.Scenarios;
-using ProcedureEngine.EventStore;
-using ProcedureEngine.Host.Simulation;
 
 namespace ProcedureEngine.Host.Cli;
 

@@ -1,4 +1,3 @@
-using ProcedureEngine.EventStore;
 using System.CommandLine;
 
 namespace ProcedureEngine.Host.Cli;

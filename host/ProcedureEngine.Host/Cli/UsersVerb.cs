@@ -1,5 +1,4 @@
 using System.CommandLine;
-using ProcedureEngine.Definitions;
 
 namespace ProcedureEngine.Host.Cli;
 
@@ -48,28 +47,25 @@ internal static class UsersVerb
             });
         });
 
-        var resetId = new Argument<string>("id") { Description = "User id" };
-        var reset = new Command("reset-token", "Give a user a new token (the old one stops working) and print it once") { resetId };
-        reset.SetAction(parse =>
+        // A subcommand on one user: prints what the change says (the new token, or what was removed).
+        Command OnUser(string verb, string description, Func<string, string, string> change)
         {
-            var path = PathOf(parse, file, data);
-            return Run(() =>
+            var userId = new Argument<string>("id") { Description = "User id" };
+            var sub = new Command(verb, description) { userId };
+            sub.SetAction(parse =>
             {
-                var token = UserFile.ResetToken(path, parse.GetValue(resetId)!);
-                Console.WriteLine($"new token for {parse.GetValue(resetId)} in {path} (shown once; the old one no longer works): {token}");
+                var path = PathOf(parse, file, data);
+                return Run(() => Console.WriteLine(change(path, parse.GetValue(userId)!)));
             });
-        });
+            return sub;
+        }
 
-        var removeId = new Argument<string>("id") { Description = "User id" };
-        var remove = new Command("remove", "Remove a user: their token stops working (on a running server too) before the command returns") { removeId };
-        remove.SetAction(parse =>
+        var reset = OnUser("reset-token", "Give a user a new token (the old one stops working) and print it once", (path, user) =>
+            $"new token for {user} in {path} (shown once; the old one no longer works): {UserFile.ResetToken(path, user)}");
+        var remove = OnUser("remove", "Remove a user: their token stops working (on a running server too) before the command returns", (path, user) =>
         {
-            var path = PathOf(parse, file, data);
-            return Run(() =>
-            {
-                UserFile.Remove(path, parse.GetValue(removeId)!);
-                Console.WriteLine($"removed {parse.GetValue(removeId)} from {path}");
-            });
+            UserFile.Remove(path, user);
+            return $"removed {user} from {path}";
         });
 
         var list = new Command("list", "List users: id, role, agency, name (never tokens)");

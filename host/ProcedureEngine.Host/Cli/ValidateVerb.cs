@@ -1,5 +1,4 @@
 using System.CommandLine;
-using ProcedureEngine.Definitions;
 
 namespace ProcedureEngine.Host.Cli;
 

@@ -1,4 +1,3 @@
-using ProcedureEngine.EventStore;
 using System.CommandLine;
 using System.Text.Json.Nodes;
 

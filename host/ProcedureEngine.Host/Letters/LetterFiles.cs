@@ -1,4 +1,3 @@
-using ProcedureEngine.Host.Simulation;
 using ProcedureEngine.Letters.Composition;
 using ProcedureEngine.Letters.Model;
 using ProcedureEngine.Letters.Rendering;

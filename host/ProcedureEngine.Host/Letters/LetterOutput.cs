@@ -1,8 +1,4 @@
-using ProcedureEngine.Calendar;
-using ProcedureEngine.Definitions.Model;
-using ProcedureEngine.Dossiers.Events;
 using ProcedureEngine.Dossiers.Scenarios;
-using ProcedureEngine.Dossiers.State;
 using ProcedureEngine.Letters.Composition;
 using ProcedureEngine.Letters.Model;
 using ProcedureEngine.Letters.Rendering;

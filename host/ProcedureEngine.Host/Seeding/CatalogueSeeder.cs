@@ -1,8 +1,4 @@
-using ProcedureEngine.Calendar;
-using ProcedureEngine.Definitions;
-using ProcedureEngine.Definitions.Model;
 using ProcedureEngine.Dossiers.Scenarios;
-using ProcedureEngine.EventStore;
 
 namespace ProcedureEngine.Host.Seeding;
 
@@ -72,7 +68,7 @@ public static class CatalogueSeeder
             var envelopes = run.Events
                 .Select(e => new DossierEventEnvelope(
                     e.Event,
-                    DossierEventStore.ActorOf(e.Event, e.By is { } by ? new Actor(by.User, by.Agency) : Actor.System),
+                    DossierEventStore.ActorOf(e.Event, e.By is { } by ? new EventStore.Actor(by.User, by.Agency) : EventStore.Actor.System),
                     CorrelationId: d.DossierId))
                 .ToList();
             var result = await events.AppendAsync(d.DossierId, ExpectedVersion.Any, envelopes, $"seed-{year:0000}{month:00}-{seed}-{d.DossierId}", cancellationToken).ConfigureAwait(false);

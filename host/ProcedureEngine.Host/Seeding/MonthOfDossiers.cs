@@ -1,7 +1,4 @@
 using Bogus;
-using ProcedureEngine.Calendar;
-using ProcedureEngine.Definitions.Model;
-using ProcedureEngine.Dossiers.Events;
 using ProcedureEngine.Dossiers.Scenarios;
 
 namespace ProcedureEngine.Host.Seeding;

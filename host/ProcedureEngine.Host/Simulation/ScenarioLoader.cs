@@ -1,6 +1,4 @@
-using ProcedureEngine.Calendar;
 using ProcedureEngine.Definitions.Diagnostics;
-using ProcedureEngine.Definitions.Model;
 using ProcedureEngine.Definitions.Parsing;
 using ProcedureEngine.Dossiers.Scenarios;
 

@@ -1,9 +1,6 @@
 using System.Text.Json.Nodes;
-using ProcedureEngine.Calendar;
-using ProcedureEngine.Dossiers.Events;
 using ProcedureEngine.Dossiers.Scenarios;
 using ProcedureEngine.Dossiers.Serialization;
-using ProcedureEngine.Dossiers.State;
 using ProcedureEngine.Host.Views;
 using ProcedureEngine.Host.Web;
 

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using ProcedureEngine.Dossiers.Scenarios;
-using ProcedureEngine.EventStore;
 
 namespace ProcedureEngine.Host.Simulation;
 

@@ -1,5 +1,4 @@
 using ProcedureEngine.Dossiers.Scenarios;
-using ProcedureEngine.Dossiers.State;
 using ProcedureEngine.Letters.Composition;
 using ProcedureEngine.Letters.Rendering;
 

@@ -1,9 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
-using ProcedureEngine.Calendar;
 using ProcedureEngine.Dossiers.Serialization;
-using ProcedureEngine.Dossiers.State;
-using ProcedureEngine.Host.Simulation;
 
 namespace ProcedureEngine.Host.Views;
 

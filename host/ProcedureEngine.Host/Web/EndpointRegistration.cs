@@ -1,5 +1,4 @@
 using Microsoft.Extensions.FileProviders;
-using ProcedureEngine.EventStore;
 using ProcedureEngine.Host.Web.Notifications;
 using ProcedureEngine.Host.Web.Operations;
 using ProcedureEngine.Host.Web.Workspace;

@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
-using ProcedureEngine.EventStore;
 using ProcedureEngine.EventStore.Postgres;
 using ProcedureEngine.Scheduling;
 using Quartz.Spi;

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
-using ProcedureEngine.EventStore;
 using ProcedureEngine.EventStore.Postgres;
 using ProcedureEngine.Host.Web.Operations;
 using ProcedureEngine.Host.Web.Notifications;

@@ -192,6 +192,52 @@ public abstract class WorkspaceApiTests<TFixture>(TFixture server)
     }
 
     [Fact]
+    public async Task An_online_submission_waits_in_the_worklist_of_the_one_stop_unit_that_receives_it_until_accepted_there()
+    {
+        Server.Clock.Now = ServerFixture.Start;
+        var applicant = UniqueName("Trịnh");
+        var (submittedResponse, submitted) = await Server.Client("cong-dvc").PostJsonAsync("/api/dossiers/online", new
+        {
+            procedure = new { code = "1.013233" },
+            applicant = new { name = applicant, phone = "0912345678" },
+            documents = new[] { "chinh-giay-phep-xay-dung-da", "don-de-nghi-gia-han-giay" },
+        });
+        submittedResponse.StatusCode.ShouldBe(HttpStatusCode.Created, submitted?.ToJsonString());
+        var id = submitted!["id"]!.GetValue<string>();
+        var search = Uri.EscapeDataString(WorklistProjectionFold(applicant));
+
+        // The counter of the one-stop unit that receives 1.013233 has it to accept, due at the acceptance limit;
+        // the construction department (which appraises it later) has nothing yet.
+        var counter = Server.Client("cb-motcua-01");
+        var queue = await counter.GetJsonAsync($"/api/worklist?q={search}");
+        var entry = queue["items"]!.AsArray().ShouldHaveSingleItem()!;
+        entry["dossierId"]!.GetValue<string>().ShouldBe(id);
+        entry["work"]!.GetValue<string>().ShouldBe("accept");
+        entry["workName"]!.GetValue<string>().ShouldBe("Tiếp nhận hồ sơ nộp trực tuyến");
+        entry["status"]!.GetValue<string>().ShouldBe("submitted");
+        entry["procedureName"]!.GetValue<string>().ShouldNotBeNullOrEmpty();
+        entry["dueAt"]!.GetValue<string>().ShouldBe(submitted["acceptBy"]!.GetValue<string>());
+        (await counter.GetJsonAsync($"/api/worklist?q={search}&status=submitted"))["items"]!.AsArray().Count.ShouldBe(1);
+        (await Server.Client("cb-sxd-01").GetJsonAsync($"/api/worklist?q={search}"))["items"]!.AsArray().ShouldBeEmpty();
+
+        // Its dossier page offers that unit (and only it) to accept or refuse.
+        static string[] Actions(JsonNode page) => [.. page["actions"]!.AsArray().Select(a => a!["action"]!.GetValue<string>())];
+        Actions(await counter.GetJsonAsync($"/api/workspace/dossiers/{id}")).ShouldBe(["receive", "refuse", "withdraw"], "the applicant may also withdraw it at the counter");
+        Actions(await Server.Client("cb-sxd-01").GetJsonAsync($"/api/workspace/dossiers/{id}")).ShouldBeEmpty();
+
+        // Accepted: it leaves the counter's queue and its first step waits at the construction department.
+        Server.Clock.Now = ServerFixture.Start.AddHours(1);
+        var (accepted, dossier) = await counter.PostJsonAsync($"/api/dossiers/{id}/receive", new { });
+        accepted.StatusCode.ShouldBe(HttpStatusCode.OK, dossier?.ToJsonString());
+        (await counter.GetJsonAsync($"/api/worklist?q={search}"))["items"]!.AsArray().ShouldBeEmpty();
+        var step = (await Server.Client("cb-sxd-01").GetJsonAsync($"/api/worklist?q={search}"))["items"]!.AsArray().ShouldHaveSingleItem()!;
+        step["work"]!.GetValue<string>().ShouldBe("step/appraise");
+        step["code"]!.GetValue<string>().ShouldBe(dossier!["code"]!.GetValue<string>());
+    }
+
+    private static string WorklistProjectionFold(string text) => ProcedureEngine.Dossiers.Persistence.WorklistProjection.Fold(text);
+
+    [Fact]
     public async Task The_dossier_page_offers_each_officer_only_what_the_decider_lets_its_agency_do_now()
     {
         var (id, code, applicant) = await ReceiveAsync(UniqueName("Quách"), ServerFixture.Start);

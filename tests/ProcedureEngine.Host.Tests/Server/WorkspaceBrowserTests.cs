@@ -182,6 +182,77 @@ public sealed class WorkspaceBrowserTests(SqliteServerFixture server) : IClassFi
     }
 
     [Fact]
+    public async Task A_counter_officer_finds_an_online_submission_in_the_worklist_accepts_it_and_the_receipt_form_01_is_ready_to_print()
+    {
+        var family = "Trịnh" + Guid.NewGuid().ToString("N")[..4];
+        server.Clock.Now = ServerFixture.Start;
+        var (submitted, json) = await server.Client("cong-dvc").PostJsonAsync("/api/dossiers/online", new
+        {
+            procedure = new { code = "1.013233" },
+            applicant = new { name = UniqueName(family), phone = "0912345678" },
+            documents = new[] { "chinh-giay-phep-xay-dung-da", "don-de-nghi-gia-han-giay" },
+        });
+        submitted.StatusCode.ShouldBe(HttpStatusCode.Created, json?.ToJsonString());
+        var id = json!["id"]!.GetValue<string>();
+
+        var page = await SignInAsync("cb-motcua-01");
+        var query = family.Replace("Trịnh", "trinh", StringComparison.Ordinal);
+        await page.FillAsync("#q", query);
+        await page.ClickAsync("#filters button[type=submit]");
+        var row = page.Locator($"#rows[data-query='{query}'] tr[data-dossier='{id}'][data-work='accept']");
+        await row.WaitForAsync();
+        (await row.TextContentAsync() ?? "").ShouldContain("Tiếp nhận hồ sơ nộp trực tuyến");
+        (await row.TextContentAsync() ?? "").ShouldContain("Chờ tiếp nhận");
+        await Browsers.ScreenshotAsync(page, "workspace-online-submission");
+
+        await row.Locator("a").ClickAsync();
+        var accept = page.Locator("form.action[data-action='receive']");
+        await accept.WaitForAsync();
+        (await page.Locator("form.action[data-action='refuse']").CountAsync()).ShouldBe(1, "it may be refused instead, with a reason");
+        (await page.Locator("#letters li").CountAsync()).ShouldBe(0, "nothing is issued before it is accepted");
+
+        server.Clock.Now = ServerFixture.Start.AddHours(1);
+        await accept.Locator("button[type=submit]").ClickAsync();
+        var receipt = page.Locator("#letters li[data-form='01'] a.print-link");
+        await receipt.WaitForAsync();
+        (await page.TextContentAsync("#status")).ShouldBe("Đã ghi nhận.");
+        var code = (await server.Client("cb-motcua-01").GetJsonAsync($"/api/dossiers/{id}"))["code"]!.GetValue<string>();
+        (await page.TextContentAsync("#dossier-title")).ShouldBe("Hồ sơ " + code);
+        (await page.Locator("form.action[data-action='receive']").CountAsync()).ShouldBe(0);
+
+        // The receipt opens from the session (no bearer header) with the code the acceptance gave.
+        var letter = await page.Context.APIRequest.GetAsync(server.BaseUrl + await receipt.GetAttributeAsync("href"));
+        letter.Status.ShouldBe(200);
+        (await letter.TextAsync()).ShouldContain(code);
+        await Browsers.ScreenshotAsync(page, "workspace-online-accepted");
+    }
+
+    [Fact]
+    public async Task After_the_result_is_returned_the_counter_records_the_applicants_rating_once()
+    {
+        var (id, _) = await ReceiveAsync(UniqueName("Vương"), ServerFixture.Start);
+        var department = server.Client("cb-sxd-01");
+        server.Clock.Now = ServerFixture.Start.AddHours(2);
+        (await department.PostJsonAsync($"/api/dossiers/{id}/complete", new { step = "appraise", outcome = "approved" })).Response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await department.PostJsonAsync($"/api/dossiers/{id}/complete", new { step = "sign" })).Response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await server.Client("cb-motcua-01").PostJsonAsync($"/api/dossiers/{id}/return", new { })).Response.StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        var page = await SignInAsync("cb-motcua-01", "/workspace/#dossier=" + Uri.EscapeDataString(id));
+        var rate = page.Locator("form.action[data-action='evaluate']");
+        await rate.WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        await page.ClickAsync("details:has(form.action[data-action='evaluate']) > summary");
+        await rate.WaitForAsync();
+        await rate.Locator("select[name='score']").SelectOptionAsync("4");
+        await rate.Locator("input[name='comment']").FillAsync("Cán bộ hướng dẫn tận tình");
+        await rate.Locator("button[type=submit]").ClickAsync();
+        await page.Locator("#history li[data-type='DossierEvaluated']").WaitForAsync();
+        (await page.TextContentAsync("#status")).ShouldBe("Đã ghi nhận.");
+        (await page.Locator("form.action[data-action='evaluate']").CountAsync()).ShouldBe(0, "a dossier is rated once");
+        (await server.Client("cb-motcua-01").GetJsonAsync($"/api/dossiers/{id}"))["score"]!.GetValue<int>().ShouldBe(4);
+        await Browsers.ScreenshotAsync(page, "workspace-rating-recorded");
+    }
+
+    [Fact]
     public async Task An_agency_officer_finds_its_waiting_step_completes_it_and_another_agency_sees_no_action_on_the_dossier()
     {
         var family = "Phan" + Guid.NewGuid().ToString("N")[..4];

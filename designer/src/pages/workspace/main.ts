@@ -226,9 +226,22 @@ function actionForm(d: DossierPage, a: Action): HTMLElement {
     case "return":
       title = t("ws.return");
       break;
+    case "receive":
+      title = t("ws.acceptOnline");
+      break;
+    case "refuse":
+      title = t("ws.refuseOnline");
+      fields.push(el("label", { for: id("reason") }, t("ws.refuseReason")), el("input", { id: id("reason"), name: "reason", size: "50", required: true }));
+      break;
     case "apologize":
       title = t("ws.apologize");
       fields.push(el("label", { for: id("reason") }, t("ws.reason")), el("input", { id: id("reason"), name: "reason", size: "50", required: true }));
+      break;
+    case "evaluate":
+      title = t("ws.evaluate");
+      fields.push(el("label", { for: id("score") }, t("ws.score")),
+        el("select", { id: id("score"), name: "score" }, ...[5, 4, 3, 2, 1].map((n) => el("option", { value: String(n) }, t("ws.score" + n)))),
+        el("label", { for: id("comment") }, t("ws.comment")), el("input", { id: id("comment"), name: "comment", size: "50" }));
       break;
     case "withdraw":
       title = t("ws.withdraw");
@@ -237,18 +250,20 @@ function actionForm(d: DossierPage, a: Action): HTMLElement {
     default:
       title = a.action;
   }
-  const submit = el("button", { type: "submit", class: a.action === "complete" || a.action === "return" ? "primary" : undefined }, title);
-  const wrapper = a.action === "complete" || a.action === "return" ? form : el("details", { class: "action-more" }, el("summary", {}, title), form);
+  const primary = a.action === "complete" || a.action === "return" || a.action === "receive";
+  const submit = el("button", { type: "submit", class: primary ? "primary" : undefined }, title);
+  const wrapper = primary ? form : el("details", { class: "action-more" }, el("summary", {}, title), form);
   form.append(...fields, submit);
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     const data = new FormData(form);
     const payload: Record<string, unknown> = {};
     if (a.step) payload.step = a.step;
-    for (const key of ["outcome", "note", "reason"]) {
+    for (const key of ["outcome", "note", "reason", "comment"]) {
       const value = String(data.get(key) ?? "").trim();
       if (value) payload[key] = value;
     }
+    if (data.has("score")) payload.score = Number(data.get("score"));
     const documents = data.getAll("documents").map(String);
     if (documents.length) payload.documents = documents;
     void act(d, a.action, payload, submit);

@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
-using ProcedureEngine.Calendar;
 
 namespace ProcedureEngine.Host.Web.Calendars;
 

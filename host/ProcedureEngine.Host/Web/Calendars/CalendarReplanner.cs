@@ -1,10 +1,4 @@
 using System.Diagnostics;
-using ProcedureEngine.Calendar;
-using ProcedureEngine.Dossiers;
-using ProcedureEngine.Dossiers.Commands;
-using ProcedureEngine.Dossiers.Events;
-using ProcedureEngine.EventStore;
-using DossierActor = ProcedureEngine.Dossiers.Events.Actor;
 
 namespace ProcedureEngine.Host.Web.Calendars;
 
@@ -35,7 +29,7 @@ public sealed record CalendarPublication(CalendarDiff Diff, int Candidates, IRea
 /// </summary>
 public sealed class CalendarReplanner(DossierService dossiers, DefinitionRegistry registry)
 {
-    private static readonly DossierActor SystemActor = new("system", "procedure-engine");
+    private static readonly Actor SystemActor = new("system", "procedure-engine");
 
     /// <summary>Parses and checks a calendar file against the published version of the same id.</summary>
     /// <exception cref="CalendarRejectedException">The file has errors, or its version is not above the published one.</exception>

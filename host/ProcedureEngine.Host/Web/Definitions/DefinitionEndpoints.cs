@@ -1,6 +1,4 @@
-using ProcedureEngine.Definitions;
 using ProcedureEngine.Definitions.Diagnostics;
-using ProcedureEngine.Definitions.Model;
 
 namespace ProcedureEngine.Host.Web.Definitions;
 

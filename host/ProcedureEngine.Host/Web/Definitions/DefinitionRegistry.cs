@@ -1,7 +1,4 @@
-using ProcedureEngine.Calendar;
-using ProcedureEngine.Definitions;
 using ProcedureEngine.Definitions.Diagnostics;
-using ProcedureEngine.Definitions.Model;
 
 namespace ProcedureEngine.Host.Web.Definitions;
 

@@ -1,11 +1,3 @@
-using ProcedureEngine.Calendar;
-using ProcedureEngine.Definitions;
-using ProcedureEngine.Definitions.Model;
-using ProcedureEngine.Dossiers;
-using ProcedureEngine.Dossiers.Commands;
-using ProcedureEngine.Dossiers.Events;
-using ProcedureEngine.Dossiers.State;
-using ProcedureEngine.Host.Simulation;
 
 namespace ProcedureEngine.Host.Web.Definitions;
 

@@ -1,6 +1,3 @@
-using ProcedureEngine.Dossiers.Commands;
-using ProcedureEngine.Dossiers.Events;
-using Actor = ProcedureEngine.Dossiers.Events.Actor;
 
 namespace ProcedureEngine.Host.Web.Dossiers;
 

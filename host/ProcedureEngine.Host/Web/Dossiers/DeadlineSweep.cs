@@ -1,5 +1,3 @@
-using ProcedureEngine.Calendar;
-using ProcedureEngine.Dossiers;
 using ProcedureEngine.Dossiers.Rules;
 using ProcedureEngine.Scheduling;
 

@@ -1,6 +1,3 @@
-using ProcedureEngine.Definitions;
-using ProcedureEngine.Dossiers;
-using ProcedureEngine.Dossiers.Events;
 
 namespace ProcedureEngine.Host.Web.Dossiers;
 

@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using ProcedureEngine.Definitions.Model;
-using ProcedureEngine.EventStore;
 
 namespace ProcedureEngine.Host.Web.Dossiers;
 

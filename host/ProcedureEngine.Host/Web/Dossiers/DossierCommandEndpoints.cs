@@ -1,11 +1,8 @@
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 using Microsoft.AspNetCore.Http.HttpResults;
-using ProcedureEngine.Dossiers.Commands;
-using ProcedureEngine.EventStore;
 using ProcedureEngine.Host.Views;
 using static ProcedureEngine.Host.Web.Dossiers.DossierApi;
-using Actor = ProcedureEngine.Dossiers.Events.Actor;
 
 namespace ProcedureEngine.Host.Web.Dossiers;
 
@@ -27,40 +24,47 @@ public static partial class DossierEndpoints
         StatusCodes.Status422UnprocessableEntity, StatusCodes.Status423Locked,
     ];
 
+    /// <summary>Every dossier command: its route, handler, operation name and summary.</summary>
+    private static readonly (string Path, Delegate Handler, string Name, string Summary)[] Commands =
+    [
+        ("/{id}/receive", AcceptOnlineAsync, "AcceptOnlineSubmission",
+            "Accept an online submission at the one-stop unit: it gets its code and appointment, and the applicant a receipt (form 01)"),
+        ("/{id}/refuse", RefuseAsync, "RefuseDossier", "Refuse an online submission that cannot be received, with the reason (form 03)"),
+        ("/{id}/complete", CompleteStepAsync, "CompleteStep", "Complete an active step with one of its outcomes; the next steps start"),
+        ("/{id}/request-supplement", RequestSupplementAsync, "RequestSupplement",
+            "Ask the applicant for listed documents (form 02); the clock stops until they are brought"),
+        ("/{id}/supplement", ProvideSupplementAsync, "ProvideSupplement",
+            "Record the documents the applicant brought; the clock restarts under the rule set's mode"),
+        ("/{id}/return", ReturnResultAsync, "ReturnResult", "Return the result to the applicant (on time or late, against the appointment)"),
+        ("/{id}/withdraw", WithdrawAsync, "WithdrawDossier", "Record that the applicant withdrew the dossier"),
+        ("/{id}/evaluate", EvaluateAsync, "EvaluateDossier", "Record the applicant's rating (1 to 5) after the result is returned"),
+        ("/{id}/apologize", ApologizeAsync, "IssueApology",
+            "The agency at fault apologises for a late dossier (form 04) with a new appointment within the rule set's bound"),
+    ];
+
     private static void MapCommands(RouteGroupBuilder group)
     {
-        Command(group.MapPost("/{id}/receive", AcceptOnlineAsync), "AcceptOnlineSubmission",
-            "Accept an online submission at the one-stop unit: it gets its code and appointment, and the applicant a receipt (form 01)");
-        Command(group.MapPost("/{id}/refuse", RefuseAsync), "RefuseDossier",
-            "Refuse an online submission that cannot be received, with the reason (form 03)");
-        Command(group.MapPost("/{id}/complete", CompleteStepAsync), "CompleteStep",
-            "Complete an active step with one of its outcomes; the next steps start");
-        Command(group.MapPost("/{id}/request-supplement", RequestSupplementAsync), "RequestSupplement",
-            "Ask the applicant for listed documents (form 02); the clock stops until they are brought");
-        Command(group.MapPost("/{id}/supplement", ProvideSupplementAsync), "ProvideSupplement",
-            "Record the documents the applicant brought; the clock restarts under the rule set's mode");
-        Command(group.MapPost("/{id}/return", ReturnResultAsync), "ReturnResult",
-            "Return the result to the applicant (on time or late, against the appointment)");
-        Command(group.MapPost("/{id}/withdraw", WithdrawAsync), "WithdrawDossier",
-            "Record that the applicant withdrew the dossier")
-            .AddOpenApiOperationTransformer(async (operation, context, ct) =>
+        foreach (var (path, handler, name, summary) in Commands)
+        {
+            var route = Command(group.MapPost(path, handler), name, summary);
+            if (name == "WithdrawDossier")
             {
-                // Read by the handler (see WithdrawAsync), so described here: an optional WithdrawBody.
-                var schema = await context.GetOrCreateSchemaAsync(typeof(WithdrawBody), null, ct).ConfigureAwait(false);
-                context.Document!.AddComponent(nameof(WithdrawBody), schema);
-                operation.RequestBody = new OpenApiRequestBody
+                route.AddOpenApiOperationTransformer(async (operation, context, ct) =>
                 {
-                    Required = false,
-                    Content = new Dictionary<string, OpenApiMediaType>
+                    // Read by the handler (see WithdrawAsync), so described here: an optional WithdrawBody.
+                    var schema = await context.GetOrCreateSchemaAsync(typeof(WithdrawBody), null, ct).ConfigureAwait(false);
+                    context.Document!.AddComponent(nameof(WithdrawBody), schema);
+                    operation.RequestBody = new OpenApiRequestBody
                     {
-                        ["application/json"] = new() { Schema = new OpenApiSchemaReference(nameof(WithdrawBody), context.Document) },
-                    },
-                };
-            });
-        Command(group.MapPost("/{id}/evaluate", EvaluateAsync), "EvaluateDossier",
-            "Record the applicant's rating (1 to 5) after the result is returned");
-        Command(group.MapPost("/{id}/apologize", ApologizeAsync), "IssueApology",
-            "The agency at fault apologises for a late dossier (form 04) with a new appointment within the rule set's bound");
+                        Required = false,
+                        Content = new Dictionary<string, OpenApiMediaType>
+                        {
+                            ["application/json"] = new() { Schema = new OpenApiSchemaReference(nameof(WithdrawBody), context.Document) },
+                        },
+                    };
+                });
+            }
+        }
     }
 
     private static RouteHandlerBuilder Command(RouteHandlerBuilder route, string name, string summary) =>

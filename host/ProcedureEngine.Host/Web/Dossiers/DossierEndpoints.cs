@@ -1,12 +1,6 @@
 using System.Text.Json.Nodes;
-using ProcedureEngine.Dossiers;
-using ProcedureEngine.Dossiers.Commands;
-using ProcedureEngine.Dossiers.Events;
 using ProcedureEngine.Dossiers.Serialization;
-using ProcedureEngine.Dossiers.State;
 using Microsoft.AspNetCore.Http.HttpResults;
-using ProcedureEngine.EventStore;
-using ProcedureEngine.Host.Simulation;
 using ProcedureEngine.Host.Views;
 using ProcedureEngine.Letters.Rendering;
 using ProcedureEngine.Letters.Composition;

@@ -1,5 +1,5 @@
-using ProcedureEngine.EventStore;
-using System.Data.Common;
+using ProcedureEngine.Host.Web.Workspace;
+using static ProcedureEngine.Host.Web.Workspace.ReadModelSql;
 
 namespace ProcedureEngine.Host.Web.Dossiers;
 
@@ -21,7 +21,7 @@ public sealed record OnTimeReport(string GroupBy, string Counts, DateOnly? From,
 /// <summary>Queries over the read models the event store keeps (dossier summary inline, reports async).</summary>
 public sealed class DossierQueries(IEventStore store, DefinitionRegistry registry)
 {
-    private static readonly TimeSpan VietnamOffset = TimeSpan.FromHours(7);
+    private readonly ReadModelSql reads = new(store);
 
     /// <summary>Dossiers by receipt time (then id), filtered; one page of at most <paramref name="limit"/> from <paramref name="offset"/>.</summary>
     public async Task<IReadOnlyList<DossierListItem>> ListAsync(bool? overdue, string? agency, string? status, int limit, int offset, CancellationToken ct)
@@ -31,7 +31,7 @@ public sealed class DossierQueries(IEventStore store, DefinitionRegistry registr
         if (overdue is { } o)
         {
             sql += " AND overdue = @overdue";
-            parameters.Add(("@overdue", Bool(o)));
+            parameters.Add(("@overdue", reads.Bool(o)));
         }
 
         if (agency is not null)
@@ -49,7 +49,7 @@ public sealed class DossierQueries(IEventStore store, DefinitionRegistry registr
         sql += " ORDER BY received_at, dossier_id LIMIT @limit OFFSET @offset";
         parameters.Add(("@limit", limit));
         parameters.Add(("@offset", offset));
-        return await QueryAsync(sql, parameters, r => new DossierListItem(
+        return await reads.QueryAsync(sql, parameters, r => new DossierListItem(
             r.GetString(0), Text(r, 1), Text(r, 2), Text(r, 3), r.GetString(4), Time(r, 5), Time(r, 6), Boolean(r, 7), Text(r, 8), Text(r, 9), r.GetInt64(10)), ct).ConfigureAwait(false);
     }
 
@@ -69,17 +69,17 @@ public sealed class DossierQueries(IEventStore store, DefinitionRegistry registr
         if (from is { } f)
         {
             sql += $" AND {timeColumn} >= @from";
-            parameters.Add(("@from", TimeParameter(new DateTimeOffset(f.ToDateTime(TimeOnly.MinValue), VietnamOffset))));
+            parameters.Add(("@from", reads.Time(new DateTimeOffset(f.ToDateTime(TimeOnly.MinValue), VietnamOffset))));
         }
 
         if (to is { } t)
         {
             sql += $" AND {timeColumn} < @to";
-            parameters.Add(("@to", TimeParameter(new DateTimeOffset(t.AddDays(1).ToDateTime(TimeOnly.MinValue), VietnamOffset))));
+            parameters.Add(("@to", reads.Time(new DateTimeOffset(t.AddDays(1).ToDateTime(TimeOnly.MinValue), VietnamOffset))));
         }
 
         // Late: past the due instant, or (a dossier) returned after the apology letter of an agency at fault.
-        var rows = await QueryAsync(sql, parameters, r => (Group: Text(r, 0) ?? "", OnTime: !r.IsDBNull(1) && Boolean(r, 1) && r.IsDBNull(3), Outcome: steps ? "completed" : Text(r, 2)), ct).ConfigureAwait(false);
+        var rows = await reads.QueryAsync(sql, parameters, r => (Group: Text(r, 0) ?? "", OnTime: !r.IsDBNull(1) && Boolean(r, 1) && r.IsDBNull(3), Outcome: steps ? "completed" : Text(r, 2)), ct).ConfigureAwait(false);
         var grouped = rows.GroupBy(r => groupBy == "field" ? FieldOf(r.Group) : r.Group)
             .Select(g =>
             {
@@ -111,48 +111,4 @@ public sealed class DossierQueries(IEventStore store, DefinitionRegistry registr
         "closed" => "Đã dừng giải quyết",
         _ => status,
     };
-
-    private object Bool(bool value) => store.Dialect == SqlDialect.Postgres ? value : value ? 1L : 0L;
-
-    private object TimeParameter(DateTimeOffset value) =>
-        store.Dialect == SqlDialect.Postgres ? value.ToUniversalTime() : RowTable.FormatSqliteTime(value);
-
-    private static string? Text(DbDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
-
-    private static bool Boolean(DbDataReader r, int i) => r.GetValue(i) switch
-    {
-        bool b => b,
-        long l => l != 0,
-        int n => n != 0,
-        _ => false,
-    };
-
-    /// <summary>A stored instant in Vietnam's offset, to the second (as every other time the API prints).</summary>
-    private static DateTimeOffset? Time(DbDataReader r, int i) => (r.IsDBNull(i) ? null : r.GetValue(i) switch
-    {
-        DateTime d => new DateTimeOffset(DateTime.SpecifyKind(d, DateTimeKind.Utc)).ToOffset(VietnamOffset),
-        DateTimeOffset o => o.ToOffset(VietnamOffset),
-        string s => DateTimeOffset.Parse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal).ToOffset(VietnamOffset),
-        _ => (DateTimeOffset?)null,
-    }) is { } t ? t.AddTicks(-(t.Ticks % TimeSpan.TicksPerSecond)) : null;
-
-    private async Task<List<T>> QueryAsync<T>(string sql, IEnumerable<(string Name, object Value)> parameters, Func<DbDataReader, T> read, CancellationToken ct)
-    {
-        await using var connection = await store.OpenConnectionAsync(ct).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
-        {
-            DossierService.AddParameter(command, name, value);
-        }
-
-        var result = new List<T>();
-        await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
-        while (await reader.ReadAsync(ct).ConfigureAwait(false))
-        {
-            result.Add(read(reader));
-        }
-
-        return result;
-    }
 }

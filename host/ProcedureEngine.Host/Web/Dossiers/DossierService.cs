@@ -1,12 +1,4 @@
 using System.Data.Common;
-using ProcedureEngine.Calendar;
-using ProcedureEngine.Definitions.Model;
-using ProcedureEngine.Dossiers;
-using ProcedureEngine.Dossiers.Commands;
-using ProcedureEngine.Dossiers.Events;
-using ProcedureEngine.Dossiers.State;
-using ProcedureEngine.EventStore;
-using DossierActor = ProcedureEngine.Dossiers.Events.Actor;
 using StoreActor = ProcedureEngine.EventStore.Actor;
 
 namespace ProcedureEngine.Host.Web.Dossiers;
@@ -77,7 +69,7 @@ public sealed class DossierService(DossierEventStore events, DefinitionRegistry 
     /// the append's own transaction (<see cref="DossierCodes"/>): concurrent receipts queue on the day's counter instead
     /// of racing for a number, and a guidance letter or a rejection leaves no gap.
     /// </summary>
-    public async Task<CommandOutcome> ReceiveAsync(ReceiveRequest request, DossierActor by, RequestKey? idempotencyKey, CancellationToken cancellationToken)
+    public async Task<CommandOutcome> ReceiveAsync(ReceiveRequest request, Actor by, RequestKey? idempotencyKey, CancellationToken cancellationToken)
     {
         var (now, local, context) = Start(request);
         var definition = context.Definition;
@@ -104,7 +96,7 @@ public sealed class DossierService(DossierEventStore events, DefinitionRegistry 
     /// The key of a request that creates a dossier is the user's own: two counters (or a counter and the portal)
     /// that happen to send the same key create two dossiers.
     /// </summary>
-    private static string? CreationKey(string action, DossierActor by, RequestKey? idempotencyKey) =>
+    private static string? CreationKey(string action, Actor by, RequestKey? idempotencyKey) =>
         idempotencyKey is null ? null : $"{action}:{by.Agency}:{by.User}:{idempotencyKey.Key}";
 
     /// <summary>A new dossier's stream id: where it came in, the day, and a time-ordered unique part.</summary>
@@ -115,7 +107,7 @@ public sealed class DossierService(DossierEventStore events, DefinitionRegistry 
     /// (declared documents and inputs only) and recorded as submitted; a one-stop officer must accept it
     /// (<see cref="AcceptAsync"/>) within the rule set's limit (8 working hours), or the sweep flags it.
     /// </summary>
-    public async Task<CommandOutcome> SubmitAsync(ReceiveRequest request, DossierActor by, RequestKey? idempotencyKey, CancellationToken cancellationToken)
+    public async Task<CommandOutcome> SubmitAsync(ReceiveRequest request, Actor by, RequestKey? idempotencyKey, CancellationToken cancellationToken)
     {
         var (now, local, context) = Start(request);
         var id = NewId("online", local);
@@ -124,7 +116,7 @@ public sealed class DossierService(DossierEventStore events, DefinitionRegistry 
     }
 
     /// <summary>Appends a new dossier's first events (no number taken).</summary>
-    private async Task<CommandOutcome> CreateAsync(string id, Decision decision, DossierContext context, DossierActor by, RequestKey? request, string? key, CancellationToken cancellationToken)
+    private async Task<CommandOutcome> CreateAsync(string id, Decision decision, DossierContext context, Actor by, RequestKey? request, string? key, CancellationToken cancellationToken)
     {
         if (decision.Rejection is not null)
         {
@@ -139,10 +131,10 @@ public sealed class DossierService(DossierEventStore events, DefinitionRegistry 
     /// A one-stop officer accepts an online dossier: it is received under the next code of the officer's agency for the
     /// day, taken in the acceptance's own transaction like a counter receipt's.
     /// </summary>
-    public Task<CommandOutcome> AcceptAsync(string id, long? expectedVersion, RequestKey? idempotencyKey, DossierActor by, CancellationToken cancellationToken) =>
+    public Task<CommandOutcome> AcceptAsync(string id, long? expectedVersion, RequestKey? idempotencyKey, Actor by, CancellationToken cancellationToken) =>
         RetryingConflicts(expectedVersion, () => AcceptOnceAsync(id, expectedVersion, idempotencyKey, by, cancellationToken));
 
-    private async Task<CommandOutcome> AcceptOnceAsync(string id, long? expectedVersion, RequestKey? idempotencyKey, DossierActor by, CancellationToken cancellationToken)
+    private async Task<CommandOutcome> AcceptOnceAsync(string id, long? expectedVersion, RequestKey? idempotencyKey, Actor by, CancellationToken cancellationToken)
     {
         var (dossier, recorded) = await LoadToActAsync(id, expectedVersion, idempotencyKey, cancellationToken).ConfigureAwait(false);
         if (recorded)
@@ -184,7 +176,7 @@ public sealed class DossierService(DossierEventStore events, DefinitionRegistry 
 
     /// <summary>Applies an officer's action to a dossier. <paramref name="expectedVersion"/> comes from If-Match.</summary>
     public Task<CommandOutcome> ActAsync(string id, Func<DateTimeOffset, DossierState, DossierCommand> command, long? expectedVersion,
-        RequestKey? idempotencyKey, DossierActor by, CancellationToken cancellationToken) =>
+        RequestKey? idempotencyKey, Actor by, CancellationToken cancellationToken) =>
         RetryingConflicts(expectedVersion, () => ActOnceAsync(id, command, expectedVersion, idempotencyKey, by, cancellationToken));
 
     /// <summary>
@@ -208,7 +200,7 @@ public sealed class DossierService(DossierEventStore events, DefinitionRegistry 
     }
 
     private async Task<CommandOutcome> ActOnceAsync(string id, Func<DateTimeOffset, DossierState, DossierCommand> command, long? expectedVersion,
-        RequestKey? idempotencyKey, DossierActor by, CancellationToken cancellationToken)
+        RequestKey? idempotencyKey, Actor by, CancellationToken cancellationToken)
     {
         var (dossier, recorded) = await LoadToActAsync(id, expectedVersion, idempotencyKey, cancellationToken).ConfigureAwait(false);
         if (recorded)
@@ -242,7 +234,7 @@ public sealed class DossierService(DossierEventStore events, DefinitionRegistry 
 
         try
         {
-            var system = new DossierActor("system", "procedure-engine");
+            var system = new Actor("system", "procedure-engine");
             await events.AppendAsync(dossier.Id, dossier.State.Version, Envelopes(decision.Events, system), $"tick-{dossier.State.Version}", cancellationToken).ConfigureAwait(false);
             return true;
         }
@@ -374,7 +366,7 @@ public sealed class DossierService(DossierEventStore events, DefinitionRegistry 
         return new DossierContext(definition, dossier.Calendar, jurisdiction: dossier.State.Jurisdiction);
     }
 
-    internal static ImmutableArray<DossierEventEnvelope> Envelopes(ImmutableArray<DossierEvent> decided, DossierActor by, RequestKey? request = null)
+    internal static ImmutableArray<DossierEventEnvelope> Envelopes(ImmutableArray<DossierEvent> decided, Actor by, RequestKey? request = null)
     {
         var fallback = new StoreActor(by.User, by.Agency);
         var correlation = Guid.CreateVersion7().ToString();

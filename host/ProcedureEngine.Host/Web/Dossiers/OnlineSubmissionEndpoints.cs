@@ -1,6 +1,4 @@
 using System.Text.Json.Nodes;
-using ProcedureEngine.Dossiers.Events;
-using ProcedureEngine.Host.Simulation;
 using static ProcedureEngine.Host.Web.Dossiers.DossierApi;
 
 namespace ProcedureEngine.Host.Web.Dossiers;

@@ -1,4 +1,3 @@
-using ProcedureEngine.Dossiers.State;
 using ProcedureEngine.Host.Web.Workspace;
 
 namespace ProcedureEngine.Host.Web.Dossiers;

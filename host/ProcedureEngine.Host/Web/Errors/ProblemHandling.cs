@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Diagnostics;
-using ProcedureEngine.EventStore;
 
 namespace ProcedureEngine.Host.Web.Errors;
 

@@ -1,7 +1,6 @@
 using System.Collections.Frozen;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
-using ProcedureEngine.Dossiers;
 
 namespace ProcedureEngine.Host.Web.Errors;
 

@@ -1,5 +1,5 @@
-using ProcedureEngine.EventStore;
 using System.Security.Cryptography;
+using ProcedureEngine.Host.Views;
 using ProcedureEngine.Notifications;
 using ProcedureEngine.Notifications.Outbox;
 
@@ -44,7 +44,7 @@ public static class NotificationEndpoints
 
                 var dossierId = dossier is null ? null : await DossierIdAsync(store, dossier, ct).ConfigureAwait(false);
                 var rows = await outbox.ListAsync(new OutboxQuery(status, dossierId, channel, limit ?? 200, offset ?? 0), ct).ConfigureAwait(false);
-                return Results.Ok(rows.Select(View));
+                return Results.Ok(rows.Select(NotificationView.Of));
             })
             .RequireAuthorization(Policies.Read)
             .WithSummary("Messages of the outbox, newest first (?status=pending|sent|dead, ?dossier=, ?channel=email|sms|portal, ?limit=, ?offset=)");
@@ -62,7 +62,7 @@ public static class NotificationEndpoints
             .WithSummary("How many messages are pending, sent and dead per channel, and which channels are sent");
 
         group.MapGet("/{id}", async (string id, OutboxStore outbox, CancellationToken ct) =>
-                await outbox.FindAsync(id, ct).ConfigureAwait(false) is { } message ? Results.Ok(View(message)) : NotFound(id))
+                await outbox.FindAsync(id, ct).ConfigureAwait(false) is { } message ? Results.Ok(NotificationView.Of(message)) : NotFound(id))
             .RequireAuthorization(Policies.Read)
             .WithSummary("One message, with its attempts and last error");
 
@@ -70,7 +70,7 @@ public static class NotificationEndpoints
             {
                 if (await outbox.ResendAsync(id, clock.GetUtcNow(), ct).ConfigureAwait(false))
                 {
-                    return Results.Ok(View((await outbox.FindAsync(id, ct).ConfigureAwait(false))!));
+                    return Results.Ok(NotificationView.Of((await outbox.FindAsync(id, ct).ConfigureAwait(false))!));
                 }
 
                 return await outbox.FindAsync(id, ct).ConfigureAwait(false) is { } message
@@ -115,7 +115,7 @@ public static class NotificationEndpoints
 
         var contact = app.MapGroup("/api/dossiers/{id}/contact").WithTags("Notifications");
         contact.MapGet("/", async (string id, OutboxStore outbox, IEventStore store, CancellationToken ct) =>
-                await outbox.ContactAsync(await DossierIdAsync(store, id, ct).ConfigureAwait(false), ct).ConfigureAwait(false) is { } c ? Results.Ok(ContactView(c)) : DossierApi.NotFound(id))
+                await outbox.ContactAsync(await DossierIdAsync(store, id, ct).ConfigureAwait(false), ct).ConfigureAwait(false) is { } c ? Results.Ok(ContactView.Of(c)) : DossierApi.NotFound(id))
             .RequireAuthorization(Policies.Read)
             .WithSummary("The applicant's contact and consent as the notifications use them");
 
@@ -128,7 +128,7 @@ public static class NotificationEndpoints
 
                 var by = user.FindFirstValue(ClaimTypes.NameIdentifier) ?? user.Identity?.Name ?? "unknown";
                 var corrected = await outbox.CorrectContactAsync(await DossierIdAsync(store, id, ct).ConfigureAwait(false), new ContactCorrection(Blank(body.Phone), Blank(body.Email), body.Notify ?? [], by, clock.GetUtcNow()), ct).ConfigureAwait(false);
-                return corrected is null ? DossierApi.NotFound(id) : Results.Ok(ContactView(corrected));
+                return corrected is null ? DossierApi.NotFound(id) : Results.Ok(ContactView.Of(corrected));
             })
             .RequireAuthorization(Policies.ActOnDossiers)
             .WithSummary("An officer corrects the applicant's phone, e-mail and consent; unsent messages follow the correction");
@@ -145,36 +145,4 @@ public static class NotificationEndpoints
 
     private static IResult NotFound(string id) =>
         Errors.Problems.NotFound($"Không có tin nhắn '{id}'", $"no notification '{id}'");
-
-    private static object ContactView(DossierContact c) => new
-    {
-        dossierId = c.DossierId,
-        dossierCode = c.DossierCode,
-        applicant = c.ApplicantName,
-        phone = c.Phone,
-        email = c.Email,
-        notify = c.Notify,
-        corrected = c.Corrected,
-    };
-
-    private static object View(OutboxMessage m) => new
-    {
-        id = m.Id,
-        dossierId = m.DossierId,
-        dossierCode = m.Facts.DossierCode,
-        eventVersion = m.EventVersion,
-        eventType = m.Facts.EventType,
-        kind = m.Kind,
-        channel = m.Channel,
-        recipient = m.Recipient,
-        status = m.Status,
-        attempts = m.Attempts,
-        createdAt = m.CreatedAt,
-        nextAttemptAt = m.Status == OutboxStatus.Pending ? m.NextAttemptAt : (DateTimeOffset?)null,
-        lastError = m.LastError,
-        sentAt = m.SentAt,
-        providerId = m.ProviderId,
-        delivery = m.Delivery,
-        deliveredAt = m.DeliveredAt,
-    };
 }

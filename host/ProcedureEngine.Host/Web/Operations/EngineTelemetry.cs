@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using ProcedureEngine.Dossiers;
-using ProcedureEngine.Dossiers.Commands;
 
 namespace ProcedureEngine.Host.Web.Operations;
 

@@ -1,4 +1,3 @@
-using ProcedureEngine.EventStore;
 using ProcedureEngine.EventStore.Schema;
 
 namespace ProcedureEngine.Host.Web.Operations;

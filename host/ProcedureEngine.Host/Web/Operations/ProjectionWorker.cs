@@ -1,4 +1,3 @@
-using ProcedureEngine.EventStore;
 namespace ProcedureEngine.Host.Web.Operations;
 
 /// <summary>

@@ -1,10 +1,4 @@
 using System.Text.Json.Nodes;
-using ProcedureEngine.Calendar;
-using ProcedureEngine.Dossiers;
-using ProcedureEngine.Dossiers.Events;
-using ProcedureEngine.Dossiers.State;
-using ProcedureEngine.EventStore;
-using ProcedureEngine.Host.Simulation;
 
 namespace ProcedureEngine.Host.Web.Workspace;
 

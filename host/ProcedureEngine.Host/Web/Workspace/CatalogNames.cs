@@ -29,6 +29,10 @@ public sealed class CatalogNames(DefinitionRegistry registry)
     public IReadOnlyList<string> ProceduresOfField(string field) =>
         [.. registry.Catalog.Definitions.Where(d => d.Field == field).Select(d => d.Code).Distinct(StringComparer.Ordinal)];
 
+    /// <summary>The codes of every procedure the agency receives as one of its one-stop units (any version).</summary>
+    public IReadOnlyList<string> ProceduresReceivedBy(string agency) =>
+        [.. registry.Catalog.Definitions.Where(d => d.Agencies.Any(a => a.OneStop && a.Id == agency)).Select(d => d.Code).Distinct(StringComparer.Ordinal)];
+
     public string Step(string? procedureCode, long? version, string stepId)
     {
         if (procedureCode is null)

@@ -1,8 +1,3 @@
-using ProcedureEngine.Dossiers;
-using ProcedureEngine.Dossiers.Commands;
-using ProcedureEngine.Dossiers.Events;
-using ProcedureEngine.Dossiers.State;
-using ProcedureEngine.Host.Simulation;
 
 namespace ProcedureEngine.Host.Web.Workspace;
 

@@ -1,12 +1,7 @@
 using System.Text.Json.Nodes;
-using ProcedureEngine.Definitions.Model;
-using ProcedureEngine.Dossiers;
-using ProcedureEngine.Dossiers.Commands;
-using ProcedureEngine.Dossiers.State;
 using ProcedureEngine.Host.Views;
 using ProcedureEngine.Letters.Composition;
 using ProcedureEngine.Letters.Rendering;
-using DossierActor = ProcedureEngine.Dossiers.Events.Actor;
 
 namespace ProcedureEngine.Host.Web.Workspace;
 
@@ -19,13 +14,27 @@ namespace ProcedureEngine.Host.Web.Workspace;
 public static class DossierWork
 {
     /// <summary>The actions a page offers, in the order shown.</summary>
-    public static JsonArray Available(LoadedDossier dossier, DossierContext context, DossierActor by, DateTimeOffset now)
+    public static JsonArray Available(LoadedDossier dossier, DossierContext context, Actor by, DateTimeOffset now)
     {
         var state = dossier.State;
         var definition = context.Definition;
         var at = state.LastEventAt is { } last && last > now ? last : now;
         var actions = new JsonArray();
         bool Allowed(DossierCommand command) => Decider.Decide(command, state, context).Rejection is null;
+
+        if (state.Status == DossierStatus.Submitted)
+        {
+            // An online submission: a one-stop unit that receives the procedure accepts it (form 01) or refuses it (form 03).
+            if (Allowed(new ReceiveDossier(at, by, dossier.Id, null, null, null, Channel.Online)))
+            {
+                actions.Add(new JsonObject { ["action"] = "receive" });
+            }
+
+            if (Allowed(new RefuseDossier(at, by, dossier.Id, "-", null)))
+            {
+                actions.Add(new JsonObject { ["action"] = "refuse" });
+            }
+        }
 
         var listed = definition.Documents.Where(d => d.When is null || d.When.Evaluate(state.Inputs)).ToList();
         foreach (var step in state.Steps.Where(s => s.Status == StepStatus.Active))
@@ -84,6 +93,12 @@ public static class DossierWork
         if (Allowed(new WithdrawDossier(at, by, "-")))
         {
             actions.Add(new JsonObject { ["action"] = "withdraw" });
+        }
+
+        // After the result is returned the counter records the applicant's rating (Decision 766), e.g. from a tablet.
+        if (Allowed(new EvaluateDossier(at, by, 5)))
+        {
+            actions.Add(new JsonObject { ["action"] = "evaluate" });
         }
 
         return actions;
@@ -164,7 +179,7 @@ public static class DossierWork
                 var agency = user.IsInRole(nameof(UserRole.Officer)) ? user.Agency() : null;
                 var actions = agency is null || !dossier.Verification.IsValid || dossier.Definition is null
                     ? []
-                    : Available(dossier, service.ContextFor(dossier), new DossierActor(user.UserId(), agency), now);
+                    : Available(dossier, service.ContextFor(dossier), new Actor(user.UserId(), agency), now);
                 return Results.Json(Page(dossier, names, users.Current, now, actions, agency));
             })
             .RequireAuthorization(Policies.Read)

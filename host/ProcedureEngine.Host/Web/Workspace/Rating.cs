@@ -1,7 +1,4 @@
 using System.Security.Cryptography;
-using ProcedureEngine.Dossiers.Commands;
-using ProcedureEngine.Dossiers.State;
-using DossierActor = ProcedureEngine.Dossiers.Events.Actor;
 
 namespace ProcedureEngine.Host.Web.Workspace;
 
@@ -83,7 +80,7 @@ public static class RatingEndpoints
 
                 var scores = criteria.ToImmutableDictionary(c => c.Key, c => c.Value!.Value, StringComparer.Ordinal);
                 var overall = (int)Math.Round(scores.Values.Average(), MidpointRounding.AwayFromZero);
-                var by = new DossierActor("applicant", DossierActor.ApplicantAgency);
+                var by = new Actor("applicant", Actor.ApplicantAgency);
                 try
                 {
                     var outcome = await service.ActAsync(id, (at, _) => new EvaluateDossier(at, by, overall, body.Comment) { Criteria = scores },

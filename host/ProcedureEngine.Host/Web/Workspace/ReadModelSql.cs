@@ -1,4 +1,3 @@
-using ProcedureEngine.EventStore;
 using System.Data.Common;
 
 namespace ProcedureEngine.Host.Web.Workspace;

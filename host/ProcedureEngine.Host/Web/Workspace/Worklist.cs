@@ -1,4 +1,3 @@
-using ProcedureEngine.EventStore;
 using System.Buffers.Text;
 
 namespace ProcedureEngine.Host.Web.Workspace;
@@ -32,10 +31,23 @@ public sealed class WorklistQueries(ReadModelSql sql, CatalogNames names, TimePr
         var now = clock.GetUtcNow();
         var where = new List<string> { "ref <> ''", "due_at IS NOT NULL" };
         var parameters = new List<(string, object)> { ("@now", sql.Time(now)) };
+
+        // An agency's queue is its own work plus, at a one-stop unit, the online submissions of the procedures it
+        // receives (waiting on no agency until one accepts them): two index ranges, read apart and merged in due order.
+        var queues = new List<string>();
         if (filter.Agency is not null)
         {
-            where.Add("agency = @agency");
+            queues.Add("agency = @agency");
             parameters.Add(("@agency", filter.Agency));
+            if (names.ProceduresReceivedBy(filter.Agency) is { Count: > 0 } received)
+            {
+                queues.Add($"ref = '{WorklistEntry.Accept}' AND procedure_code IN ({string.Join(", ", received.Select((_, i) => "@r" + i.ToString(CultureInfo.InvariantCulture)))})");
+                parameters.AddRange(received.Select((c, i) => ("@r" + i.ToString(CultureInfo.InvariantCulture), (object)c)));
+            }
+        }
+        else
+        {
+            queues.Add("1 = 1");
         }
 
         var unfiltered = where.Count;
@@ -116,13 +128,19 @@ public sealed class WorklistQueries(ReadModelSql sql, CatalogNames names, TimePr
             parameters.Add(("@afterRef", after.Ref));
         }
 
-        var rows = await sql.QueryAsync($"""
-            SELECT dossier_id, ref, agency, due_at, dossier_code, procedure_code, procedure_name, applicant, status, received_at,
+        var limit = (filter.Limit + 1).ToString(CultureInfo.InvariantCulture);
+        var branches = queues.Select((queue, i) => $"""
+            SELECT * FROM (SELECT dossier_id, ref, agency, due_at, dossier_code, procedure_code, procedure_name, applicant, status, received_at,
                    appointment_at, warned, version, procedure_version
             FROM {WorklistProjection.Table.Name}
-            WHERE {string.Join(" AND ", where)}
+            WHERE {queue} AND {string.Join(" AND ", where)}
             ORDER BY due_at, dossier_id, ref
-            LIMIT {(filter.Limit + 1).ToString(CultureInfo.InvariantCulture)}
+            LIMIT {limit}) q{i.ToString(CultureInfo.InvariantCulture)}
+            """);
+        var rows = await sql.QueryAsync($"""
+            {string.Join("\nUNION ALL\n", branches)}
+            ORDER BY due_at, dossier_id, ref
+            LIMIT {limit}
             """, parameters, r => (Item: Read(r, now), Cursor: (Due: ReadModelSql.ExactTime(r, 3)!.Value, Id: r.GetString(0), Ref: r.GetString(1))), ct).ConfigureAwait(false);
 
         var more = rows.Count > filter.Limit;
@@ -133,16 +151,17 @@ public sealed class WorklistQueries(ReadModelSql sql, CatalogNames names, TimePr
         if (filter.After is null)
         {
             // The badges of the whole queue (agency only), on the first page.
-            var queue = string.Join(" AND ", where.Take(unfiltered));
+            var whole = string.Join(" AND ", where.Take(unfiltered));
             var trueValue = sql.Bool(true);
-            counts = (await sql.QueryAsync($"""
+            var parts = await sql.QueryAsync(string.Join("\nUNION ALL\n", queues.Select(queue => $"""
                 SELECT count(*),
                        sum(CASE WHEN due_at < @now THEN 1 ELSE 0 END),
                        sum(CASE WHEN warned = @t AND due_at >= @now THEN 1 ELSE 0 END),
                        sum(CASE WHEN status = 'awaitingSupplement' THEN 1 ELSE 0 END)
-                FROM {WorklistProjection.Table.Name} WHERE {queue}
-                """, parameters.Where(p => p.Item1 is "@now" or "@agency").Append(("@t", trueValue)),
-                r => new WorklistCounts(ReadModelSql.Long(r, 0), ReadModelSql.Long(r, 1), ReadModelSql.Long(r, 2), ReadModelSql.Long(r, 3)), ct).ConfigureAwait(false))[0];
+                FROM {WorklistProjection.Table.Name} WHERE {queue} AND {whole}
+                """)), parameters.Where(p => p.Item1 is "@now" or "@agency" || p.Item1.StartsWith("@r", StringComparison.Ordinal)).Append(("@t", trueValue)),
+                r => new WorklistCounts(ReadModelSql.Long(r, 0), ReadModelSql.Long(r, 1), ReadModelSql.Long(r, 2), ReadModelSql.Long(r, 3)), ct).ConfigureAwait(false);
+            counts = parts.Aggregate((a, b) => new WorklistCounts(a.Total + b.Total, a.Overdue + b.Overdue, a.AtRisk + b.AtRisk, a.AwaitingSupplement + b.AwaitingSupplement));
         }
 
         return new WorklistPage(filter.Agency, filter.Agency is null ? "Tất cả cơ quan" : names.Agency(filter.Agency), [.. page.Select(p => p.Item)], next, counts);
@@ -172,9 +191,10 @@ public sealed class WorklistQueries(ReadModelSql sql, CatalogNames names, TimePr
 
         var workName = work == "return"
             ? "Trả kết quả"
+            : work == WorklistEntry.Accept ? "Tiếp nhận hồ sơ nộp trực tuyến"
             : work.StartsWith("step/", StringComparison.Ordinal) ? names.Step(procedure, version, work[5..]) : work;
         var agency = ReadModelSql.Text(r, 2);
-        return new WorklistItem(r.GetString(0), ReadModelSql.Text(r, 4), procedure, ReadModelSql.Text(r, 6), ReadModelSql.Text(r, 7),
+        return new WorklistItem(r.GetString(0), ReadModelSql.Text(r, 4), procedure, ReadModelSql.Text(r, 6) ?? names.Procedure(procedure), ReadModelSql.Text(r, 7),
             status, DossierQueries.StatusText(status), work, workName, agency, names.Agency(agency), due,
             ReadModelSql.Time(r, 9), ReadModelSql.Time(r, 10), badges, ReadModelSql.Long(r, 12));
     }
@@ -215,7 +235,7 @@ public static class WorklistEndpoints
 
     public const int MaxPage = 500;
 
-    private static readonly string[] Statuses = ["received", "inProgress", "awaitingSupplement", "resultReady"];
+    private static readonly string[] Statuses = ["submitted", "received", "inProgress", "awaitingSupplement", "resultReady"];
 
     public static void MapWorklist(this IEndpointRouteBuilder app)
     {
