@@ -36,6 +36,7 @@ public static class EndpointRegistration
         if (Directory.Exists(webRoot))
         {
             var files = new PhysicalFileProvider(Path.GetFullPath(webRoot));
+            app.UseWhen(context => IsFrontEndFile(context.Request.Path), branch => branch.UseResponseCompression());
             app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
             app.UseStaticFiles(new StaticFileOptions
             {
@@ -49,4 +50,9 @@ public static class EndpointRegistration
         app.MapGet("/", () => Results.Redirect("/designer/")).ExcludeFromDescription();
         return app;
     }
+
+    /// <summary>The front end's own files: fingerprinted assets and the pages (a folder or an .html file), never /api.</summary>
+    private static bool IsFrontEndFile(PathString path) =>
+        path.StartsWithSegments("/assets")
+        || (!path.StartsWithSegments("/api") && path.Value is { } value && (value.EndsWith('/') || value.EndsWith(".html", StringComparison.Ordinal)));
 }

@@ -17,6 +17,22 @@ public static class ServiceRegistration
 
     public const string BearerScheme = "bearer";
 
+    /// <summary>
+    /// Brotli (or gzip) for the front end's pages, scripts, styles and SVG, as the browser asks (Accept-Encoding). Only
+    /// the front end's own files are compressed (see MapWebPages): they carry no secret, so compressing them over
+    /// HTTPS gives nothing away (BREACH needs a secret and attacker-chosen text in one compressed answer).
+    /// </summary>
+    public static IServiceCollection AddPageCompression(this IServiceCollection services) => services
+        .AddResponseCompression(o =>
+        {
+            o.EnableForHttps = true;
+            o.Providers.Add<Microsoft.AspNetCore.ResponseCompression.BrotliCompressionProvider>();
+            o.Providers.Add<Microsoft.AspNetCore.ResponseCompression.GzipCompressionProvider>();
+            o.MimeTypes = ["text/html", "text/css", "text/javascript", "application/javascript", "image/svg+xml", "application/json"];
+        })
+        .Configure<Microsoft.AspNetCore.ResponseCompression.BrotliCompressionProviderOptions>(o => o.Level = System.IO.Compression.CompressionLevel.Fastest)
+        .Configure<Microsoft.AspNetCore.ResponseCompression.GzipCompressionProviderOptions>(o => o.Level = System.IO.Compression.CompressionLevel.Fastest);
+
     /// <summary>JSON as every endpoint reads and writes it: camelCase, enums as camelCase strings, unknown keys refused.</summary>
     public static IServiceCollection AddApiJson(this IServiceCollection services) =>
         services.ConfigureHttpJsonOptions(json => ApiJson.Configure(json.SerializerOptions))

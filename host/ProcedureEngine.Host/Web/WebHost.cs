@@ -49,6 +49,7 @@ public static class WebHost
             .AddTokenSecurity(options.DataRoot)
             .AddWorkspace(options.DataRoot, options.TrackLookupsPerMinute)
             .AddApiDocument()
+            .AddPageCompression()
             .AddHealth(projections);
 
         var app = builder.Build();

@@ -253,6 +253,35 @@ public sealed class WorkspaceBrowserTests(SqliteServerFixture server) : IClassFi
     }
 
     [Fact]
+    public async Task An_auditor_picks_whose_worklist_to_read_and_an_officer_is_not_offered_the_choice()
+    {
+        var family = "Lạc" + Guid.NewGuid().ToString("N")[..4];
+        var (id, _) = await ReceiveAsync(UniqueName(family), ServerFixture.Start);
+        server.Clock.Now = ServerFixture.Start.AddHours(1);
+        var query = family.Replace("Lạc", "lac", StringComparison.Ordinal);
+
+        var auditor = await SignInAsync("kiem-soat-01");
+        var picker = auditor.Locator("#agency-filter");
+        await picker.Locator("option[value='so-xay-dung']").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        await picker.SelectOptionAsync("so-tai-chinh");
+        await auditor.FillAsync("#q", query);
+        await auditor.ClickAsync("#filters button[type=submit]");
+        await auditor.Locator("#agency-name", new() { HasText = "Sở Tài chính" }).WaitForAsync();
+        await auditor.Locator($"#rows[data-query='{query}']").WaitForAsync();
+        (await auditor.Locator("#rows tr[data-dossier]").CountAsync()).ShouldBe(0, "the finance department has nothing of this dossier");
+
+        await picker.SelectOptionAsync("so-xay-dung");
+        await auditor.ClickAsync("#filters button[type=submit]");
+        await auditor.Locator("#agency-name", new() { HasText = "Sở Xây dựng" }).WaitForAsync();
+        await auditor.Locator($"#rows tr[data-dossier='{id}'][data-work='step/appraise']").WaitForAsync();
+        await Browsers.ScreenshotAsync(auditor, "workspace-auditor-agency-picker");
+
+        var officer = await SignInAsync("cb-sxd-01");
+        await officer.Locator("#agency-name", new() { HasText = "Sở Xây dựng" }).WaitForAsync();
+        (await officer.Locator("#agency-pick").IsHiddenAsync()).ShouldBeTrue("an officer reads its own agency's queue only");
+    }
+
+    [Fact]
     public async Task An_agency_officer_finds_its_waiting_step_completes_it_and_another_agency_sees_no_action_on_the_dossier()
     {
         var family = "Phan" + Guid.NewGuid().ToString("N")[..4];
@@ -489,7 +518,7 @@ public sealed class WorkspaceBrowserTests(SqliteServerFixture server) : IClassFi
         }
 
         Directory.CreateDirectory(Browsers.ArtifactsRoot);
-        await File.WriteAllTextAsync(Path.Combine(Browsers.ArtifactsRoot, "page-weights.json"), report.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
+        await File.WriteAllTextAsync(Path.Combine(Browsers.ArtifactsRoot, "workspace-page-weights.json"), report.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
 
         // The shell (HTML, styles, the bundled font's subsets, the session code) is most of every page: the worklist,
         // the dossier page, the counter and the auditor's timeline each add their own code and first answers only.

@@ -25,7 +25,7 @@ const say = (text: string, error = false) => {
 
 interface Item { dossierId: string; code: string | null; procedureCode: string | null; procedureName: string | null; applicant: string | null; status: string; statusText: string; work: string; workName: string; agency: string | null; agencyName: string; dueAt: string | null; badges: string[] }
 interface Page { agency: string | null; agencyName: string; items: Item[]; next: string | null; counts: { total: number; overdue: number; atRisk: number; awaitingSupplement: number } | null }
-interface Catalogue { fields: { id: string; name: string }[]; procedures: { code: string; version: number; name: string; field: string; folded: string; timeLimit: string; oneStops: string[] }[] }
+interface Catalogue { fields: { id: string; name: string }[]; agencies: { id: string; name: string }[]; procedures: { code: string; version: number; name: string; field: string; folded: string; timeLimit: string; oneStops: string[] }[] }
 
 type SessionPlus = Session & { oneStop?: boolean };
 let session: SessionPlus | null = null;
@@ -39,6 +39,7 @@ async function loadCatalogue(): Promise<Catalogue> {
   const fieldSelect = $<HTMLSelectElement>("field-filter");
   const procedureSelect = $<HTMLSelectElement>("procedure-filter");
   fieldSelect.append(...catalogue.fields.map((f) => el("option", { value: f.id }, f.name)));
+  $<HTMLSelectElement>("agency-filter").append(...catalogue.agencies.map((a) => el("option", { value: a.id }, a.name)));
   procedureSelect.append(...catalogue.procedures.map((p) => el("option", { value: p.code }, `${p.code} — ${p.name}`)));
   return catalogue;
 }
@@ -51,6 +52,7 @@ function show(section: "worklist" | "receive" | "dossier") {
     else tab.removeAttribute("aria-current");
   }
   $("tab-receive").hidden = !(session?.role === "officer" && session.oneStop);
+  $("agency-pick").hidden = !!session?.agency;
   $("tab-audit").hidden = !(session?.role === "auditor" || session?.role === "admin");
 }
 
@@ -64,6 +66,8 @@ let nextCursor: string | null = null;
 function filters() {
   const v = (id: string) => ($(id) as HTMLInputElement).value.trim() || undefined;
   return {
+    // Auditors and administrators (no agency of their own) pick whose queue to read; an officer reads its own.
+    agency: session?.agency ? undefined : v("agency-filter"),
     q: v("q"), badge: v("badge"), status: v("status-filter"), field: v("field-filter"), procedure: v("procedure-filter"),
     receivedFrom: v("received-from"), receivedTo: v("received-to"),
   };

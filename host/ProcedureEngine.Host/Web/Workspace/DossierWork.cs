@@ -212,7 +212,7 @@ public static class DossierWork
         app.MapGet("/api/workspace/catalogue", (DefinitionsView view) => Results.Json(view.Catalogue()))
             .RequireAuthorization(Policies.Read)
             .WithTags("Workspace")
-            .WithSummary("The workspace's choices: fields and procedures (code, name, field, accent-folded name for search, the one-stop units that receive it) in effect today");
+            .WithSummary("The workspace's choices: fields, agencies and procedures (code, name, field, accent-folded name for search, the one-stop units that receive it) in effect today");
     }
 }
 
@@ -231,6 +231,12 @@ public sealed class DefinitionsView(Definitions.DefinitionRegistry registry, Tim
         return new JsonObject
         {
             ["fields"] = new JsonArray([.. catalog.Fields.Where(f => used.Contains(f.Id)).Select(f => (JsonNode)new JsonObject { ["id"] = f.Id, ["name"] = f.Name })]),
+            // The province's agencies and any other a procedure in effect names (the supervisor's worklist picker), by name.
+            ["agencies"] = new JsonArray([.. catalog.Agencies.Select(a => (a.Id, a.Name))
+                .Concat(procedures.SelectMany(p => p.Agencies).Select(a => (a.Id, a.Name)))
+                .DistinctBy(a => a.Id, StringComparer.Ordinal)
+                .OrderBy(a => a.Name, StringComparer.Ordinal)
+                .Select(a => (JsonNode)new JsonObject { ["id"] = a.Id, ["name"] = a.Name })]),
             ["procedures"] = new JsonArray([.. procedures.Select(p => (JsonNode)new JsonObject
             {
                 ["code"] = p.Code,
