@@ -114,14 +114,19 @@ public readonly record struct Duration(int Halves, DurationUnit Unit) : ICompara
 
     public static bool operator >=(Duration left, Duration right) => left.CompareTo(right) >= 0;
 
-    public override string ToString()
+    public override string ToString() => Written(CultureInfo.InvariantCulture, "working days", "working hours", "days");
+
+    /// <summary>As letters and messages print it: "15 ngày làm việc", "0,5 ngày làm việc", "4 giờ làm việc", "20 ngày" (which <see cref="TryParse"/> reads back).</summary>
+    public string ToVietnamese() => Written(CultureInfo.GetCultureInfo("vi-VN"), "ngày làm việc", "giờ làm việc", "ngày");
+
+    private string Written(CultureInfo culture, string workingDays, string workingHours, string calendarDays)
     {
-        var amount = Amount.ToString("0.#", CultureInfo.InvariantCulture);
+        var amount = Amount.ToString("0.#", culture);
         return Unit switch
         {
-            DurationUnit.WorkingDays => $"{amount} working days",
-            DurationUnit.WorkingHours => $"{amount} working hours",
-            _ => $"{amount} days",
+            DurationUnit.WorkingDays => $"{amount} {workingDays}",
+            DurationUnit.WorkingHours => $"{amount} {workingHours}",
+            _ => $"{amount} {calendarDays}",
         };
     }
 }

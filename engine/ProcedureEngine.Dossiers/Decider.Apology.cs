@@ -64,7 +64,7 @@ public static partial class Decider
                 return new Rejection(
                     RejectionCodes.AppointmentBeyondBound,
                     $"Ngày hẹn mới ({Local(newAppointment, run.Context)}) muộn hơn mức tối đa {Local(latest, run.Context)} " +
-                    $"(ngày hẹn hiện tại {Local(current, run.Context)} cộng thời hạn giải quyết {ViDuration(limit)}; {rules.ApologyBoundBasis}).",
+                    $"(ngày hẹn hiện tại {Local(current, run.Context)} cộng thời hạn giải quyết {limit.ToVietnamese()}; {rules.ApologyBoundBasis}).",
                     $"The new appointment {newAppointment:O} is later than the bound {latest:O}: the current appointment plus the dossier's time limit ({limit}), rule set {rules.Id}.");
             }
         }
@@ -72,16 +72,5 @@ public static partial class Decider
         var stepId = s.Steps.FirstOrDefault(st => st.Status == StepStatus.Active && st.Agency == agency)?.Id;
         run.Emit(new ApologyIssued(c.At, c.By, agency, run.Plan.AgencyName(agency), stepId, c.Reason, current, newAppointment, Automatic: false));
         return null;
-    }
-
-    private static string ViDuration(Duration d)
-    {
-        var amount = d.Amount.ToString("0.#", Vi);
-        return d.Unit switch
-        {
-            DurationUnit.WorkingDays => $"{amount} ngày làm việc",
-            DurationUnit.WorkingHours => $"{amount} giờ làm việc",
-            _ => $"{amount} ngày",
-        };
     }
 }

@@ -90,8 +90,8 @@ internal sealed class ProcedurePlan
             Predecessors[i] = [.. preds];
         }
 
-        Order = TopologicalOrder(Predecessors, out var cyclic);
-        if (cyclic)
+        Order = [.. StepOrder.Topological(Predecessors)];
+        if (Order.Length != Predecessors.Length)
         {
             Error ??= "the steps contain a cycle";
         }
@@ -144,42 +144,4 @@ internal sealed class ProcedurePlan
     public string? Error { get; }
 
     public string AgencyName(string id) => Agencies.TryGetValue(id, out var a) ? a.Name : id;
-
-    private static int[] TopologicalOrder(int[][] predecessors, out bool cyclic)
-    {
-        var n = predecessors.Length;
-        var indegree = new int[n];
-        var successors = new List<int>[n];
-        for (var i = 0; i < n; i++)
-        {
-            successors[i] = [];
-        }
-
-        for (var i = 0; i < n; i++)
-        {
-            foreach (var p in predecessors[i])
-            {
-                indegree[i]++;
-                successors[p].Add(i);
-            }
-        }
-
-        var order = new List<int>(n);
-        var ready = new Queue<int>(Enumerable.Range(0, n).Where(i => indegree[i] == 0));
-        while (ready.Count > 0)
-        {
-            var i = ready.Dequeue();
-            order.Add(i);
-            foreach (var s in successors[i])
-            {
-                if (--indegree[s] == 0)
-                {
-                    ready.Enqueue(s);
-                }
-            }
-        }
-
-        cyclic = order.Count != n;
-        return [.. order];
-    }
 }

@@ -117,12 +117,9 @@ public static partial class Decider
                     break;
                 case DossierSubmitted e:
                     Identify(e.DossierId, e.ProcedureCode, e.ProcedureVersion, e.Applicant);
-                    s.Channel = Channel.Online;
-                    s.Inputs = e.Inputs;
-                    s.Documents = e.Documents;
+                    Lodged(Channel.Online, e.Inputs, e.Documents, e.Jurisdiction);
                     s.SubmittedAt = e.At;
                     s.AcceptBy = e.AcceptBy;
-                    s.Jurisdiction = e.Jurisdiction;
                     break;
                 case ReceiptGuidanceIssued e:
                     Identify(e.DossierId, e.ProcedureCode, e.ProcedureVersion, e.Applicant);
@@ -133,11 +130,8 @@ public static partial class Decider
                     s.Code = e.DossierCode;
                     s.ProcedureName = e.ProcedureName;
                     s.RuleSet = e.RuleSet;
-                    s.Jurisdiction = e.Jurisdiction;
-                    s.Channel = e.Channel;
+                    Lodged(e.Channel, e.Inputs, e.Documents, e.Jurisdiction);
                     s.ReceivedBy = e.By;
-                    s.Inputs = e.Inputs;
-                    s.Documents = e.Documents;
                     s.ReceivedAt = e.At;
                     s.CountingFrom = e.CountingFrom;
                     s.TimeLimit = e.TimeLimit;
@@ -214,6 +208,15 @@ public static partial class Decider
             _s.ProcedureCode = procedureCode;
             _s.ProcedureVersion = procedureVersion;
             _s.Applicant = applicant;
+        }
+
+        /// <summary>What was lodged, as the online submission and the receipt both record it.</summary>
+        private readonly void Lodged(Channel channel, ImmutableDictionary<string, string> inputs, ImmutableArray<DocumentEntry> documents, string? jurisdiction)
+        {
+            _s.Channel = channel;
+            _s.Inputs = inputs;
+            _s.Documents = documents;
+            _s.Jurisdiction = jurisdiction;
         }
 
         private readonly StepState Step(int index) => _steps is null ? _s.Steps[index] : _steps[index];

@@ -39,7 +39,7 @@ public static partial class Decider
 
             case DossierStatus.AwaitingSupplement when state.Supplement is { } pending && now >= pending.ClosesAt:
                 run.Emit(new DossierClosed(now, pending.RequestedAt, pending.ClosesAt,
-                    $"Quá thời hạn {ViDuration(rules.SupplementClosingAfter.Value)} kể từ khi yêu cầu bổ sung ({Local(pending.RequestedAt, context)}) mà công dân chưa bổ sung hồ sơ."));
+                    $"Quá thời hạn {rules.SupplementClosingAfter.Value.ToVietnamese()} kể từ khi yêu cầu bổ sung ({Local(pending.RequestedAt, context)}) mà công dân chưa bổ sung hồ sơ."));
                 break;
 
             case DossierStatus.Received or DossierStatus.InProgress or DossierStatus.ResultReady:

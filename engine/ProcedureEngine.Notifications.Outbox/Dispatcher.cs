@@ -1,3 +1,5 @@
+using ProcedureEngine.EventStore;
+
 namespace ProcedureEngine.Notifications.Outbox;
 
 /// <summary>A channel's way out (SMTP, the SMS gateway, the portal webhook).</summary>
@@ -141,42 +143,21 @@ public sealed class OutboxDispatcher(OutboxStore outbox, IEnumerable<INotificati
     }
 
     /// <summary>Runs passes until cancelled: at once again while there is work, else after the poll interval.</summary>
-    public async Task RunAsync(CancellationToken cancellationToken)
+    public Task RunAsync(CancellationToken cancellationToken) =>
+        senders.Count == 0 ? Task.CompletedTask : Polling.RunAsync(PassAsync, options.PollInterval, clock, cancellationToken);
+
+    /// <summary>One pass of <see cref="RunAsync"/>: true when the batch was full (more may be waiting).</summary>
+    private async Task<bool> PassAsync(CancellationToken cancellationToken)
     {
-        if (senders.Count == 0)
+        try
         {
-            return;
+            return (await RunOnceAsync(cancellationToken).ConfigureAwait(false)).Claimed >= options.BatchSize;
         }
-
-        while (!cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            DispatchReport report;
-            try
-            {
-                report = await RunOnceAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                // The database is away: try again later, nothing is lost (the rows are where they were).
-                log?.Invoke($"notification dispatcher: {ex.Message}");
-                report = new DispatchReport(0, 0, 0, 0);
-            }
-
-            if (report.Claimed < options.BatchSize)
-            {
-                try
-                {
-                    await Task.Delay(options.PollInterval, clock, cancellationToken).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
-            }
+            // The database is away: try again later, nothing is lost (the rows are where they were).
+            log?.Invoke($"notification dispatcher: {ex.Message}");
+            return false;
         }
     }
 

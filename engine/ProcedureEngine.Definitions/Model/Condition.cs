@@ -13,8 +13,11 @@ public abstract record Condition
     /// <summary>Evaluates against the applicant's declared inputs (id -> scalar text).</summary>
     public abstract bool Evaluate(IReadOnlyDictionary<string, string> inputs);
 
-    /// <summary>The input ids this condition reads.</summary>
-    public abstract IEnumerable<string> InputIds();
+    /// <summary>The conditions this one combines (all, any, not); none for a comparison of an input.</summary>
+    public virtual ImmutableArray<Condition> Operands => [];
+
+    /// <summary>The input ids this condition reads: a comparison's own input, or those its operands read.</summary>
+    public virtual IEnumerable<string> InputIds() => Operands.SelectMany(c => c.InputIds());
 }
 
 public sealed record EqualsCondition(string Input, string Value) : Condition
@@ -51,23 +54,23 @@ public sealed record LessThanCondition(string Input, decimal Value) : Condition
 
 public sealed record AllCondition(ImmutableArray<Condition> Items) : Condition
 {
-    public override bool Evaluate(IReadOnlyDictionary<string, string> inputs) => Items.All(c => c.Evaluate(inputs));
+    public override ImmutableArray<Condition> Operands => Items;
 
-    public override IEnumerable<string> InputIds() => Items.SelectMany(c => c.InputIds());
+    public override bool Evaluate(IReadOnlyDictionary<string, string> inputs) => Items.All(c => c.Evaluate(inputs));
 }
 
 public sealed record AnyCondition(ImmutableArray<Condition> Items) : Condition
 {
-    public override bool Evaluate(IReadOnlyDictionary<string, string> inputs) => Items.Any(c => c.Evaluate(inputs));
+    public override ImmutableArray<Condition> Operands => Items;
 
-    public override IEnumerable<string> InputIds() => Items.SelectMany(c => c.InputIds());
+    public override bool Evaluate(IReadOnlyDictionary<string, string> inputs) => Items.Any(c => c.Evaluate(inputs));
 }
 
 public sealed record NotCondition(Condition Inner) : Condition
 {
-    public override bool Evaluate(IReadOnlyDictionary<string, string> inputs) => !Inner.Evaluate(inputs);
+    public override ImmutableArray<Condition> Operands => [Inner];
 
-    public override IEnumerable<string> InputIds() => Inner.InputIds();
+    public override bool Evaluate(IReadOnlyDictionary<string, string> inputs) => !Inner.Evaluate(inputs);
 }
 
 internal static class ConditionValues

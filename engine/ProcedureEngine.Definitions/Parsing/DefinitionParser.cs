@@ -52,23 +52,20 @@ public static class DefinitionParser
     /// conditions, documents, durations, longest path). The value is returned whenever the
     /// required keys could be read, even if other rules failed: check <see cref="ParseResult{T}.HasErrors"/>.
     /// </summary>
-    public static ParseResult<ProcedureDefinition> ParseDefinition(string text, string path)
-    {
-        ArgumentNullException.ThrowIfNull(text);
-        var bag = new DiagnosticBag(path);
-        var root = YamlTreeReader.Read(text, bag);
-        var definition = root is null ? null : ReadDefinition(root, bag);
-        return new ParseResult<ProcedureDefinition>(definition, bag.Sorted());
-    }
+    public static ParseResult<ProcedureDefinition> ParseDefinition(string text, string path) => Parse(text, path, ReadDefinition);
 
     /// <summary>Parses one local overlay (a file whose first key is <c>overlay:</c>), with its per-file rules.</summary>
-    public static ParseResult<LocalOverlay> ParseOverlay(string text, string path)
+    public static ParseResult<LocalOverlay> ParseOverlay(string text, string path) => Parse(text, path, ReadOverlay);
+
+    /// <summary>The YAML tree of <paramref name="text"/> read by <paramref name="read"/>, with every diagnostic of both.</summary>
+    private static ParseResult<T> Parse<T>(string text, string path, Func<YNode, DiagnosticBag, T?> read)
+        where T : class
     {
         ArgumentNullException.ThrowIfNull(text);
         var bag = new DiagnosticBag(path);
         var root = YamlTreeReader.Read(text, bag);
-        var overlay = root is null ? null : ReadOverlay(root, bag);
-        return new ParseResult<LocalOverlay>(overlay, bag.Sorted());
+        var value = root is null ? null : read(root, bag);
+        return new ParseResult<T>(value, bag.Sorted());
     }
 
     internal static bool IsOverlay(YNode root) => root is YMapping m && m.Get("overlay") is not null;
@@ -153,47 +150,8 @@ public static class DefinitionParser
         var jurisdiction = r.Text(r.Required(map, "jurisdiction", "the overlay"), "jurisdiction");
         var effective = ReadEffective(r, r.Required(map, "effective", "the overlay"));
         var timeLimit = map.Get("timeLimit") is { } tl ? r.Duration(tl, "timeLimit") : null;
-        var steps = ImmutableDictionary.CreateBuilder<string, Duration>(StringComparer.Ordinal);
-        var stepsMap = r.Mapping(map.Get("steps"), "steps (step id: { duration: ... })");
-        if (stepsMap is not null)
-        {
-            foreach (var e in stepsMap.Entries)
-            {
-                var stepMap = r.Mapping(e.Value, $"step '{e.Key.Value}'");
-                if (stepMap is null)
-                {
-                    continue;
-                }
-
-                r.OnlyKeys(stepMap, $"step '{e.Key.Value}'", OverlayStepKeys);
-                var d = r.Duration(r.Required(stepMap, "duration", $"step '{e.Key.Value}'"), $"duration of step '{e.Key.Value}'");
-                if (d is not null)
-                {
-                    steps[e.Key.Value] = d.Value;
-                }
-            }
-        }
-
-        var cases = ImmutableDictionary.CreateBuilder<string, Duration>(StringComparer.Ordinal);
-        var casesMap = r.Mapping(map.Get("timeLimitCases"), "timeLimitCases (case id: { timeLimit: ... })");
-        if (casesMap is not null)
-        {
-            foreach (var e in casesMap.Entries)
-            {
-                var caseMap = r.Mapping(e.Value, $"case '{e.Key.Value}'");
-                if (caseMap is null)
-                {
-                    continue;
-                }
-
-                r.OnlyKeys(caseMap, $"case '{e.Key.Value}'", OverlayCaseKeys);
-                var d = r.Duration(r.Required(caseMap, "timeLimit", $"case '{e.Key.Value}'"), $"timeLimit of case '{e.Key.Value}'");
-                if (d is not null)
-                {
-                    cases[e.Key.Value] = d.Value;
-                }
-            }
-        }
+        var steps = ReadOverlayDurations(r, map, "steps", "step", "duration", OverlayStepKeys);
+        var cases = ReadOverlayDurations(r, map, "timeLimitCases", "case", "timeLimit", OverlayCaseKeys);
 
         if (map.Get("timeLimit") is null && map.Get("steps") is null && map.Get("timeLimitCases") is null)
         {
@@ -217,11 +175,32 @@ public static class DefinitionParser
             Jurisdiction = jurisdiction,
             Effective = effective,
             TimeLimit = timeLimit,
-            CaseLimits = cases.ToImmutable(),
-            StepDurations = steps.ToImmutable(),
+            CaseLimits = cases,
+            StepDurations = steps,
             SourcePath = bag.Path,
             Location = map.Location,
         };
+    }
+
+    /// <summary>
+    /// The durations an overlay shortens, by id: under <paramref name="key"/>, each <paramref name="item"/>'s id maps to
+    /// <c>{ <paramref name="field"/>: duration }</c> (steps' durations, time limit cases' limits).
+    /// </summary>
+    private static ImmutableDictionary<string, Duration> ReadOverlayDurations(
+        NodeReader r, YMapping map, string key, string item, string field, FrozenSet<string> keys)
+    {
+        var durations = ImmutableDictionary.CreateBuilder<string, Duration>(StringComparer.Ordinal);
+        foreach (var e in r.Mapping(map.Get(key), $"{key} ({item} id: {{ {field}: ... }})")?.Entries ?? [])
+        {
+            var what = $"{item} '{e.Key.Value}'";
+            if (r.Mapping(e.Value, what, keys) is { } entry &&
+                r.Duration(r.Required(entry, field, what), $"{field} of {what}") is { } d)
+            {
+                durations[e.Key.Value] = d;
+            }
+        }
+
+        return durations.ToImmutable();
     }
 
     private static void NotAMapping(YNode root, DiagnosticBag bag, string what, string example)
@@ -239,13 +218,12 @@ public static class DefinitionParser
 
     private static EffectivePeriod? ReadEffective(NodeReader r, YNode? node)
     {
-        var m = r.Mapping(node, "effective");
+        var m = r.Mapping(node, "effective", EffectiveKeys);
         if (m is null)
         {
             return null;
         }
 
-        r.OnlyKeys(m, "effective", EffectiveKeys);
         var from = r.Date(r.Required(m, "from", "effective"), "effective.from");
         var until = m.Get("until") is { } u && u is not YScalar { Kind: ScalarKind.Null } ? r.Date(u, "effective.until") : null;
         return from is null ? null : new EffectivePeriod(from.Value, until) { Location = m.Location };
@@ -253,13 +231,12 @@ public static class DefinitionParser
 
     private static Fee? ReadFee(NodeReader r, YNode? node)
     {
-        var m = r.Mapping(node, "fee");
+        var m = r.Mapping(node, "fee", FeeKeys);
         if (m is null)
         {
             return null;
         }
 
-        r.OnlyKeys(m, "fee", FeeKeys);
         var amount = r.Number(r.Required(m, "amount", "fee"), "fee.amount");
         var currency = m.Get("currency") is { } c ? r.Text(c, "fee.currency") : "VND";
         var note = m.Get("note") is { } n ? r.Text(n, "fee.note") : null;

@@ -15,30 +15,34 @@ internal sealed class NodeReader(DiagnosticBag bag)
 {
     public DiagnosticBag Bag { get; } = bag;
 
-    public YMapping? Mapping(YNode? node, string what)
+    public YMapping? Mapping(YNode? node, string what) => Node<YMapping>(node, what, "a mapping (key: value)");
+
+    /// <summary>A mapping whose keys must all be among <paramref name="allowed"/> (see <see cref="OnlyKeys"/>).</summary>
+    public YMapping? Mapping(YNode? node, string what, IReadOnlyCollection<string> allowed)
     {
-        switch (node)
+        var map = Mapping(node, what);
+        if (map is not null)
         {
-            case null:
-                return null;
-            case YMapping m:
-                return m;
-            default:
-                Bag.Error(node.Location, DiagnosticCodes.WrongType, $"{what} must be a mapping (key: value), not {node.Describe()}");
-                return null;
+            OnlyKeys(map, what, allowed);
         }
+
+        return map;
     }
 
-    public YSequence? Sequence(YNode? node, string what)
+    public YSequence? Sequence(YNode? node, string what) => Node<YSequence>(node, what, "a list");
+
+    /// <summary>The node as a <typeparamref name="T"/>, or an error "{what} must be {expected}, not {what was found}". Null when absent.</summary>
+    private T? Node<T>(YNode? node, string what, string expected)
+        where T : YNode
     {
         switch (node)
         {
             case null:
                 return null;
-            case YSequence s:
-                return s;
+            case T t:
+                return t;
             default:
-                Bag.Error(node.Location, DiagnosticCodes.WrongType, $"{what} must be a list, not {node.Describe()}");
+                Bag.Error(node.Location, DiagnosticCodes.WrongType, $"{what} must be {expected}, not {node.Describe()}");
                 return null;
         }
     }
@@ -115,70 +119,36 @@ internal sealed class NodeReader(DiagnosticBag bag)
         return s.Value;
     }
 
-    public int? Integer(YNode? node, string what)
+    public int? Integer(YNode? node, string what) => Scalar<int>(node, what, DiagnosticCodes.WrongType, "a whole number", static s =>
+        s.Kind == ScalarKind.Integer && int.TryParse(s.Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) ? n : null);
+
+    public decimal? Number(YNode? node, string what) => Scalar<decimal>(node, what, DiagnosticCodes.WrongType, "a number", static s =>
+        s.Kind is ScalarKind.Integer or ScalarKind.Float && decimal.TryParse(s.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var n) ? n : null);
+
+    public bool? Bool(YNode? node, string what) => Scalar<bool>(node, what, DiagnosticCodes.WrongType, "true or false", static s =>
+        s.Kind == ScalarKind.Bool ? s.Value.Equals("true", StringComparison.OrdinalIgnoreCase) : null);
+
+    public DateOnly? Date(YNode? node, string what) => Scalar<DateOnly>(node, what, DiagnosticCodes.InvalidDate, "a date written YYYY-MM-DD", static s =>
+        s.Kind == ScalarKind.String && DateOnly.TryParseExact(s.Value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null);
+
+    /// <summary>
+    /// A scalar as <paramref name="read"/> reads it (null when it is not one); anything else is an error
+    /// "{what} must be {expected}, not {what was found}". Null when the node is absent.
+    /// </summary>
+    private T? Scalar<T>(YNode? node, string what, string code, string expected, Func<YScalar, T?> read)
+        where T : struct
     {
         if (node is null)
         {
             return null;
         }
 
-        if (node is YScalar { Kind: ScalarKind.Integer } s &&
-            int.TryParse(s.Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n))
+        if (node is YScalar s && read(s) is { } value)
         {
-            return n;
+            return value;
         }
 
-        Bag.Error(node.Location, DiagnosticCodes.WrongType, $"{what} must be a whole number, not {node.Describe()}");
-        return null;
-    }
-
-    public decimal? Number(YNode? node, string what)
-    {
-        if (node is null)
-        {
-            return null;
-        }
-
-        if (node is YScalar { Kind: ScalarKind.Integer or ScalarKind.Float } s &&
-            decimal.TryParse(s.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var n))
-        {
-            return n;
-        }
-
-        Bag.Error(node.Location, DiagnosticCodes.WrongType, $"{what} must be a number, not {node.Describe()}");
-        return null;
-    }
-
-    public bool? Bool(YNode? node, string what)
-    {
-        if (node is null)
-        {
-            return null;
-        }
-
-        if (node is YScalar { Kind: ScalarKind.Bool } s)
-        {
-            return s.Value.Equals("true", StringComparison.OrdinalIgnoreCase);
-        }
-
-        Bag.Error(node.Location, DiagnosticCodes.WrongType, $"{what} must be true or false, not {node.Describe()}");
-        return null;
-    }
-
-    public DateOnly? Date(YNode? node, string what)
-    {
-        if (node is null)
-        {
-            return null;
-        }
-
-        if (node is YScalar { Kind: ScalarKind.String } s &&
-            DateOnly.TryParseExact(s.Value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
-        {
-            return d;
-        }
-
-        Bag.Error(node.Location, DiagnosticCodes.InvalidDate, $"{what} must be a date written YYYY-MM-DD, not {node.Describe()}");
+        Bag.Error(node.Location, code, $"{what} must be {expected}, not {node.Describe()}");
         return null;
     }
 
@@ -243,6 +213,10 @@ internal sealed class NodeReader(DiagnosticBag bag)
         Bag.Error(node!.Location, DiagnosticCodes.InvalidValue, $"{what} '{t}' is not one of: {string.Join(", ", values.Keys)}");
         return null;
     }
+
+    /// <summary>"; did you mean 'x'?" naming the candidate closest to a misspelt word (see <see cref="Nearest"/>), or nothing when none is close.</summary>
+    public static string DidYouMean(string word, IEnumerable<string> candidates) =>
+        Nearest(word, candidates) is { } hint ? $"; did you mean '{hint}'?" : string.Empty;
 
     /// <summary>The allowed key closest to a misspelt one (edit distance at most 2, or a case-only difference).</summary>
     public static string? Nearest(string word, IEnumerable<string> candidates)

@@ -190,10 +190,9 @@ internal sealed class CatalogBuilder
             {
                 if (!ids.Contains(e.Definition.Field))
                 {
-                    var hint = NodeReader.Nearest(e.Definition.Field, ids);
                     var where = dir.Length == 0 ? "fields.yaml" : $"{dir}/fields.yaml";
                     e.Bag.Error(e.Map.Field, DiagnosticCodes.UnknownField,
-                        $"field '{e.Definition.Field}' is not listed in {where}" + (hint is null ? string.Empty : $"; did you mean '{hint}'?"));
+                        $"field '{e.Definition.Field}' is not listed in {where}" + NodeReader.DidYouMean(e.Definition.Field, ids));
                 }
 
                 return;
@@ -328,9 +327,8 @@ internal sealed class CatalogBuilder
             var step = d.FindStep(stepId);
             if (step is null)
             {
-                var hint = NodeReader.Nearest(stepId, d.Steps.Select(s => s.Id));
                 o.Bag.Error(o.Map.KeyOf("steps", stepId), DiagnosticCodes.OverlayUnknownStep,
-                    $"{label} has no step '{stepId}'" + (hint is null ? string.Empty : $"; did you mean '{hint}'?"));
+                    $"{label} has no step '{stepId}'" + NodeReader.DidYouMean(stepId, d.Steps.Select(s => s.Id)));
                 continue;
             }
 
@@ -342,9 +340,8 @@ internal sealed class CatalogBuilder
             var limitCase = d.TimeLimitCases.FirstOrDefault(c => c.Id == caseId);
             if (limitCase is null)
             {
-                var hint = NodeReader.Nearest(caseId, d.TimeLimitCases.Select(c => c.Id));
                 o.Bag.Error(o.Map.KeyOf("timeLimitCases", caseId), DiagnosticCodes.OverlayUnknownStep,
-                    $"{label} has no time limit case '{caseId}'" + (hint is null ? string.Empty : $"; did you mean '{hint}'?"));
+                    $"{label} has no time limit case '{caseId}'" + NodeReader.DidYouMean(caseId, d.TimeLimitCases.Select(c => c.Id)));
                 continue;
             }
 

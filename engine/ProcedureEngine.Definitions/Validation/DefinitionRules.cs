@@ -135,10 +135,9 @@ internal sealed partial class DefinitionRules : AbstractValidator<DefinitionSubj
         {
             if (s.Agency.Length > 0 && d.FindAgency(s.Agency) is null)
             {
-                var hint = NodeReader.Nearest(s.Agency, d.Agencies.Select(a => a.Id));
                 Fail(ctx, DiagnosticCodes.UnknownAgency, x.Map.OfItem("steps", s.Id, "agency"),
                     $"step '{s.Id}' is owned by agency '{s.Agency}', which is not declared under agencies" +
-                    (hint is null ? string.Empty : $"; did you mean '{hint}'?"));
+                    NodeReader.DidYouMean(s.Agency, d.Agencies.Select(a => a.Id)));
             }
         }
     }
@@ -282,36 +281,22 @@ internal sealed partial class DefinitionRules : AbstractValidator<DefinitionSubj
 
     private static void CheckCondition(ProcedureDefinition d, Condition c, ValidationContext<DefinitionSubject> ctx, string owner)
     {
-        switch (c)
+        if (c is AllCondition or AnyCondition or NotCondition)
         {
-            case AllCondition all:
-                foreach (var i in all.Items)
-                {
-                    CheckCondition(d, i, ctx, owner);
-                }
+            foreach (var operand in c.Operands)
+            {
+                CheckCondition(d, operand, ctx, owner);
+            }
 
-                return;
-            case AnyCondition any:
-                foreach (var i in any.Items)
-                {
-                    CheckCondition(d, i, ctx, owner);
-                }
-
-                return;
-            case NotCondition not:
-                CheckCondition(d, not.Inner, ctx, owner);
-                return;
-            default:
-                break;
+            return;
         }
 
         var id = c.InputIds().First();
         var input = d.FindInput(id);
         if (input is null)
         {
-            var hint = NodeReader.Nearest(id, d.Inputs.Select(i => i.Id));
             Fail(ctx, DiagnosticCodes.UnknownInput, c.Location,
-                $"the condition of {owner} reads input '{id}', which is not declared under inputs" + (hint is null ? string.Empty : $"; did you mean '{hint}'?"));
+                $"the condition of {owner} reads input '{id}', which is not declared under inputs" + NodeReader.DidYouMean(id, d.Inputs.Select(i => i.Id)));
             return;
         }
 
@@ -389,9 +374,8 @@ internal sealed partial class DefinitionRules : AbstractValidator<DefinitionSubj
         {
             var s = steps[step];
             var missing = s.After[position];
-            var hint = NodeReader.Nearest(missing, steps.Select(t => t.Id));
             Fail(ctx, DiagnosticCodes.UnknownPredecessor, x.Map.OfItem("steps", s.Id, "after", position),
-                $"step '{s.Id}' lists unknown predecessor '{missing}'" + (hint is null ? string.Empty : $"; did you mean '{hint}'?"));
+                $"step '{s.Id}' lists unknown predecessor '{missing}'" + NodeReader.DidYouMean(missing, steps.Select(t => t.Id)));
         }
 
         foreach (var cycle in g.Cycles)

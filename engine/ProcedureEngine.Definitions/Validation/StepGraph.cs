@@ -114,7 +114,7 @@ internal sealed class StepGraph
         // Pareto front of (calendar days, working hours) per step: the conversion of working time to
         // calendar days is not linear, so one number per step is not enough when units are mixed.
         var fronts = new List<Budget>[steps.Count];
-        foreach (var i in TopologicalOrder())
+        foreach (var i in StepOrder.Topological(Predecessors))
         {
             var d = steps[i].Duration;
             var own = d.Unit == DurationUnit.CalendarDays ? new Budget(d.Halves / 2, 0, null, i) : new Budget(0, TimeBudget.WorkingHours(d), null, i);
@@ -179,40 +179,6 @@ internal sealed class StepGraph
 
         front.RemoveAll(b => candidate.CalendarDays >= b.CalendarDays && candidate.WorkingHours >= b.WorkingHours);
         front.Add(candidate);
-    }
-
-    private List<int> TopologicalOrder()
-    {
-        var indegree = new int[steps.Count];
-        for (var i = 0; i < steps.Count; i++)
-        {
-            indegree[i] = Predecessors[i].Count;
-        }
-
-        var queue = new Queue<int>();
-        for (var i = 0; i < steps.Count; i++)
-        {
-            if (indegree[i] == 0)
-            {
-                queue.Enqueue(i);
-            }
-        }
-
-        var order = new List<int>(steps.Count);
-        while (queue.Count > 0)
-        {
-            var n = queue.Dequeue();
-            order.Add(n);
-            foreach (var s in Successors[n])
-            {
-                if (--indegree[s] == 0)
-                {
-                    queue.Enqueue(s);
-                }
-            }
-        }
-
-        return order;
     }
 
     /// <summary>Tarjan's strongly connected components (iterative), keeping those that are cycles.</summary>

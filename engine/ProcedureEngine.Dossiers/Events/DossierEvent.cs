@@ -16,9 +16,9 @@ public abstract record DossierEvent
     /// <summary>When it happened (for time-driven events: when the tick observed it).</summary>
     public DateTimeOffset At { get; init; }
 
-    /// <summary>Stable type name (the contract name, e.g. "DossierReceived"); stored beside the data, not in it.</summary>
+    /// <summary>Stable type name (the contract name: the record's name, e.g. "DossierReceived"); stored beside the data, not in it.</summary>
     [JsonIgnore]
-    public abstract string Type { get; }
+    public string Type => GetType().Name;
 }
 
 /// <summary>An applicant lodged the dossier online; staff must accept it within the rule set's limit (8 working hours).</summary>
@@ -31,11 +31,7 @@ public sealed record DossierSubmitted(
     ImmutableDictionary<string, string> Inputs,
     ImmutableArray<DocumentEntry> Documents,
     DateTimeOffset AcceptBy,
-    string? Jurisdiction = null) : DossierEvent(At)
-{
-    [JsonIgnore]
-    public override string Type => nameof(DossierSubmitted);
-}
+    string? Jurisdiction = null) : DossierEvent(At);
 
 /// <summary>Receipt refused because the dossier is incomplete: guidance listing everything missing at once (form 02).</summary>
 public sealed record ReceiptGuidanceIssued(
@@ -47,11 +43,7 @@ public sealed record ReceiptGuidanceIssued(
     Actor By,
     Applicant Applicant,
     ImmutableArray<DocumentEntry> Missing,
-    ImmutableArray<DocumentEntry> Presented) : DossierEvent(At)
-{
-    [JsonIgnore]
-    public override string Type => nameof(ReceiptGuidanceIssued);
-}
+    ImmutableArray<DocumentEntry> Presented) : DossierEvent(At);
 
 /// <summary>A complete dossier was received (form 01): it gets its code, rule set, plan and appointment.</summary>
 public sealed record DossierReceived(
@@ -72,11 +64,7 @@ public sealed record DossierReceived(
     string TimeLimit,
     DateTimeOffset CountingFrom,
     DateTimeOffset AppointmentAt,
-    ImmutableArray<PlannedStep> Steps) : DossierEvent(At)
-{
-    [JsonIgnore]
-    public override string Type => nameof(DossierReceived);
-}
+    ImmutableArray<PlannedStep> Steps) : DossierEvent(At);
 
 /// <summary>The dossier was refused (form 03): at receipt, or by a step ending with outcome `rejected`.</summary>
 public sealed record DossierRefused(
@@ -94,9 +82,6 @@ public sealed record DossierRefused(
     public int? ProcedureVersion { get; init; }
 
     public string? RuleSet { get; init; }
-
-    [JsonIgnore]
-    public override string Type => nameof(DossierRefused);
 }
 
 /// <summary>A step's agency asked the applicant for documents declared by the procedure (form 02); the clock stops.</summary>
@@ -107,11 +92,7 @@ public sealed record SupplementRequested(
     ImmutableArray<DocumentEntry> Documents,
     string Reason,
     SupplementMode Mode,
-    DateTimeOffset ClosesAt) : DossierEvent(At)
-{
-    [JsonIgnore]
-    public override string Type => nameof(SupplementRequested);
-}
+    DateTimeOffset ClosesAt) : DossierEvent(At);
 
 /// <summary>The applicant brought the requested documents; the clock resumes (Pause) or restarts (Restart).</summary>
 public sealed record SupplementProvided(
@@ -119,21 +100,13 @@ public sealed record SupplementProvided(
     Actor By,
     ImmutableArray<DocumentEntry> Documents,
     DateTimeOffset AppointmentAt,
-    ImmutableArray<StepDue> StepDues) : DossierEvent(At)
-{
-    [JsonIgnore]
-    public override string Type => nameof(SupplementProvided);
-}
+    ImmutableArray<StepDue> StepDues) : DossierEvent(At);
 
 public sealed record StepStarted(
     DateTimeOffset At,
     string StepId,
     string Agency,
-    DateTimeOffset DueAt) : DossierEvent(At)
-{
-    [JsonIgnore]
-    public override string Type => nameof(StepStarted);
-}
+    DateTimeOffset DueAt) : DossierEvent(At);
 
 /// <summary>A step ended with an outcome. <see cref="DueAt"/> lets the control slip say early / on time / late.</summary>
 public sealed record StepCompleted(
@@ -142,38 +115,18 @@ public sealed record StepCompleted(
     string StepId,
     string Outcome,
     DateTimeOffset DueAt,
-    string? Note) : DossierEvent(At)
-{
-    [JsonIgnore]
-    public override string Type => nameof(StepCompleted);
-}
+    string? Note) : DossierEvent(At);
 
 /// <summary>A step whose `when` condition does not hold for this dossier.</summary>
-public sealed record StepSkipped(DateTimeOffset At, string StepId, string Reason) : DossierEvent(At)
-{
-    [JsonIgnore]
-    public override string Type => nameof(StepSkipped);
-}
+public sealed record StepSkipped(DateTimeOffset At, string StepId, string Reason) : DossierEvent(At);
 
 /// <summary>A step's due instant is near.</summary>
-public sealed record DeadlineWarning(DateTimeOffset At, string StepId, string Agency, DateTimeOffset DueAt) : DossierEvent(At)
-{
-    [JsonIgnore]
-    public override string Type => nameof(DeadlineWarning);
-}
+public sealed record DeadlineWarning(DateTimeOffset At, string StepId, string Agency, DateTimeOffset DueAt) : DossierEvent(At);
 
-public sealed record StepOverdue(DateTimeOffset At, string StepId, string Agency, DateTimeOffset DueAt) : DossierEvent(At)
-{
-    [JsonIgnore]
-    public override string Type => nameof(StepOverdue);
-}
+public sealed record StepOverdue(DateTimeOffset At, string StepId, string Agency, DateTimeOffset DueAt) : DossierEvent(At);
 
 /// <summary>The appointment passed without the result returned. <see cref="Breach"/>: a second miss (after a re-set appointment).</summary>
-public sealed record DossierOverdue(DateTimeOffset At, DateTimeOffset AppointmentAt, bool Breach) : DossierEvent(At)
-{
-    [JsonIgnore]
-    public override string Type => nameof(DossierOverdue);
-}
+public sealed record DossierOverdue(DateTimeOffset At, DateTimeOffset AppointmentAt, bool Breach) : DossierEvent(At);
 
 /// <summary>Apology and new appointment (form 04), naming the agency at fault. At most one per dossier.</summary>
 public sealed record ApologyIssued(
@@ -185,56 +138,29 @@ public sealed record ApologyIssued(
     string Reason,
     DateTimeOffset PreviousAppointmentAt,
     DateTimeOffset NewAppointmentAt,
-    bool Automatic) : DossierEvent(At)
-{
-    [JsonIgnore]
-    public override string Type => nameof(ApologyIssued);
-}
+    bool Automatic) : DossierEvent(At);
 
 /// <summary>Every processing step is done: the result waits at the one-stop unit.</summary>
-public sealed record ResultReady(DateTimeOffset At, string? Outcome) : DossierEvent(At)
-{
-    [JsonIgnore]
-    public override string Type => nameof(ResultReady);
-}
+public sealed record ResultReady(DateTimeOffset At, string? Outcome) : DossierEvent(At);
 
 /// <summary>The result was handed to the applicant.</summary>
-public sealed record ResultReturned(DateTimeOffset At, Actor By, DateTimeOffset AppointmentAt, bool OnTime) : DossierEvent(At)
-{
-    [JsonIgnore]
-    public override string Type => nameof(ResultReturned);
-}
+public sealed record ResultReturned(DateTimeOffset At, Actor By, DateTimeOffset AppointmentAt, bool OnTime) : DossierEvent(At);
 
 /// <summary>The applicant stopped the dossier before the decision (form 05 under nd118-2025).</summary>
-public sealed record DossierWithdrawn(DateTimeOffset At, Actor By, string? Reason) : DossierEvent(At)
-{
-    [JsonIgnore]
-    public override string Type => nameof(DossierWithdrawn);
-}
+public sealed record DossierWithdrawn(DateTimeOffset At, Actor By, string? Reason) : DossierEvent(At);
 
 /// <summary>The requested documents never came: the one-stop unit closed the dossier.</summary>
-public sealed record DossierClosed(DateTimeOffset At, DateTimeOffset SupplementRequestedAt, DateTimeOffset ClosesAt, string Reason) : DossierEvent(At)
-{
-    [JsonIgnore]
-    public override string Type => nameof(DossierClosed);
-}
+public sealed record DossierClosed(DateTimeOffset At, DateTimeOffset SupplementRequestedAt, DateTimeOffset ClosesAt, string Reason) : DossierEvent(At);
 
 /// <summary>The applicant rated the service (1..5) after the result was returned.</summary>
 public sealed record DossierEvaluated(DateTimeOffset At, Actor? By, int Score, string? Comment) : DossierEvent(At)
 {
     /// <summary>Scores per Decision 766 criterion (timeTaken, contacts, accuracy, attitude), each 1..5, when given.</summary>
     public ImmutableDictionary<string, int>? Criteria { get; init; }
-
-    [JsonIgnore]
-    public override string Type => nameof(DossierEvaluated);
 }
 
 /// <summary>An online dossier was not accepted within the rule set's limit after submission.</summary>
-public sealed record AcceptanceOverdue(DateTimeOffset At, DateTimeOffset SubmittedAt, DateTimeOffset AcceptBy) : DossierEvent(At)
-{
-    [JsonIgnore]
-    public override string Type => nameof(AcceptanceOverdue);
-}
+public sealed record AcceptanceOverdue(DateTimeOffset At, DateTimeOffset SubmittedAt, DateTimeOffset AcceptBy) : DossierEvent(At);
 
 /// <summary>
 /// A new calendar version changed working days inside the dossier's remaining windows: its open step dues and
@@ -258,7 +184,4 @@ public sealed record DossierReplanned(
     /// <summary>True when the appointment moved (the applicant is then told by letter).</summary>
     [JsonIgnore]
     public bool AppointmentMoved => AppointmentAt != PreviousAppointmentAt;
-
-    [JsonIgnore]
-    public override string Type => nameof(DossierReplanned);
 }

@@ -28,31 +28,6 @@ public sealed class ProjectionDaemon(IEventStore store, IReadOnlyList<IProjectio
     }
 
     /// <summary>Polls until cancelled, sleeping <paramref name="idle"/> when there was nothing to do.</summary>
-    public async Task RunAsync(TimeSpan idle, CancellationToken cancellationToken)
-    {
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            long applied;
-            try
-            {
-                applied = await CatchUpAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                return;
-            }
-
-            if (applied == 0)
-            {
-                try
-                {
-                    await Task.Delay(idle, cancellationToken).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
-            }
-        }
-    }
+    public Task RunAsync(TimeSpan idle, CancellationToken cancellationToken) =>
+        Polling.RunAsync(async ct => await CatchUpAsync(ct).ConfigureAwait(false) > 0, idle, TimeProvider.System, cancellationToken);
 }

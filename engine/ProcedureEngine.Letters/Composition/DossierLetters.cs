@@ -264,7 +264,6 @@ public static class DossierLetters
                         OriginalAppointmentAt = a.PreviousAppointmentAt,
                         Reason = a.Reason,
                         NewAppointmentAt = a.NewAppointmentAt,
-                        Signatory = new LetterSignatory("Thủ trưởng cơ quan"),
                     };
 
                 case DossierReplanned p when p.AppointmentMoved && Has(FormKind.AppointmentNotice) && received is not null:
@@ -280,7 +279,6 @@ public static class DossierLetters
                         PreviousAppointmentAt = p.PreviousAppointmentAt,
                         NewAppointmentAt = p.AppointmentAt,
                         Reason = p.Reason,
-                        Signatory = new LetterSignatory("Thủ trưởng cơ quan"),
                     };
 
                 case DossierWithdrawn w when Has(FormKind.StopNotice) && received is not null:
@@ -308,7 +306,6 @@ public static class DossierLetters
             StoppedAt = at,
             Reason = reason,
             ReturnPlace = options.ReturnPlace ?? received.ReceivingAgencyName,
-            Signatory = new LetterSignatory("Thủ trưởng cơ quan"),
         };
 
         public ControlSlip? ControlSlip()

@@ -38,16 +38,7 @@ public static class VietnameseFormat
         instant.ToOffset(offset).ToString("HH:mm dd/MM/yyyy", CultureInfo.InvariantCulture);
 
     /// <summary>"15 ngày làm việc", "0,5 ngày làm việc", "4 giờ làm việc", "20 ngày".</summary>
-    public static string Duration(Duration duration)
-    {
-        var amount = duration.Amount.ToString("0.#", Vi);
-        return duration.Unit switch
-        {
-            DurationUnit.WorkingDays => $"{amount} ngày làm việc",
-            DurationUnit.WorkingHours => $"{amount} giờ làm việc",
-            _ => $"{amount} ngày",
-        };
-    }
+    public static string Duration(Duration duration) => duration.ToVietnamese();
 
     /// <summary>Early / on time / late as printed on the control slip.</summary>
     public static string Result(Model.HandoverResult result) => result switch

@@ -27,8 +27,10 @@ public sealed record LetterSignatory(string Role, string? Name = null);
 /// </summary>
 public abstract record LetterData
 {
-    private protected LetterData()
+    private protected LetterData(FormKind kind, string templateName)
     {
+        Kind = kind;
+        TemplateName = templateName;
     }
 
     /// <summary>Id of the dossier's rule set (<see cref="RuleSets"/>): decides the form numbers, titles and wording.</summary>
@@ -56,10 +58,10 @@ public abstract record LetterData
     public TimeSpan UtcOffset { get; init; } = TimeSpan.FromHours(7);
 
     /// <summary>The form this letter is.</summary>
-    public abstract FormKind Kind { get; }
+    public FormKind Kind { get; }
 
     /// <summary>Short ASCII name of the form, used for template and file names: "receipt", "control-slip".</summary>
-    public abstract string TemplateName { get; }
+    public string TemplateName { get; }
 
     /// <summary>The public tracking address for a dossier code: {publicBaseUrl}/track/{code}.</summary>
     public static string TrackingUrlFor(string publicBaseUrl, string dossierCode)

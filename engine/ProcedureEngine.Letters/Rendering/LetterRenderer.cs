@@ -52,7 +52,7 @@ public sealed class LetterRenderer
         }
 
         handlebars = Handlebars.Create(new HandlebarsConfiguration { ThrowOnUnresolvedBindingExpression = false });
-        foreach (var partial in new[] { "head", "heading", "code", "foot" })
+        foreach (var partial in new[] { "head", "heading", "code", "foot", "notice-opening", "notice-signature" })
         {
             handlebars.RegisterTemplate(partial, Load($"_{partial}.hbs") ?? throw new LetterTemplateException($"letter partial '_{partial}.hbs' is missing"));
         }

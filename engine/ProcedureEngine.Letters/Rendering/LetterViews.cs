@@ -1,8 +1,10 @@
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Globalization;
 using ProcedureEngine.Dossiers.Rules;
 using ProcedureEngine.Letters.Formatting;
 using ProcedureEngine.Letters.Model;
+using System.Reflection;
 using QRCoder;
 
 namespace ProcedureEngine.Letters.Rendering;
@@ -38,6 +40,8 @@ public sealed record SignatoryView(string RoleUpper, string? Name);
 /// </summary>
 internal static class LetterViews
 {
+    private static readonly ConcurrentDictionary<Type, PropertyInfo[]> PartProperties = new();
+
     public static CommonView Common(LetterData letter, RuleSet rules, FormInfo form)
     {
         var offset = letter.UtcOffset;
@@ -63,6 +67,34 @@ internal static class LetterViews
     }
 
     public static object Build(LetterData letter, RuleSet rules, FormInfo form) => letter.View(Common(letter, rules, form), rules);
+
+    /// <summary>
+    /// One template model from parts: each an anonymous object whose property names are the template's, or a model built
+    /// here. A name given twice is a programming error.
+    /// </summary>
+    public static Dictionary<string, object?> Merge(params ReadOnlySpan<object> parts)
+    {
+        var view = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var part in parts)
+        {
+            if (part is Dictionary<string, object?> built)
+            {
+                foreach (var (name, value) in built)
+                {
+                    view.Add(name, value);
+                }
+
+                continue;
+            }
+
+            foreach (var property in PartProperties.GetOrAdd(part.GetType(), static type => type.GetProperties()))
+            {
+                view.Add(property.Name, property.GetValue(part));
+            }
+        }
+
+        return view;
+    }
 
     /// <summary>A free-text reason as printed inside a sentence: trimmed, without its closing full stop.</summary>
     public static string? Sentence(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim().TrimEnd('.', ' ');

@@ -33,16 +33,8 @@ public sealed record ControlSlipRow(
 }
 
 /// <summary>Control slip: Phiếu kiểm soát quá trình giải quyết hồ sơ (form 05 nd61-2018, 06 nd118-2025).</summary>
-public sealed record ControlSlip : LetterData
+public sealed record ControlSlip() : DossierLetter(FormKind.ControlSlip, "control-slip")
 {
-    public override FormKind Kind => FormKind.ControlSlip;
-
-    public override string TemplateName => "control-slip";
-
-    public required LetterApplicant Applicant { get; init; }
-
-    public required string ProcedureName { get; init; }
-
     public required DateTimeOffset ReceivedAt { get; init; }
 
     public required DateTimeOffset DueAt { get; init; }
@@ -54,11 +46,8 @@ public sealed record ControlSlip : LetterData
 
     public ImmutableArray<ControlSlipRow> Rows { get; init; } = [];
 
-    internal override object View(CommonView c, RuleSet rules) => new
+    private protected override object OwnView(CommonView c, RuleSet rules) => new
     {
-        C = c,
-        Applicant = LetterViews.Applicant(Applicant),
-        ProcedureName,
         ReceivedAt = VietnameseFormat.DateTime(ReceivedAt, UtcOffset),
         DueAt = VietnameseFormat.DateTime(DueAt, UtcOffset),
         LeadAgency,

@@ -7,17 +7,8 @@ using ProcedureEngine.Letters.Rendering;
 namespace ProcedureEngine.Letters.Model;
 
 /// <summary>Form 01: Giấy tiếp nhận hồ sơ và hẹn trả kết quả.</summary>
-public sealed record ReceiptLetter : LetterData
+public sealed record ReceiptLetter() : DossierLetter(FormKind.Receipt, "receipt")
 {
-    public override FormKind Kind => FormKind.Receipt;
-
-    public override string TemplateName => "receipt";
-
-    public required LetterApplicant Applicant { get; init; }
-
-    /// <summary>What is requested: the procedure's name.</summary>
-    public required string ProcedureName { get; init; }
-
     public ImmutableArray<LetterDocument> Documents { get; init; } = [];
 
     /// <summary>The legal time limit of the procedure (after any local reduction).</summary>
@@ -32,11 +23,8 @@ public sealed record ReceiptLetter : LetterData
 
     public LetterSignatory? ReceivingOfficer { get; init; }
 
-    internal override object View(CommonView c, RuleSet rules) => new
+    private protected override object OwnView(CommonView c, RuleSet rules) => new
     {
-        C = c,
-        Applicant = LetterViews.Applicant(Applicant),
-        ProcedureName,
         Documents = LetterViews.Documents(Documents),
         DocumentCount = Documents.Length,
         TimeLimit = VietnameseFormat.Duration(TimeLimit),

@@ -7,16 +7,8 @@ using ProcedureEngine.Letters.Rendering;
 namespace ProcedureEngine.Letters.Model;
 
 /// <summary>Form 02: Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ.</summary>
-public sealed record SupplementRequestLetter : LetterData
+public sealed record SupplementRequestLetter() : DossierLetter(FormKind.SupplementRequest, "supplement-request")
 {
-    public override FormKind Kind => FormKind.SupplementRequest;
-
-    public override string TemplateName => "supplement-request";
-
-    public required LetterApplicant Applicant { get; init; }
-
-    public required string ProcedureName { get; init; }
-
     /// <summary>Everything the applicant must supply or correct, all at once.</summary>
     public ImmutableArray<LetterDocument> Documents { get; init; } = [];
 
@@ -33,11 +25,8 @@ public sealed record SupplementRequestLetter : LetterData
 
     public LetterSignatory? Officer { get; init; }
 
-    internal override object View(CommonView c, RuleSet rules) => new
+    private protected override object OwnView(CommonView c, RuleSet rules) => new
     {
-        C = c,
-        Applicant = LetterViews.Applicant(Applicant),
-        ProcedureName,
         Documents = LetterViews.Documents(Documents),
         Reason = LetterViews.Sentence(Reason),
         ReceivedAt = ReceivedAt is { } at ? VietnameseFormat.Date(at, UtcOffset) : null,

@@ -24,12 +24,8 @@ public sealed record TrackingBookRow(
 }
 
 /// <summary>Tracking book: Sổ theo dõi hồ sơ (form 06 nd61-2018, 07 nd118-2025), printed on A4.</summary>
-public sealed record TrackingBook : LetterData
+public sealed record TrackingBook() : LetterData(FormKind.TrackingBook, "tracking-book")
 {
-    public override FormKind Kind => FormKind.TrackingBook;
-
-    public override string TemplateName => "tracking-book";
-
     internal override bool Landscape => true;
 
     /// <summary>Period the book covers, e.g. the quarter; printed under the title when set.</summary>
