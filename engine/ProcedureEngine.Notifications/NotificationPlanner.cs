@@ -1,4 +1,5 @@
 using ProcedureEngine.Dossiers.Events;
+using ProcedureEngine.Dossiers.State;
 
 namespace ProcedureEngine.Notifications;
 
@@ -96,29 +97,33 @@ public static class NotificationPlanner
         return (contact, messages);
     }
 
-    private static DossierContact Evolve(DossierContact c, DossierEvent e) => e switch
+    /// <summary>
+    /// What the contact keeps from an event; its status and appointment move as the decider's do
+    /// (<see cref="DossierLifecycle"/>): the rule "an apology moves the appointment" has one home.
+    /// </summary>
+    private static DossierContact Evolve(DossierContact c, DossierEvent e) => (e switch
     {
-        DossierSubmitted s => c.WithApplicant(s.Applicant) with
-        {
-            Online = true, ProcedureCode = s.ProcedureCode, Status = "submitted",
-        },
+        DossierSubmitted s => c.WithApplicant(s.Applicant) with { Online = true, ProcedureCode = s.ProcedureCode },
         DossierReceived r => c.WithApplicant(r.Applicant) with
         {
-            DossierCode = r.DossierCode, ProcedureCode = r.ProcedureCode, ProcedureName = r.ProcedureName, AppointmentAt = r.AppointmentAt,
-            Received = true, Online = c.Online || r.Channel == Channel.Online, Status = "received",
+            DossierCode = r.DossierCode, ProcedureCode = r.ProcedureCode, ProcedureName = r.ProcedureName,
+            Received = true, Online = c.Online || r.Channel == Channel.Online,
         },
-        DossierRefused f => c.WithApplicant(c.ApplicantName is null ? f.Applicant : null) with { ProcedureCode = c.ProcedureCode ?? f.ProcedureCode, Status = "refused" },
-        SupplementRequested => c with { Status = "awaitingSupplement" },
-        SupplementProvided p => c with { AppointmentAt = p.AppointmentAt, Status = "inProgress" },
-        StepStarted => c with { Status = c.Received ? "inProgress" : c.Status },
-        ApologyIssued a => c with { AppointmentAt = a.NewAppointmentAt },
-        DossierReplanned r => c with { AppointmentAt = r.AppointmentAt },
-        ResultReady => c with { Status = "resultReady" },
-        ResultReturned => c with { Status = "returned" },
-        DossierWithdrawn => c with { Status = "withdrawn" },
-        DossierClosed => c with { Status = "closed" },
+        DossierRefused f => c.WithApplicant(c.ApplicantName is null ? f.Applicant : null) with { ProcedureCode = c.ProcedureCode ?? f.ProcedureCode },
         _ => c,
+    }) with
+    {
+        Status = StatusAfter(c.Status, e),
+        AppointmentAt = DossierLifecycle.AppointmentAfter(c.AppointmentAt, e),
     };
+
+    /// <summary>The contact's status word: the decider's status in camelCase ("new" before the dossier is lodged).</summary>
+    private static string StatusAfter(string status, DossierEvent e)
+    {
+        var before = Enum.Parse<DossierStatus>(status, ignoreCase: true);
+        var after = DossierLifecycle.StatusAfter(before, e);
+        return after == before ? status : System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(after.ToString());
+    }
 
     private static NotificationFacts? Facts(DossierContact before, DossierContact c, DossierEvent e, long version)
     {
