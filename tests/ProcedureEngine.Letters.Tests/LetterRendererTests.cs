@@ -195,6 +195,23 @@ public sealed class LetterRendererTests
     }
 
     [Fact]
+    public void Text_and_pdf_draw_the_qr_from_its_payload_and_read_exactly_as_the_html_with_its_image_would_give()
+    {
+        foreach (var letter in new LetterData[] { SampleLetters.Receipt(), SampleLetters.Apology() })
+        {
+            letter.TrackingUrl.ShouldNotBeNull();
+            var html = Renderer.RenderHtml(letter);
+            html.ShouldContain("data:image/png;base64,", Case.Sensitive, "the browser's HTML shows the QR image");
+            var layout = Layout.XhtmlLayoutReader.Read(html);
+
+            // Text and PDF are laid out from an HTML without the PNG (never looked at by either): the same text, and
+            // a PDF of the same size from the same layout.
+            Renderer.RenderText(letter).ShouldBe(Layout.TextLayoutWriter.Write(layout));
+            Renderer.RenderPdf(letter).Length.ShouldBe(Layout.PdfLayoutWriter.Write(layout, letter.IssuedAt).Length);
+        }
+    }
+
+    [Fact]
     public void Tracking_url_escapes_the_dossier_code_and_ignores_a_trailing_slash()
     {
         LetterData.TrackingUrlFor("https://dvc.example.vn/", "A B/1").ShouldBe("https://dvc.example.vn/track/A%20B%2F1");

@@ -76,13 +76,19 @@ public sealed class LetterRenderer
         rules.Form(letter.Kind) ?? throw new ArgumentException($"rule set '{rules.Id}' has no form for {letter.Kind}", nameof(letter));
 
     /// <summary>A complete HTML document (UTF-8, print CSS for the form's paper size). User input is escaped.</summary>
-    public string RenderHtml(LetterData letter)
+    public string RenderHtml(LetterData letter) => RenderHtml(letter, qrImage: true);
+
+    /// <summary>
+    /// The HTML, with the QR code's PNG image only when a browser will show it: the text and PDF layouts draw the QR
+    /// from its payload (div.qr data-payload), so encoding a PNG for them was wasted (about 1 ms a letter).
+    /// </summary>
+    private string RenderHtml(LetterData letter, bool qrImage)
     {
         var rules = RuleSetOf(letter);
         var form = FormOf(letter, rules);
         var template = compiled.GetValue(rules, static _ => new()).GetOrAdd(letter.Kind, (_, args) => Compile(args.rules, args.letter), (rules, letter));
         LetterMetrics.Record(rules, form);
-        return WithoutControlCharacters(template(LetterViews.Build(letter, rules, form)));
+        return WithoutControlCharacters(template(LetterViews.Build(letter, rules, form, qrImage)));
     }
 
     /// <summary>Control characters pasted into user input are not allowed in HTML (nor XML): they print as spaces.</summary>
@@ -105,10 +111,10 @@ public sealed class LetterRenderer
     }
 
     /// <summary>Plain text of the letter, one line per paragraph (CLI and JSON output).</summary>
-    public string RenderText(LetterData letter) => TextLayoutWriter.Write(XhtmlLayoutReader.Read(RenderHtml(letter)));
+    public string RenderText(LetterData letter) => TextLayoutWriter.Write(XhtmlLayoutReader.Read(RenderHtml(letter, qrImage: false)));
 
     /// <summary>The letter as a PDF document (A5; the tracking book on A4 landscape), fonts embedded.</summary>
-    public byte[] RenderPdf(LetterData letter) => PdfLayoutWriter.Write(XhtmlLayoutReader.Read(RenderHtml(letter)), letter.IssuedAt);
+    public byte[] RenderPdf(LetterData letter) => PdfLayoutWriter.Write(XhtmlLayoutReader.Read(RenderHtml(letter, qrImage: false)), letter.IssuedAt);
 
     private HandlebarsTemplate<object, object> Compile(RuleSet rules, LetterData letter)
     {

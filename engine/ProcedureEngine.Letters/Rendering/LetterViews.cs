@@ -42,7 +42,7 @@ internal static class LetterViews
 {
     private static readonly ConcurrentDictionary<Type, PropertyInfo[]> PartProperties = new();
 
-    public static CommonView Common(LetterData letter, RuleSet rules, FormInfo form)
+    public static CommonView Common(LetterData letter, RuleSet rules, FormInfo form, bool qrImage = true)
     {
         var offset = letter.UtcOffset;
         var defaultNumber = letter is ApologyLetter ? "……/PXL" : "……/……";
@@ -63,10 +63,10 @@ internal static class LetterViews
             VietnameseFormat.PlaceDate(letter.Place, letter.IssuedAt, offset),
             letter.DossierCode,
             letter.TrackingUrl,
-            letter.TrackingUrl is null ? null : QrDataUri(letter.TrackingUrl));
+            letter.TrackingUrl is null || !qrImage ? null : QrDataUri(letter.TrackingUrl));
     }
 
-    public static object Build(LetterData letter, RuleSet rules, FormInfo form) => letter.View(Common(letter, rules, form), rules);
+    public static object Build(LetterData letter, RuleSet rules, FormInfo form, bool qrImage = true) => letter.View(Common(letter, rules, form, qrImage), rules);
 
     /// <summary>
     /// One template model from parts: each an anonymous object whose property names are the template's, or a model built
