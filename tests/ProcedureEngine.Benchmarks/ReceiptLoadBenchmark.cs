@@ -56,6 +56,12 @@ public static class ReceiptLoadBenchmark
                     break;
                 case "--slices":
                     slices = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
+                    if (slices < 0)
+                    {
+                        Console.Error.WriteLine("--slices is 0 (no flatness phase) or more");
+                        return 2;
+                    }
+
                     break;
                 default:
                     Console.Error.WriteLine($"unknown option {args[i]} (use --store sqlite|postgres|both, --seconds S, --levels 1,16,64, --slices N, --host path/to/procedure-engine.dll)");
@@ -159,7 +165,13 @@ public static class ReceiptLoadBenchmark
                 }
             }
 
-            // Flatness: the same load while the day's dossiers pile up (one agency, one day), in slices of time.
+            // Flatness: the same load while the day's dossiers pile up (one agency, one day), in slices of time
+            // (`--slices 0` leaves it out).
+            if (slices == 0)
+            {
+                return;
+            }
+
             var flatClients = levels.Max() >= 16 ? 16 : levels.Max();
             Console.WriteLine($"flatness at {flatClients} clients, {slices} slices of {seconds} s, one agency's day (after the levels above):");
             var sliceRates = new List<double>();
