@@ -14,10 +14,6 @@ namespace ProcedureEngine.Host.Web.Dossiers;
 /// </summary>
 public static partial class DossierEndpoints
 {
-    /// <summary>The commands, in the order the documentation lists them (also named by the unknown-command 404).</summary>
-    public static readonly IReadOnlyList<string> Actions =
-        ["receive", "refuse", "complete", "request-supplement", "supplement", "return", "withdraw", "evaluate", "apologize"];
-
     private static readonly int[] CommandProblems =
     [
         StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict,
@@ -41,6 +37,9 @@ public static partial class DossierEndpoints
         ("/{id}/apologize", ApologizeAsync, "IssueApology",
             "The agency at fault apologises for a late dossier (form 04) with a new appointment within the rule set's bound"),
     ];
+
+    /// <summary>The commands' route words, in the order the documentation lists them (also named by the unknown-command 404).</summary>
+    public static readonly IReadOnlyList<string> Actions = [.. Commands.Select(c => c.Path["/{id}/".Length..])];
 
     private static void MapCommands(RouteGroupBuilder group)
     {
