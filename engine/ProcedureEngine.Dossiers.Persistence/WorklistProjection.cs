@@ -183,7 +183,12 @@ public sealed class WorklistProjection(DossierBatchDecoder decoder) : DossierPro
     {
         var owners = slices.Select(s => s.DossierId).Distinct(StringComparer.Ordinal).ToArray();
         var open = owners.ToDictionary(id => id, _ => new Dictionary<string, WorklistEntry>(StringComparer.Ordinal), StringComparer.Ordinal);
-        foreach (var row in await Table.LoadAsync(context, owners, cancellationToken).ConfigureAwait(false))
+
+        // A dossier whose stream starts in this batch has no rows yet: neither looked up nor deleted (a counter receipt
+        // is such a batch: two statements fewer in the append's transaction).
+        var started = slices.Where(s => s.IsNew).Select(s => s.DossierId).ToHashSet(StringComparer.Ordinal);
+        var known = owners.Where(id => !started.Contains(id)).ToArray();
+        foreach (var row in await Table.LoadAsync(context, known, cancellationToken).ConfigureAwait(false))
         {
             open[row.DossierId][row.Ref] = row;
         }
@@ -196,7 +201,7 @@ public sealed class WorklistProjection(DossierBatchDecoder decoder) : DossierPro
             }
         }
 
-        await Table.DeleteAsync(context, owners, cancellationToken).ConfigureAwait(false);
+        await Table.DeleteAsync(context, known, cancellationToken).ConfigureAwait(false);
         await Table.UpsertAsync(context, [.. open.Values.SelectMany(d => d.Values)], cancellationToken).ConfigureAwait(false);
     }
 
