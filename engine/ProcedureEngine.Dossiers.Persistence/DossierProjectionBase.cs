@@ -10,6 +10,9 @@ public sealed record DossierSlice(string DossierId, IReadOnlyList<(StoredEvent S
 {
     /// <summary>The slice starts the dossier's stream (a receipt, a submission): no row of it can exist yet, none is loaded.</summary>
     public bool IsNew => Events.Count > 0 && Events[0].Stored.Version == 1;
+
+    /// <summary>The dossiers of a batch (one slice each) that may already have rows: those whose stream began before it.</summary>
+    public static string[] Known(IEnumerable<DossierSlice> slices) => [.. slices.Where(s => !s.IsNew).Select(s => s.DossierId)];
 }
 
 /// <summary>
@@ -107,7 +110,7 @@ public abstract class DossierRowProjection<TRow>(DossierBatchDecoder decoder) : 
 
     protected override async Task ApplyAsync(ProjectionContext context, IReadOnlyList<DossierSlice> slices, CancellationToken cancellationToken)
     {
-        var owners = slices.Where(s => NewDossiersHaveRows || !s.IsNew).Select(s => s.DossierId).ToList();
+        var owners = NewDossiersHaveRows ? [.. slices.Select(s => s.DossierId)] : DossierSlice.Known(slices);
         var existing = await Rows.LoadByOwnerAsync(context, owners, cancellationToken).ConfigureAwait(false);
         var rows = slices
             .Select(slice => slice.Events.Aggregate(existing.GetValueOrDefault(slice.DossierId), (row, x) => Fold(slice.DossierId, row, x.Stored, x.Event)))

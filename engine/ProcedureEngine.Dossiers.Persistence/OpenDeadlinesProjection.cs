@@ -119,7 +119,7 @@ public sealed class OpenDeadlinesProjection(DossierBatchDecoder decoder) : Dossi
     protected override async Task ApplyAsync(ProjectionContext context, IReadOnlyList<DossierSlice> slices, CancellationToken cancellationToken)
     {
         var open = slices.ToDictionary(s => s.DossierId, _ => new Dictionary<(string Kind, string Ref), DossierDeadlineRow>(), StringComparer.Ordinal);
-        var known = slices.Where(s => !s.IsNew).Select(s => s.DossierId).ToArray();
+        var known = DossierSlice.Known(slices);
         foreach (var row in await Table.LoadAsync(context, known, cancellationToken).ConfigureAwait(false))
         {
             open[row.DossierId][(row.Kind, row.Ref)] = row;

@@ -181,13 +181,11 @@ public sealed class WorklistProjection(DossierBatchDecoder decoder) : DossierPro
 
     protected override async Task ApplyAsync(ProjectionContext context, IReadOnlyList<DossierSlice> slices, CancellationToken cancellationToken)
     {
-        var owners = slices.Select(s => s.DossierId).Distinct(StringComparer.Ordinal).ToArray();
-        var open = owners.ToDictionary(id => id, _ => new Dictionary<string, WorklistEntry>(StringComparer.Ordinal), StringComparer.Ordinal);
+        var open = slices.ToDictionary(s => s.DossierId, _ => new Dictionary<string, WorklistEntry>(StringComparer.Ordinal), StringComparer.Ordinal);
 
         // A dossier whose stream starts in this batch has no rows yet: neither looked up nor deleted (a counter receipt
         // is such a batch: two statements fewer in the append's transaction).
-        var started = slices.Where(s => s.IsNew).Select(s => s.DossierId).ToHashSet(StringComparer.Ordinal);
-        var known = owners.Where(id => !started.Contains(id)).ToArray();
+        var known = DossierSlice.Known(slices);
         foreach (var row in await Table.LoadAsync(context, known, cancellationToken).ConfigureAwait(false))
         {
             open[row.DossierId][row.Ref] = row;

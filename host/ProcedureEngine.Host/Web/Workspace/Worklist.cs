@@ -30,19 +30,18 @@ public sealed class WorklistQueries(ReadModelSql sql, CatalogNames names, TimePr
     {
         var now = clock.GetUtcNow();
         var where = new List<string> { "ref <> ''", "due_at IS NOT NULL" };
-        var parameters = new List<(string, object)> { ("@now", sql.Time(now)) };
-
         // An agency's queue is its own work plus, at a one-stop unit, the online submissions of the procedures it
         // receives (waiting on no agency until one accepts them): two index ranges, read apart and merged in due order.
+        // Their parameters are also all the badge counts read.
         var queues = new List<string>();
+        var queueParameters = new List<(string, object)> { ("@now", sql.Time(now)) };
         if (filter.Agency is not null)
         {
             queues.Add("agency = @agency");
-            parameters.Add(("@agency", filter.Agency));
+            queueParameters.Add(("@agency", filter.Agency));
             if (names.ProceduresReceivedBy(filter.Agency) is { Count: > 0 } received)
             {
-                queues.Add($"ref = '{WorklistEntry.Accept}' AND procedure_code IN ({string.Join(", ", received.Select((_, i) => "@r" + i.ToString(CultureInfo.InvariantCulture)))})");
-                parameters.AddRange(received.Select((c, i) => ("@r" + i.ToString(CultureInfo.InvariantCulture), (object)c)));
+                queues.Add($"ref = '{WorklistEntry.Accept}' AND {ProcedureIn("@r", received, queueParameters)}");
             }
         }
         else
@@ -50,6 +49,7 @@ public sealed class WorklistQueries(ReadModelSql sql, CatalogNames names, TimePr
             queues.Add("1 = 1");
         }
 
+        var parameters = new List<(string, object)>(queueParameters);
         var unfiltered = where.Count;
         if (filter.Procedure is not null)
         {
@@ -60,8 +60,7 @@ public sealed class WorklistQueries(ReadModelSql sql, CatalogNames names, TimePr
         if (filter.Field is not null)
         {
             var codes = names.ProceduresOfField(filter.Field);
-            where.Add(codes.Count == 0 ? "1 = 0" : $"procedure_code IN ({string.Join(", ", codes.Select((_, i) => "@f" + i.ToString(CultureInfo.InvariantCulture)))})");
-            parameters.AddRange(codes.Select((c, i) => ("@f" + i.ToString(CultureInfo.InvariantCulture), (object)c)));
+            where.Add(codes.Count == 0 ? "1 = 0" : ProcedureIn("@f", codes, parameters));
         }
 
         if (filter.Status is not null)
@@ -159,7 +158,7 @@ public sealed class WorklistQueries(ReadModelSql sql, CatalogNames names, TimePr
                        sum(CASE WHEN warned = @t AND due_at >= @now THEN 1 ELSE 0 END),
                        sum(CASE WHEN status = 'awaitingSupplement' THEN 1 ELSE 0 END)
                 FROM {WorklistProjection.Table.Name} WHERE {queue} AND {whole}
-                """)), parameters.Where(p => p.Item1 is "@now" or "@agency" || p.Item1.StartsWith("@r", StringComparison.Ordinal)).Append(("@t", trueValue)),
+                """)), queueParameters.Append(("@t", trueValue)),
                 r => new WorklistCounts(ReadModelSql.Long(r, 0), ReadModelSql.Long(r, 1), ReadModelSql.Long(r, 2), ReadModelSql.Long(r, 3)), ct).ConfigureAwait(false);
             counts = parts.Aggregate((a, b) => new WorklistCounts(a.Total + b.Total, a.Overdue + b.Overdue, a.AtRisk + b.AtRisk, a.AwaitingSupplement + b.AwaitingSupplement));
         }
@@ -197,6 +196,14 @@ public sealed class WorklistQueries(ReadModelSql sql, CatalogNames names, TimePr
         return new WorklistItem(r.GetString(0), ReadModelSql.Text(r, 4), procedure, ReadModelSql.Text(r, 6) ?? names.Procedure(procedure), ReadModelSql.Text(r, 7),
             status, DossierQueries.StatusText(status), work, workName, agency, names.Agency(agency), due,
             ReadModelSql.Time(r, 9), ReadModelSql.Time(r, 10), badges, ReadModelSql.Long(r, 12));
+    }
+
+    /// <summary>"procedure_code IN (@p0, @p1, …)" for <paramref name="codes"/>, each added to <paramref name="parameters"/>.</summary>
+    private static string ProcedureIn(string prefix, IReadOnlyList<string> codes, List<(string, object)> parameters)
+    {
+        var placeholders = codes.Select((_, i) => prefix + i.ToString(CultureInfo.InvariantCulture)).ToList();
+        parameters.AddRange(placeholders.Zip(codes, (name, code) => (name, (object)code)));
+        return $"procedure_code IN ({string.Join(", ", placeholders)})";
     }
 
     private static DateTimeOffset LocalMidnight(DateOnly day) => new(day.ToDateTime(TimeOnly.MinValue), ReadModelSql.VietnamOffset);
