@@ -43,6 +43,13 @@ public sealed class WorkspaceBrowserTests(SqliteServerFixture server) : IClassFi
         return page;
     }
 
+    /// <summary>At the counter: types a procedure's code into the search and picks it from the results.</summary>
+    private static async Task ChooseProcedureAsync(IPage page, string code)
+    {
+        await page.FillAsync("#procedure-search", code);
+        await page.ClickAsync($"#procedure-results button[data-code='{code}']");
+    }
+
     private static string UniqueName(string family) => $"{family} Văn Khải {Interlocked.Increment(ref applicants)}";
 
     private async Task<(string Id, string Code)> ReceiveAsync(string applicant, DateTimeOffset at)
@@ -127,8 +134,7 @@ public sealed class WorkspaceBrowserTests(SqliteServerFixture server) : IClassFi
         server.Clock.Now = ServerFixture.Start;
         var page = await SignInAsync("cb-motcua-01");
         await page.ClickAsync("#tab-receive");
-        await page.FillAsync("#procedure-search", "1.013233");
-        await page.ClickAsync("#procedure-results button[data-code='1.013233']");
+        await ChooseProcedureAsync(page, "1.013233");
         await page.Locator("#appointment[data-complete='false']").WaitForAsync();
         var applicant = UniqueName("Lý");
         await page.FillAsync("#applicant-name", applicant);
@@ -163,8 +169,7 @@ public sealed class WorkspaceBrowserTests(SqliteServerFixture server) : IClassFi
         await page.FillAsync("#procedure-search", "1.0132");
         await page.Locator("#procedure-results button[data-code='1.013217']").WaitForAsync();
         (await page.Locator("#procedure-results button[data-code='1.013216']").CountAsync()).ShouldBe(0);
-        await page.FillAsync("#procedure-search", "1.013217");
-        await page.ClickAsync("#procedure-results button[data-code='1.013217']");
+        await ChooseProcedureAsync(page, "1.013217");
         await page.Locator("#appointment[data-complete='false']").WaitForAsync();
         (await page.Locator("#documents [data-document='don-de-nghi-cap-chi-hanh']").CountAsync()).ShouldBe(0, "asked for only when lodged online");
 
@@ -553,8 +558,7 @@ public sealed class WorkspaceBrowserTests(SqliteServerFixture server) : IClassFi
 
         var counter = await SignInAsync("cb-motcua-01");
         await counter.ClickAsync("#tab-receive");
-        await counter.FillAsync("#procedure-search", "1.013217");
-        await counter.ClickAsync("#procedure-results button[data-code='1.013217']");
+        await ChooseProcedureAsync(counter, "1.013217");
         await counter.Locator("#appointment[data-complete='false']").WaitForAsync();
         await ScanAsync(counter, "counter");
 
