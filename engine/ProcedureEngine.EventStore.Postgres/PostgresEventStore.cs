@@ -35,6 +35,8 @@ public sealed partial class PostgresEventStore : RelationalEventStore
 
     public override string Backend => "postgres";
 
+    public override string Database => Schema;
+
     public override SqlDialect Dialect => SqlDialect.Postgres;
 
     /// <summary>The PostgreSQL schema holding the tables (set as the connections' search_path).</summary>

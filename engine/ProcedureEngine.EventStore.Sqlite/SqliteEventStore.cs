@@ -30,6 +30,8 @@ public sealed class SqliteEventStore : RelationalEventStore
 
     public override SqlDialect Dialect => SqlDialect.Sqlite;
 
+    public override string Database => DataSource;
+
     /// <summary>The database file.</summary>
     public string DataSource { get; private set; } = string.Empty;
 

@@ -5,7 +5,8 @@ namespace ProcedureEngine.EventStore;
 
 /// <summary>
 /// Activity source and meter <c>ProcedureEngine.EventStore</c>: one span per append (stream, events, global position;
-/// the driver's own spans nest under it on PostgreSQL), events appended and append duration by backend.
+/// the driver's own spans nest under it on PostgreSQL), events appended, append duration and appends per committed
+/// transaction (group commit) by backend.
 /// </summary>
 public static class EventStoreTelemetry
 {
@@ -18,6 +19,13 @@ public static class EventStoreTelemetry
     private static readonly Counter<long> Appended = Meter.CreateCounter<long>("pe.events.appended", "{event}", "Events appended to the store (a retried request's replay appends none)");
 
     private static readonly Histogram<double> AppendDuration = Meter.CreateHistogram<double>("pe.append.duration", "s", "Time to append one command's events, commit included");
+
+    private static readonly Histogram<int> GroupSize = Meter.CreateHistogram<int>("pe.append.group", "{append}",
+        "Appends committed together in one transaction (group commit); tagged with the backend and the database (db.namespace)");
+
+    /// <summary>Records a committed group of appends.</summary>
+    internal static void RecordGroup(string backend, string database, int appends) =>
+        GroupSize.Record(appends, new KeyValuePair<string, object?>("backend", backend), new KeyValuePair<string, object?>("db.namespace", database));
 
     /// <summary>Runs one append under a span and records it.</summary>
     public static async Task<AppendResult> AppendAsync(IEventStore store, string streamId, int events, Func<Task<AppendResult>> append)

@@ -2,7 +2,7 @@ using System.Data.Common;
 
 namespace ProcedureEngine.EventStore.Core;
 
-/// <summary>Appends: the hash chain, optimistic concurrency, idempotency keys, numbered appends and inline projections.</summary>
+/// <summary>Appends: the hash chain, optimistic concurrency, idempotency keys and numbered appends (written by <see cref="WriteAsync"/>).</summary>
 public abstract partial class RelationalEventStore
 {
     private static readonly StreamHead Genesis = new(0, HashChain.Genesis);
@@ -34,13 +34,13 @@ public abstract partial class RelationalEventStore
             }
 
             plan.Chain(head.Version, head.LastHash.Span);
-            var (result, keyUsed) = await TryAppendAsync(plan, head, null, cancellationToken).ConfigureAwait(false);
-            if (result is not null)
+            var written = await WriteAsync(new PlainWrite(plan, head), cancellationToken).ConfigureAwait(false);
+            if (written.Result is { } result)
             {
                 return result;
             }
 
-            if (keyUsed && await FindDuplicateAsync(plan, head.Version == 0, cancellationToken).ConfigureAwait(false) is { } duplicate)
+            if (written.KeyUsed && await FindDuplicateAsync(plan, head.Version == 0, cancellationToken).ConfigureAwait(false) is { } duplicate)
             {
                 return duplicate;
             }
@@ -64,110 +64,25 @@ public abstract partial class RelationalEventStore
     public async Task<AppendResult?> AppendNumberedAsync(string counter, long floor, Func<long, NumberedAppend?> decide, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(decide);
-        AppendPlan plan;
-        NumberedAppend append;
-        StreamHead head;
-        bool keyUsed;
-        await using (var connection = await OpenAsync(cancellationToken).ConfigureAwait(false))
-        await using (var write = await BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false))
+        var outcome = await WriteAsync(new NumberedWrite(counter, floor, decide), cancellationToken).ConfigureAwait(false);
+        if (outcome.Result is { } result)
         {
-            var number = await TakeNumberAsync(connection, write.Transaction, counter, floor, cancellationToken).ConfigureAwait(false);
-            if (decide(number) is not { } decided)
-            {
-                return null; // rolled back: the number is not used
-            }
-
-            append = decided;
-            plan = AppendPlan.Create(append.StreamId, append.ExpectedVersion, append.Events);
-            head = append.ExpectedVersion == ExpectedVersion.NoStream
-                ? Genesis
-                : await ReadHeadAsync(connection, write.Transaction, append.StreamId, cancellationToken).ConfigureAwait(false) ?? Genesis;
-            if (append.ExpectedVersion != ExpectedVersion.Any && head.Version != append.ExpectedVersion)
-            {
-                keyUsed = false;
-            }
-            else
-            {
-                plan.Chain(head.Version, head.LastHash.Span);
-                (var result, keyUsed) = await TryAppendAsync(plan, head, (connection, write, append.TakesNumber ? null : counter), cancellationToken).ConfigureAwait(false);
-                if (result is not null)
-                {
-                    return result;
-                }
-            }
+            return result;
         }
 
-        // Nothing written, the counter's lock released: a retried request, or the stream moved.
-        if (keyUsed && await FindDuplicateAsync(plan, head.Version == 0, cancellationToken).ConfigureAwait(false) is { } duplicate)
+        if (outcome.Plan is not { } plan)
+        {
+            return null; // decided nothing: the number is not used
+        }
+
+        // Nothing written, the number given back: a retried request, or the stream moved.
+        if (outcome.KeyUsed && await FindDuplicateAsync(plan, outcome.Head?.Version is null or 0, cancellationToken).ConfigureAwait(false) is { } duplicate)
         {
             return duplicate;
         }
 
         var actual = (await ReadHeadAsync(plan.StreamId, cancellationToken).ConfigureAwait(false))?.Version ?? 0;
-        return await DuplicateOrConflictAsync(plan, append.ExpectedVersion, actual, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>
-    /// Writes a chained plan with the inline projections and commits: the result, or null when the head had moved or
-    /// (KeyUsed) the idempotency or creation key is already recorded. In <paramref name="within"/>'s transaction
-    /// when given (a numbered append; <c>Unnumber</c> names the counter to give its number back), else in its own.
-    /// </summary>
-    private async Task<(AppendResult? Result, bool KeyUsed)> TryAppendAsync(AppendPlan plan, StreamHead head,
-        (DbConnection Connection, WriteScope Write, string? Unnumber)? within, CancellationToken cancellationToken)
-    {
-        var connection = within?.Connection ?? await OpenAsync(cancellationToken).ConfigureAwait(false);
-        var write = within?.Write ?? await BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
-        try
-        {
-            var positions = await WriteEventsAsync(connection, write.Transaction, plan, head, cancellationToken).ConfigureAwait(false);
-            if (positions is null)
-            {
-                heads.Forget(plan.StreamId);
-                return (null, false);
-            }
-
-            var stored = plan.ToStored(positions);
-            if (inline.Length > 0)
-            {
-                var context = new ProjectionContext(connection, write.Transaction, Dialect);
-                try
-                {
-                    foreach (var projection in inline)
-                    {
-                        await projection.ApplyAsync(context, stored, cancellationToken).ConfigureAwait(false);
-                    }
-                }
-                catch (Exception e) when (UniqueViolation(e) is { } constraint)
-                {
-                    // Disposed unfinished: rolled back, events included.
-                    throw new UniqueConstraintException(plan.StreamId, constraint, ViolationDetail(e), e);
-                }
-            }
-
-            if (within?.Unnumber is { } counter)
-            {
-                await ExecuteAsync(connection, write.Transaction, "UPDATE pe_counters SET value = value - 1 WHERE name = @n", cancellationToken, ("@n", counter)).ConfigureAwait(false);
-            }
-
-            await write.Transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-            heads.Set(plan.StreamId, new StreamHead(plan.LastVersion, plan.LastHash));
-            return (new AppendResult(plan.StreamId, plan.FirstVersion, plan.LastVersion, positions[^1], false, stored), false);
-        }
-        catch (Exception e) when (UniqueViolation(e) is { } constraint
-                                  && (constraint.Contains("pe_idempotency", StringComparison.Ordinal) || constraint.Contains("pe_creation_keys", StringComparison.Ordinal) || constraint.Contains("pe_events", StringComparison.Ordinal)))
-        {
-            // A used key (a retried request), or a row of this version written by another process meanwhile.
-            heads.Forget(plan.StreamId);
-            return (null, plan.IdempotencyKey is not null && !constraint.Contains("pe_events", StringComparison.Ordinal));
-        }
-        finally
-        {
-            if (within is null)
-            {
-                await write.DisposeAsync().ConfigureAwait(false);
-                await connection.DisposeAsync().ConfigureAwait(false);
-            }
-        }
+        return await DuplicateOrConflictAsync(plan, outcome.ExpectedVersion, actual, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<AppendResult> DuplicateOrConflictAsync(AppendPlan plan, long expected, long actual, CancellationToken cancellationToken)

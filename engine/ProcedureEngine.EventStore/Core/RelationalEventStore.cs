@@ -31,6 +31,9 @@ public abstract partial class RelationalEventStore : IEventStore
 
     public abstract SqlDialect Dialect { get; }
 
+    /// <summary>Which database this store writes to (SQLite: the file; PostgreSQL: the schema), as telemetry names it.</summary>
+    public abstract string Database { get; }
+
     /// <summary>The projections registered with the store (their migrations run with the store's).</summary>
     private protected IReadOnlyList<IProjection> Projections => projections;
 

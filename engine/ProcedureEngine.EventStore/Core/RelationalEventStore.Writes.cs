@@ -1,0 +1,306 @@
+using System.Data.Common;
+
+namespace ProcedureEngine.EventStore.Core;
+
+/// <summary>
+/// Group commit: appends that arrive while a write transaction is running wait for it and are then written together, in
+/// arrival order, in one transaction — one BEGIN, one commit (one log sync) and one pass of every inline projection
+/// (each loads and upserts the rows of the whole group at once) for the group, instead of one each. An append's
+/// outcome is exactly what it would be alone: the group is written only if every member's write and the projections
+/// succeed; when anything throws, the group is rolled back and each member is written alone, so an error reaches only
+/// the append that caused it. Conflicts that leave the transaction usable (a moved head, a number nobody takes) are
+/// settled inside the group. One group is written at a time per store; the next forms while it commits.
+/// </summary>
+public abstract partial class RelationalEventStore
+{
+    /// <summary>At most this many appends share a transaction.</summary>
+    private const int MaxGroup = 64;
+
+    private readonly Lock pendingLock = new();
+    private readonly List<PendingWrite> pending = [];
+    private bool draining;
+
+    /// <summary>One append waiting for its group.</summary>
+    private abstract class PendingWrite
+    {
+        public TaskCompletionSource<WriteOutcome> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public CancellationToken Cancellation { get; set; }
+    }
+
+    /// <summary>A plan already chained on <see cref="Head"/>.</summary>
+    private sealed class PlainWrite(AppendPlan plan, StreamHead head) : PendingWrite
+    {
+        public AppendPlan Plan { get; } = plan;
+
+        public StreamHead Head { get; } = head;
+    }
+
+    /// <summary>A numbered append: the counter's next number is taken in the group's transaction and decided on there.</summary>
+    private sealed class NumberedWrite(string counter, long floor, Func<long, NumberedAppend?> decide) : PendingWrite
+    {
+        public string Counter { get; } = counter;
+
+        public long Floor { get; } = floor;
+
+        public Func<long, NumberedAppend?> Decide { get; } = decide;
+    }
+
+    /// <summary>
+    /// What became of one append: <see cref="Result"/> when written; otherwise nothing of it was written and
+    /// <see cref="KeyUsed"/> says its idempotency or creation key is already recorded. For a numbered append
+    /// <see cref="Plan"/> is null when its decision wrote nothing, else the plan and the head it met.
+    /// </summary>
+    private readonly record struct WriteOutcome(AppendResult? Result, bool KeyUsed, AppendPlan? Plan = null, StreamHead? Head = null, long ExpectedVersion = 0);
+
+    /// <summary>Queues an append for the next group and waits for its outcome.</summary>
+    private async Task<WriteOutcome> WriteAsync(PendingWrite write, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        write.Cancellation = cancellationToken;
+        bool start;
+        lock (pendingLock)
+        {
+            pending.Add(write);
+            start = !draining;
+            draining = true;
+        }
+
+        if (start)
+        {
+            // Nobody is writing: this caller writes the first group itself (its own append in it, no hand-off when
+            // appends come one at a time); what queued meanwhile is written by a writer that ends with an empty queue.
+            if (await WriteNextGroupAsync().ConfigureAwait(false))
+            {
+                _ = Task.Run(DrainAsync, CancellationToken.None);
+            }
+        }
+
+        return await write.Done.Task.ConfigureAwait(false);
+    }
+
+    private async Task DrainAsync()
+    {
+        while (await WriteNextGroupAsync().ConfigureAwait(false))
+        {
+        }
+    }
+
+    /// <summary>Writes the oldest waiting appends as one group; false (and the writer's turn given up) when none wait.</summary>
+    private async Task<bool> WriteNextGroupAsync()
+    {
+        List<PendingWrite> group;
+        lock (pendingLock)
+        {
+            if (pending.Count == 0)
+            {
+                draining = false;
+                return false;
+            }
+
+            var take = Math.Min(pending.Count, MaxGroup);
+            group = pending.GetRange(0, take);
+            pending.RemoveRange(0, take);
+        }
+
+        group.RemoveAll(w => w.Cancellation.IsCancellationRequested && w.Done.TrySetCanceled(w.Cancellation));
+        if (group.Count > 0)
+        {
+            try
+            {
+                await WriteGroupAsync(group).ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                // Only a single append's own failure comes here (a group falls back to its members alone).
+                foreach (var write in group)
+                {
+                    write.Done.TrySetException(e);
+                }
+            }
+        }
+
+        lock (pendingLock)
+        {
+            if (pending.Count == 0)
+            {
+                draining = false;
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private async Task WriteGroupAsync(List<PendingWrite> group)
+    {
+        if (group.Count == 1)
+        {
+            group[0].Done.TrySetResult(await WriteTogetherAsync(group).ConfigureAwait(false) is var alone ? alone[0] : default);
+            return;
+        }
+
+        WriteOutcome[] outcomes;
+        try
+        {
+            outcomes = await WriteTogetherAsync(group).ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // Rolled back as a whole: each member alone, so only the append that fails sees its error.
+            foreach (var write in group)
+            {
+                try
+                {
+                    write.Done.TrySetResult((await WriteTogetherAsync([write]).ConfigureAwait(false))[0]);
+                }
+                catch (Exception e)
+                {
+                    write.Done.TrySetException(e);
+                }
+            }
+
+            return;
+        }
+
+        for (var i = 0; i < group.Count; i++)
+        {
+            group[i].Done.TrySetResult(outcomes[i]);
+        }
+    }
+
+    /// <summary>
+    /// Writes the appends in one transaction with the inline projections and commits. A single append whose key is
+    /// already recorded (or whose version another process wrote) gets KeyUsed/no result as before the group existed;
+    /// in a group of several, that and every other error throws and nothing is committed.
+    /// </summary>
+    private async Task<WriteOutcome[]> WriteTogetherAsync(IReadOnlyList<PendingWrite> group)
+    {
+        var cancellationToken = CancellationToken.None; // one member's cancellation must not undo the others
+        var outcomes = new WriteOutcome[group.Count];
+        var written = new List<AppendPlan>(group.Count);
+        var stored = new List<StoredEvent>();
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var write = await BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
+        var transaction = write.Transaction;
+        AppendPlan? current = null;
+        StreamHead? currentHead = null;
+        var currentExpected = 0L;
+        try
+        {
+            for (var i = 0; i < group.Count; i++)
+            {
+                current = null;
+                switch (group[i])
+                {
+                    case PlainWrite plain:
+                        current = plain.Plan;
+                        outcomes[i] = await WritePlanAsync(connection, transaction, plain.Plan, plain.Head, written, stored, cancellationToken).ConfigureAwait(false);
+                        break;
+                    case NumberedWrite numbered:
+                        var number = await TakeNumberAsync(connection, transaction, numbered.Counter, numbered.Floor, cancellationToken).ConfigureAwait(false);
+                        if (numbered.Decide(number) is not { } append)
+                        {
+                            await GiveBackNumberAsync(connection, transaction, numbered.Counter, cancellationToken).ConfigureAwait(false);
+                            outcomes[i] = new WriteOutcome(null, false);
+                            break;
+                        }
+
+                        var plan = AppendPlan.Create(append.StreamId, append.ExpectedVersion, append.Events);
+                        current = plan;
+                        var head = append.ExpectedVersion == ExpectedVersion.NoStream
+                            ? Genesis
+                            : await ReadHeadAsync(connection, transaction, append.StreamId, cancellationToken).ConfigureAwait(false) ?? Genesis;
+                        (currentHead, currentExpected) = (head, append.ExpectedVersion);
+                        var outcome = new WriteOutcome(null, false, plan, head, append.ExpectedVersion);
+                        if (append.ExpectedVersion == ExpectedVersion.Any || head.Version == append.ExpectedVersion)
+                        {
+                            plan.Chain(head.Version, head.LastHash.Span);
+                            outcome = await WritePlanAsync(connection, transaction, plan, head, written, stored, cancellationToken).ConfigureAwait(false) with
+                            {
+                                Plan = plan, Head = head, ExpectedVersion = append.ExpectedVersion,
+                            };
+                        }
+
+                        if (outcome.Result is null || !append.TakesNumber)
+                        {
+                            await GiveBackNumberAsync(connection, transaction, numbered.Counter, cancellationToken).ConfigureAwait(false);
+                        }
+
+                        outcomes[i] = outcome;
+                        break;
+                }
+            }
+
+            if (inline.Length > 0 && stored.Count > 0)
+            {
+                current = written.Count == 1 ? written[0] : null;
+                var context = new ProjectionContext(connection, transaction, Dialect);
+                try
+                {
+                    foreach (var projection in inline)
+                    {
+                        await projection.ApplyAsync(context, stored, cancellationToken).ConfigureAwait(false);
+                    }
+                }
+                catch (Exception e) when (group.Count == 1 && UniqueViolation(e) is { } constraint)
+                {
+                    // Disposed unfinished: rolled back, events included.
+                    throw new UniqueConstraintException(written[0].StreamId, constraint, ViolationDetail(e), e);
+                }
+            }
+
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (group.Count == 1 && current is not null && UniqueViolation(e) is { } constraint
+                                  && (constraint.Contains("pe_idempotency", StringComparison.Ordinal) || constraint.Contains("pe_creation_keys", StringComparison.Ordinal) || constraint.Contains("pe_events", StringComparison.Ordinal)))
+        {
+            // A used key (a retried request), or a row of this version written by another process meanwhile.
+            heads.Forget(current.StreamId);
+            var keyUsed = current.IdempotencyKey is not null && !constraint.Contains("pe_events", StringComparison.Ordinal);
+            return [group[0] is NumberedWrite ? new WriteOutcome(null, keyUsed, current, currentHead, currentExpected) : new WriteOutcome(null, keyUsed)];
+        }
+        catch
+        {
+            foreach (var plan in written)
+            {
+                heads.Forget(plan.StreamId);
+            }
+
+            throw;
+        }
+
+        foreach (var plan in written)
+        {
+            heads.Set(plan.StreamId, new StreamHead(plan.LastVersion, plan.LastHash));
+        }
+
+        if (written.Count > 0)
+        {
+            EventStoreTelemetry.RecordGroup(Backend, Database, written.Count);
+        }
+
+        return outcomes;
+    }
+
+    /// <summary>Writes one chained plan in the group's transaction: its result, or none when the head had moved (nothing written).</summary>
+    private async Task<WriteOutcome> WritePlanAsync(DbConnection connection, DbTransaction transaction, AppendPlan plan, StreamHead head,
+        List<AppendPlan> written, List<StoredEvent> stored, CancellationToken cancellationToken)
+    {
+        var positions = await WriteEventsAsync(connection, transaction, plan, head, cancellationToken).ConfigureAwait(false);
+        if (positions is null)
+        {
+            heads.Forget(plan.StreamId);
+            return new WriteOutcome(null, false);
+        }
+
+        var events = plan.ToStored(positions);
+        written.Add(plan);
+        stored.AddRange(events);
+        return new WriteOutcome(new AppendResult(plan.StreamId, plan.FirstVersion, plan.LastVersion, positions[^1], false, events), false);
+    }
+
+    /// <summary>Gives the number just taken back: the counter's row is this transaction's, so nobody took one after it.</summary>
+    private static Task GiveBackNumberAsync(DbConnection connection, DbTransaction transaction, string counter, CancellationToken cancellationToken) =>
+        ExecuteAsync(connection, transaction, "UPDATE pe_counters SET value = value - 1 WHERE name = @n", cancellationToken, ("@n", counter));
+}
