@@ -20,7 +20,7 @@ namespace ProcedureEngine.Benchmarks;
 /// processor time over the level divided by the receipts it answered) and the ratios. Then "flatness": the receipt
 /// rate in successive time slices (16 clients) as the day's count of dossiers grows.
 /// Run: <c>dotnet run -c Release --project tests/ProcedureEngine.Benchmarks -- --receipt-bench [--store sqlite|postgres|both]
-/// [--seconds S] [--levels 1,16,64] [--slices N] [--host DLL]</c> (build the solution first; PostgreSQL needs PE_TEST_POSTGRES).
+/// [--seconds S] [--levels 1,16,64] [--slices N] [--host DLL] [--server-env NAME=VALUE]</c> (build the solution first; PostgreSQL needs PE_TEST_POSTGRES).
 /// </summary>
 public static class ReceiptLoadBenchmark
 {
@@ -38,6 +38,7 @@ public static class ReceiptLoadBenchmark
         int[]? levels = null;
         var slices = 3;
         string? hostPath = null;
+        var serverEnvironment = new List<(string Name, string Value)>();
         for (var i = 0; i + 1 < args.Length; i += 2)
         {
             switch (args[i])
@@ -54,6 +55,15 @@ public static class ReceiptLoadBenchmark
                 case "--host":
                     hostPath = args[i + 1];
                     break;
+                case "--server-env":
+                    if (args[i + 1].Split('=', 2) is not [{ Length: > 0 } name, var value])
+                    {
+                        Console.Error.WriteLine("--server-env takes NAME=VALUE (an environment variable of the server only, e.g. DOTNET_gcServer=0)");
+                        return 2;
+                    }
+
+                    serverEnvironment.Add((name, value));
+                    break;
                 case "--slices":
                     slices = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
                     if (slices < 0)
@@ -64,7 +74,7 @@ public static class ReceiptLoadBenchmark
 
                     break;
                 default:
-                    Console.Error.WriteLine($"unknown option {args[i]} (use --store sqlite|postgres|both, --seconds S, --levels 1,16,64, --slices N, --host path/to/procedure-engine.dll)");
+                    Console.Error.WriteLine($"unknown option {args[i]} (use --store sqlite|postgres|both, --seconds S, --levels 1,16,64, --slices N, --host path/to/procedure-engine.dll, --server-env NAME=VALUE)");
                     return 2;
             }
         }
@@ -87,13 +97,14 @@ public static class ReceiptLoadBenchmark
                 return 2;
             }
 
-            await RunStoreAsync(root, host, store, connection, seconds, levels ?? (store == "postgres" ? [1, 16, 64] : [1, 32]), slices);
+            await RunStoreAsync(root, host, store, connection, seconds, levels ?? (store == "postgres" ? [1, 16, 64] : [1, 32]), slices, serverEnvironment);
         }
 
         return 0;
     }
 
-    private static async Task RunStoreAsync(string root, string host, string store, string? connection, int seconds, int[] levels, int slices)
+    private static async Task RunStoreAsync(string root, string host, string store, string? connection, int seconds, int[] levels, int slices,
+        IReadOnlyList<(string Name, string Value)> serverEnvironment)
     {
         var data = Directory.CreateTempSubdirectory("pe-receipt-bench-").FullName;
         File.WriteAllText(Path.Combine(data, "users.yaml"),
@@ -109,6 +120,11 @@ public static class ReceiptLoadBenchmark
                      "--data", data, "--users", Path.Combine(data, "users.yaml"), "--sweep-seconds", "3600", "--store", store })
         {
             start.ArgumentList.Add(a);
+        }
+
+        foreach (var (name, value) in serverEnvironment)
+        {
+            start.Environment[name] = value;
         }
 
         if (connection is not null)

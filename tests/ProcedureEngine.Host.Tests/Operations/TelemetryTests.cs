@@ -112,6 +112,9 @@ public sealed class TelemetryTests(ITestOutputHelper output)
             (Value(after, "pe_events_appended_total", "backend=\"sqlite\"") - Value(before, "pe_events_appended_total", "backend=\"sqlite\"")).ShouldBeGreaterThanOrEqualTo(30);
             (Value(after, "pe_letters_rendered_total", "form=\"Receipt\"") - Value(before, "pe_letters_rendered_total", "form=\"Receipt\"")).ShouldBeGreaterThanOrEqualTo(30);
             Value(after, "pe_append_duration_seconds_count", "backend=\"sqlite\"").ShouldBeGreaterThanOrEqualTo(30);
+            // Group commit: every receipt was committed in some group (the sum of the group sizes counts them).
+            (Value(after, "pe_append_group_sum", "backend=\"sqlite\"") - Value(before, "pe_append_group_sum", "backend=\"sqlite\"")).ShouldBeGreaterThanOrEqualTo(30,
+                string.Join("\n", after.Keys.Where(k => k.StartsWith("pe_append_group", StringComparison.Ordinal))));
             Value(after, "http_server_request_duration_seconds_count", "http_request_method=\"POST\"", "http_response_status_code=\"201\"")
                 .ShouldBeGreaterThanOrEqualTo(30, string.Join("\n", after.Keys.Where(k => k.StartsWith("http_server_request_duration_seconds_count", StringComparison.Ordinal))));
             after.Keys.ShouldContain(k => k.StartsWith("pe_projection_lag", StringComparison.Ordinal));

@@ -12,7 +12,7 @@ namespace ProcedureEngine.Host.Web.Operations;
 /// deadline sweep) and Npgsql's, exported over OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set; metrics (ASP.NET
 /// Core, Npgsql, the engine's meters) scraped by Prometheus at <c>GET /metrics</c> and exported over OTLP too when
 /// configured. Logs are one line each with the request id, the dossier code, and the trace and span ids as scopes
-/// (<c>--log-format json</c> for one JSON object per line).
+/// (<c>--log-format json</c> for one JSON object per line), written out in batches (<see cref="BufferedConsole"/>).
 /// </summary>
 public static class TelemetryExtensions
 {
@@ -24,6 +24,7 @@ public static class TelemetryExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(options);
         builder.Logging.ClearProviders();
+        BufferedConsole.Install();
         builder.Logging.Configure(o => o.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId);
         if (options.LogFormat == "json")
         {
@@ -70,6 +71,7 @@ public static class TelemetryExtensions
     {
         ArgumentNullException.ThrowIfNull(app);
         app.UseMiddleware<RequestLogging>();
+        app.Lifetime.ApplicationStopped.Register(BufferedConsole.Flush);
         app.MapPrometheusScrapingEndpoint("/metrics").AllowAnonymous();
         return app;
     }
