@@ -183,6 +183,7 @@ public abstract partial class RelationalEventStore
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var write = await BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
         var transaction = write.Transaction;
+        var counters = new GroupCounters(this, connection, transaction);
         AppendPlan? current = null;
         StreamHead? currentHead = null;
         var currentExpected = 0L;
@@ -198,11 +199,10 @@ public abstract partial class RelationalEventStore
                         outcomes[i] = await WritePlanAsync(connection, transaction, plain.Plan, plain.Head, written, stored, cancellationToken).ConfigureAwait(false);
                         break;
                     case NumberedWrite numbered:
-                        var number = await TakeNumberAsync(connection, transaction, numbered.Counter, numbered.Floor, cancellationToken).ConfigureAwait(false);
+                        var number = await counters.CandidateAsync(numbered.Counter, numbered.Floor).ConfigureAwait(false);
                         if (numbered.Decide(number) is not { } append)
                         {
-                            await GiveBackNumberAsync(connection, transaction, numbered.Counter, cancellationToken).ConfigureAwait(false);
-                            outcomes[i] = new WriteOutcome(null, false);
+                            outcomes[i] = new WriteOutcome(null, false); // the number stays the next one
                             break;
                         }
 
@@ -222,15 +222,17 @@ public abstract partial class RelationalEventStore
                             };
                         }
 
-                        if (outcome.Result is null || !append.TakesNumber)
+                        if (outcome.Result is not null && append.TakesNumber)
                         {
-                            await GiveBackNumberAsync(connection, transaction, numbered.Counter, cancellationToken).ConfigureAwait(false);
+                            counters.Take(numbered.Counter, number);
                         }
 
                         outcomes[i] = outcome;
                         break;
                 }
             }
+
+            await counters.SaveAsync().ConfigureAwait(false);
 
             if (inline.Length > 0 && stored.Count > 0)
             {
@@ -300,7 +302,44 @@ public abstract partial class RelationalEventStore
         return new WriteOutcome(new AppendResult(plan.StreamId, plan.FirstVersion, plan.LastVersion, positions[^1], false, events), false);
     }
 
-    /// <summary>Gives the number just taken back: the counter's row is this transaction's, so nobody took one after it.</summary>
-    private static Task GiveBackNumberAsync(DbConnection connection, DbTransaction transaction, string counter, CancellationToken cancellationToken) =>
-        ExecuteAsync(connection, transaction, "UPDATE pe_counters SET value = value - 1 WHERE name = @n", cancellationToken, ("@n", counter));
+    /// <summary>
+    /// The counters a group numbers from. A counter's row is locked by the group's transaction at its first use (the
+    /// upsert that also applies the floor) and the numbers are then handed out in memory, each one again until an
+    /// append takes it, so a declined number or one that is given back is the next append's; the row is set to the
+    /// last number taken once, before the commit. One statement per counter and group instead of one or two per append.
+    /// </summary>
+    private sealed class GroupCounters(RelationalEventStore store, DbConnection connection, DbTransaction transaction)
+    {
+        /// <summary>Per counter: the number its row holds now, and the next number to offer.</summary>
+        private readonly Dictionary<string, (long Stored, long Next)> counters = new(StringComparer.Ordinal);
+
+        public async Task<long> CandidateAsync(string counter, long floor)
+        {
+            if (counters.TryGetValue(counter, out var c))
+            {
+                var next = Math.Max(c.Next, floor + 1);
+                counters[counter] = c with { Next = next };
+                return next;
+            }
+
+            // The row now holds the offered number; SaveAsync puts it back to what was taken.
+            var first = await store.TakeNumberAsync(connection, transaction, counter, floor, CancellationToken.None).ConfigureAwait(false);
+            counters[counter] = (first, first);
+            return first;
+        }
+
+        public void Take(string counter, long number) => counters[counter] = (counters[counter].Stored, number + 1);
+
+        public async Task SaveAsync()
+        {
+            foreach (var (counter, (stored, next)) in counters)
+            {
+                if (next - 1 != stored)
+                {
+                    await ExecuteAsync(connection, transaction, "UPDATE pe_counters SET value = @v WHERE name = @n", CancellationToken.None, ("@v", next - 1), ("@n", counter))
+                        .ConfigureAwait(false);
+                }
+            }
+        }
+    }
 }
