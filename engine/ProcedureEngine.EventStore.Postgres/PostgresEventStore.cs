@@ -85,36 +85,52 @@ public sealed partial class PostgresEventStore : RelationalEventStore
     private protected override async Task<WriteScope> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken) =>
         new(await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false));
 
-    private protected override async Task<long[]?> WriteEventsAsync(DbConnection connection, DbTransaction transaction, AppendPlan plan, StreamHead head, CancellationToken cancellationToken)
+    private protected override async Task<long[]?> WriteEventsAsync(DbConnection connection, DbTransaction transaction, AppendPlan plan, StreamHead head, CancellationToken cancellationToken) =>
+        (await WriteEventsAsync(connection, transaction, [(plan, head)], cancellationToken).ConfigureAwait(false))[0];
+
+    /// <summary>Every plan's statement in one batch: one round trip for a whole group.</summary>
+    private protected override async Task<long[]?[]> WriteEventsAsync(DbConnection connection, DbTransaction transaction,
+        IReadOnlyList<(AppendPlan Plan, StreamHead Head)> writes, CancellationToken cancellationToken)
     {
-        await using var command = BuildAppendCommand(plan, head, (NpgsqlConnection)connection, (NpgsqlTransaction)transaction);
-        var positions = new long[plan.Events.Count];
-        var count = 0;
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        var result = new long[]?[writes.Count];
+        if (writes.Count == 0)
         {
+            return result;
+        }
+
+        await using var batch = new NpgsqlBatch((NpgsqlConnection)connection, (NpgsqlTransaction)transaction);
+        foreach (var (plan, head) in writes)
+        {
+            batch.BatchCommands.Add(BuildAppendCommand(plan, head));
+        }
+
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        for (var i = 0; i < writes.Count; i++)
+        {
+            var plan = writes[i].Plan;
+            var positions = new long[plan.Events.Count];
+            var count = 0;
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
                 positions[count++] = reader.GetInt64(0);
             }
+
+            if (count != 0 && count != positions.Length)
+            {
+                throw new EventStoreException($"stream '{plan.StreamId}': {count} of {positions.Length} events were written; the transaction is rolled back");
+            }
+
+            Array.Sort(positions);
+            result[i] = count == 0 ? null : positions;
+            await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        if (count == 0)
-        {
-            return null;
-        }
-
-        if (count != positions.Length)
-        {
-            throw new EventStoreException($"stream '{plan.StreamId}': {count} of {positions.Length} events were written; the transaction is rolled back");
-        }
-
-        Array.Sort(positions);
-        return positions;
+        return result;
     }
 
-    private static NpgsqlCommand BuildAppendCommand(AppendPlan plan, StreamHead head, NpgsqlConnection connection, NpgsqlTransaction? transaction)
+    private static NpgsqlBatchCommand BuildAppendCommand(AppendPlan plan, StreamHead head)
     {
-        var command = new NpgsqlCommand { Connection = connection, Transaction = transaction };
+        var command = new NpgsqlBatchCommand();
         var p = command.Parameters;
         string Add(object? value, NpgsqlDbType type)
         {

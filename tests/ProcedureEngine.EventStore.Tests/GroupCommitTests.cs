@@ -134,6 +134,32 @@ public abstract class GroupCommitTests
         JsonDocument.Parse((await store.ReadStreamAsync(next!.StreamId))[0].Data).RootElement.GetProperty("n").GetInt64().ShouldBe(18);
     }
 
+    [Fact]
+    public async Task A_numbered_append_whose_stream_moves_within_its_group_is_a_conflict_and_its_number_goes_to_the_next()
+    {
+        var hold = new HoldFirstTransaction();
+        await using var store = await CreateStoreAsync([hold]);
+        var counter = "codes-" + Guid.NewGuid().ToString("N")[..8];
+        var online = NewStream();
+        await store.AppendAsync(online, ExpectedVersion.NoStream, [Event("Submitted", new { n = 0 })]);
+        hold.Arm();
+
+        // Behind the held transaction: a note on the stream, then an acceptance numbered against version 1, then a receipt.
+        var blocker = store.AppendAsync(NewStream(), ExpectedVersion.NoStream, [Event("Received", new { n = 0 })]);
+        var note = store.AppendAsync(online, ExpectedVersion.Any, [Event("Noted", new { n = 1 })]);
+        var accept = store.AppendNumberedAsync(counter, 0, n => new NumberedAppend(online, 1, [Event("Accepted", new { n })]));
+        var receipt = NewStream();
+        var next = store.AppendNumberedAsync(counter, 0, n => new NumberedAppend(receipt, ExpectedVersion.NoStream, [Event("Received", new { n })]));
+
+        await blocker;
+        (await note).LastVersion.ShouldBe(2);
+        var conflict = await Should.ThrowAsync<ConcurrencyException>(accept);
+        (conflict.ExpectedVersion, conflict.ActualVersion).ShouldBe((1L, 2L));
+        (await next)!.StreamId.ShouldBe(receipt);
+        (await store.ReadStreamAsync(online)).Select(e => e.Type).ShouldBe(["Submitted", "Noted"]);
+        JsonDocument.Parse((await store.ReadStreamAsync(receipt))[0].Data).RootElement.GetProperty("n").GetInt64().ShouldBe(1, "the refused acceptance's number is the receipt's");
+    }
+
     /// <summary>An inline projection that, once armed, keeps its next transaction open a moment (so appends queue behind it) and records every event it is given.</summary>
     private sealed class HoldFirstTransaction : IProjection
     {

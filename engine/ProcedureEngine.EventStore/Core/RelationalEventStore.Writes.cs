@@ -189,14 +189,16 @@ public abstract partial class RelationalEventStore
         var currentExpected = 0L;
         try
         {
+            // Decide and chain every member first, then write them all at once (one round trip on PostgreSQL).
+            var toWrite = new List<(int Index, AppendPlan Plan, StreamHead Head, string? Counter, long Number)>(group.Count);
             for (var i = 0; i < group.Count; i++)
             {
-                current = null;
                 switch (group[i])
                 {
                     case PlainWrite plain:
                         current = plain.Plan;
-                        outcomes[i] = await WritePlanAsync(connection, transaction, plain.Plan, plain.Head, written, stored, cancellationToken).ConfigureAwait(false);
+                        outcomes[i] = new WriteOutcome(null, false);
+                        toWrite.Add((i, plain.Plan, plain.Head, null, 0));
                         break;
                     case NumberedWrite numbered:
                         var number = await counters.CandidateAsync(numbered.Counter, numbered.Floor).ConfigureAwait(false);
@@ -212,24 +214,45 @@ public abstract partial class RelationalEventStore
                             ? Genesis
                             : await ReadHeadAsync(connection, transaction, append.StreamId, cancellationToken).ConfigureAwait(false) ?? Genesis;
                         (currentHead, currentExpected) = (head, append.ExpectedVersion);
-                        var outcome = new WriteOutcome(null, false, plan, head, append.ExpectedVersion);
+                        outcomes[i] = new WriteOutcome(null, false, plan, head, append.ExpectedVersion);
                         if (append.ExpectedVersion == ExpectedVersion.Any || head.Version == append.ExpectedVersion)
                         {
                             plan.Chain(head.Version, head.LastHash.Span);
-                            outcome = await WritePlanAsync(connection, transaction, plan, head, written, stored, cancellationToken).ConfigureAwait(false) with
+                            toWrite.Add((i, plan, head, append.TakesNumber ? numbered.Counter : null, number));
+                            if (append.TakesNumber)
                             {
-                                Plan = plan, Head = head, ExpectedVersion = append.ExpectedVersion,
-                            };
+                                counters.Take(numbered.Counter, number); // taken if written: checked below
+                            }
                         }
 
-                        if (outcome.Result is not null && append.TakesNumber)
-                        {
-                            counters.Take(numbered.Counter, number);
-                        }
-
-                        outcomes[i] = outcome;
                         break;
                 }
+            }
+
+            var positions = await WriteEventsAsync(connection, transaction, [.. toWrite.Select(w => (w.Plan, w.Head))], cancellationToken).ConfigureAwait(false);
+            for (var k = 0; k < toWrite.Count; k++)
+            {
+                var (index, plan, _, counter, number) = toWrite[k];
+                if (positions[k] is not { } eventPositions)
+                {
+                    // The head had moved: nothing of this append was written.
+                    heads.Forget(plan.StreamId);
+                    if (counter is not null)
+                    {
+                        // Its number was offered to the members after it: alone, each gets exactly what it would.
+                        counters.GiveBack(counter, number, group.Count == 1 ? null : plan.StreamId);
+                    }
+
+                    continue;
+                }
+
+                var events = plan.ToStored(eventPositions);
+                written.Add(plan);
+                stored.AddRange(events);
+                outcomes[index] = outcomes[index] with
+                {
+                    Result = new AppendResult(plan.StreamId, plan.FirstVersion, plan.LastVersion, eventPositions[^1], false, events),
+                };
             }
 
             await counters.SaveAsync().ConfigureAwait(false);
@@ -285,23 +308,6 @@ public abstract partial class RelationalEventStore
         return outcomes;
     }
 
-    /// <summary>Writes one chained plan in the group's transaction: its result, or none when the head had moved (nothing written).</summary>
-    private async Task<WriteOutcome> WritePlanAsync(DbConnection connection, DbTransaction transaction, AppendPlan plan, StreamHead head,
-        List<AppendPlan> written, List<StoredEvent> stored, CancellationToken cancellationToken)
-    {
-        var positions = await WriteEventsAsync(connection, transaction, plan, head, cancellationToken).ConfigureAwait(false);
-        if (positions is null)
-        {
-            heads.Forget(plan.StreamId);
-            return new WriteOutcome(null, false);
-        }
-
-        var events = plan.ToStored(positions);
-        written.Add(plan);
-        stored.AddRange(events);
-        return new WriteOutcome(new AppendResult(plan.StreamId, plan.FirstVersion, plan.LastVersion, positions[^1], false, events), false);
-    }
-
     /// <summary>
     /// The counters a group numbers from. A counter's row is locked by the group's transaction at its first use (the
     /// upsert that also applies the floor) and the numbers are then handed out in memory, each one again until an
@@ -329,6 +335,20 @@ public abstract partial class RelationalEventStore
         }
 
         public void Take(string counter, long number) => counters[counter] = (counters[counter].Stored, number + 1);
+
+        /// <summary>
+        /// A taken number whose append was not written: given back when it is the last one handed out (a group of one);
+        /// in a larger group later members already hold the numbers after it, so the group is written again one by one.
+        /// </summary>
+        public void GiveBack(string counter, long number, string? streamInGroup)
+        {
+            if (streamInGroup is not null)
+            {
+                throw new EventStoreException($"stream '{streamInGroup}' moved while its numbered append was written in a group; the group is written again one append at a time");
+            }
+
+            counters[counter] = (counters[counter].Stored, number);
+        }
 
         public async Task SaveAsync()
         {

@@ -55,6 +55,24 @@ public abstract partial class RelationalEventStore : IEventStore
     /// </summary>
     private protected abstract Task<long[]?> WriteEventsAsync(DbConnection connection, DbTransaction transaction, AppendPlan plan, StreamHead head, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Writes several chained plans, in order, in the write transaction (a group commit): for each, what
+    /// <see cref="WriteEventsAsync(DbConnection, DbTransaction, AppendPlan, StreamHead, CancellationToken)"/> gives. A
+    /// backend that can send them in one round trip does (PostgreSQL: one batch); by default one after another.
+    /// </summary>
+    private protected virtual async Task<long[]?[]> WriteEventsAsync(DbConnection connection, DbTransaction transaction,
+        IReadOnlyList<(AppendPlan Plan, StreamHead Head)> writes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(writes);
+        var positions = new long[]?[writes.Count];
+        for (var i = 0; i < writes.Count; i++)
+        {
+            positions[i] = await WriteEventsAsync(connection, transaction, writes[i].Plan, writes[i].Head, cancellationToken).ConfigureAwait(false);
+        }
+
+        return positions;
+    }
+
     /// <summary>The SQL function of the larger of two values (PostgreSQL GREATEST, SQLite max).</summary>
     private protected virtual string Greatest => "GREATEST";
 
