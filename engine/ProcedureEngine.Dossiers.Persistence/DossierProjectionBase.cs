@@ -100,9 +100,6 @@ public abstract class DossierRowProjection<TRow>(DossierBatchDecoder decoder) : 
 {
     protected abstract RowTable<TRow> Rows { get; }
 
-    /// <summary>Whether a dossier whose stream starts in this batch may already have a row (false: it is not looked up).</summary>
-    protected virtual bool NewDossiersHaveRows => true;
-
     protected override IReadOnlyList<RowTable> OwnedTables => [Rows];
 
     /// <summary>The row after one event (<paramref name="row"/> null: the dossier has no row yet).</summary>
@@ -110,8 +107,8 @@ public abstract class DossierRowProjection<TRow>(DossierBatchDecoder decoder) : 
 
     protected override async Task ApplyAsync(ProjectionContext context, IReadOnlyList<DossierSlice> slices, CancellationToken cancellationToken)
     {
-        var owners = NewDossiersHaveRows ? [.. slices.Select(s => s.DossierId)] : DossierSlice.Known(slices);
-        var existing = await Rows.LoadByOwnerAsync(context, owners, cancellationToken).ConfigureAwait(false);
+        // A dossier whose stream starts in this batch (a receipt) has no row yet: only the others are looked up.
+        var existing = await Rows.LoadByOwnerAsync(context, DossierSlice.Known(slices), cancellationToken).ConfigureAwait(false);
         var rows = slices
             .Select(slice => slice.Events.Aggregate(existing.GetValueOrDefault(slice.DossierId), (row, x) => Fold(slice.DossierId, row, x.Stored, x.Event)))
             .OfType<TRow>()

@@ -85,9 +85,6 @@ public sealed class DossierSummaryProjection(DossierBatchDecoder decoder) : Doss
 
     protected override RowTable<DossierSummaryRow> Rows => Table;
 
-    /// <summary>An inline model: a stream that starts in this append has no row yet.</summary>
-    protected override bool NewDossiersHaveRows => false;
-
     public override IReadOnlyList<Migration> Migrations(SqlDialect dialect) =>
     [
         .. base.Migrations(dialect),

@@ -61,7 +61,7 @@ public sealed class OnTimeReportProjection(DossierBatchDecoder decoder) : Dossie
 
     protected override async Task ApplyAsync(ProjectionContext context, IReadOnlyList<DossierSlice> slices, CancellationToken cancellationToken)
     {
-        var existing = await Outcomes.LoadByOwnerAsync(context, [.. slices.Select(s => s.DossierId)], cancellationToken).ConfigureAwait(false);
+        var existing = await Outcomes.LoadByOwnerAsync(context, DossierSlice.Known(slices), cancellationToken).ConfigureAwait(false);
         var outcomes = new List<DossierOutcomeRow>(slices.Count);
         var steps = new List<StepResultRow>();
         foreach (var slice in slices)

@@ -158,22 +158,27 @@ public sealed class PostgresStoreAuditTests : StoreAuditTests
     {
         // Another application on the same server (here: another schema) holds a transaction open. The global order is
         // read only below it, so a pass over it alone would see nothing appended since; the audit must still check all.
-        await using var blocker = new Npgsql.NpgsqlConnection(TestStores.PostgresConnectionString);
-        await blocker.OpenAsync();
-        await using var open = await blocker.BeginTransactionAsync();
-        await using (var xid = new Npgsql.NpgsqlCommand("SELECT pg_current_xact_id()", blocker, open))
+        // It holds back the global order of every test running on this server, so it stays open no longer than needed.
+        await using var store = await CreateStoreAsync();
+        AuditReport clean;
+        await using (var blocker = new Npgsql.NpgsqlConnection(TestStores.PostgresConnectionString))
         {
-            await xid.ExecuteScalarAsync();
+            await blocker.OpenAsync();
+            await using var open = await blocker.BeginTransactionAsync();
+            await using (var xid = new Npgsql.NpgsqlCommand("SELECT pg_current_xact_id()", blocker, open))
+            {
+                await xid.ExecuteScalarAsync();
+            }
+
+            var payload = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(new { n = 1 });
+            var meta = new EventMetadata(new Actor("cb-motcua-01", "one-stop"), DateTimeOffset.UtcNow);
+            await store.AppendAsync("dossier-a", ExpectedVersion.NoStream, [new EventData("DossierReceived", payload, meta), new EventData("StepCompleted", payload, meta)]);
+            await store.AppendAsync("dossier-b", ExpectedVersion.NoStream, [new EventData("DossierReceived", payload, meta)]);
+            (await store.ReadAllAsync(GlobalCheckpoint.Start, 100)).Events.ShouldBeEmpty("the open transaction holds the global order back");
+
+            clean = await StoreAudit.RunAsync(store, null, DateTimeOffset.UtcNow);
         }
 
-        await using var store = await CreateStoreAsync();
-        var payload = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(new { n = 1 });
-        var meta = new EventMetadata(new Actor("cb-motcua-01", "one-stop"), DateTimeOffset.UtcNow);
-        await store.AppendAsync("dossier-a", ExpectedVersion.NoStream, [new EventData("DossierReceived", payload, meta), new EventData("StepCompleted", payload, meta)]);
-        await store.AppendAsync("dossier-b", ExpectedVersion.NoStream, [new EventData("DossierReceived", payload, meta)]);
-        (await store.ReadAllAsync(GlobalCheckpoint.Start, 100)).Events.ShouldBeEmpty("the open transaction holds the global order back");
-
-        var clean = await StoreAudit.RunAsync(store, null, DateTimeOffset.UtcNow);
         clean.IsIntact.ShouldBeTrue(string.Join("; ", clean.Findings));
         clean.Streams.ShouldBe(2);
         clean.Events.ShouldBe(3);

@@ -8,8 +8,12 @@ namespace ProcedureEngine.EventStore.Core;
 /// (each loads and upserts the rows of the whole group at once) for the group, instead of one each. An append's
 /// outcome is exactly what it would be alone: the group is written only if every member's write and the projections
 /// succeed; when anything throws, the group is rolled back and each member is written alone, so an error reaches only
-/// the append that caused it. Conflicts that leave the transaction usable (a moved head, a number nobody takes) are
-/// settled inside the group. One group is written at a time per store; the next forms while it commits.
+/// the append that caused it. Conflicts that leave the transaction usable (a moved head, a stale version, a number
+/// nobody takes) are settled inside the group; only a numbered append whose stream moved under it within the group
+/// sends the group back to one by one (later members already hold the numbers after its). Every member is decided and
+/// chained before any is written, so the writes go to the database at once (<see cref="WriteEventsAsync(DbConnection,
+/// DbTransaction, IReadOnlyList{ValueTuple{AppendPlan, StreamHead}}, CancellationToken)"/>). One group is written at a
+/// time per store; the next forms while it commits.
 /// </summary>
 public abstract partial class RelationalEventStore
 {
@@ -136,7 +140,7 @@ public abstract partial class RelationalEventStore
     {
         if (group.Count == 1)
         {
-            group[0].Done.TrySetResult(await WriteTogetherAsync(group).ConfigureAwait(false) is var alone ? alone[0] : default);
+            group[0].Done.TrySetResult((await WriteTogetherAsync(group).ConfigureAwait(false))[0]);
             return;
         }
 
