@@ -309,7 +309,8 @@ public sealed partial class PublicPagesBrowserTests(DemoServerFixture server) : 
             var measured = await context.NewPageAsync();
             var sizes = new List<(string Url, string Type, long Bytes)>();
             var pending = new List<Task>();
-            measured.Response += (_, response) => pending.Add(Task.Run(async () =>
+            // Playwright raises Response on its own thread: the list of body reads is shared with the test's thread.
+            measured.Response += (_, response) => AddLocked(pending, Task.Run(async () =>
             {
                 byte[] body;
                 try
@@ -329,17 +330,30 @@ public sealed partial class PublicPagesBrowserTests(DemoServerFixture server) : 
             await measured.GotoAsync(server.BaseUrl + url);
             await measured.Locator(ready).First.WaitForAsync();
             await measured.WaitForLoadStateAsync(LoadState.NetworkIdle);
-            await Task.WhenAll(pending.ToArray());
-            var total = sizes.Sum(s => s.Bytes);
+            Task[] reads;
+            lock (pending)
+            {
+                reads = [.. pending];
+            }
+
+            await Task.WhenAll(reads);
+            // Responses may still arrive (a late font, a poll): count the snapshot taken once the reads ended.
+            (string Url, string Type, long Bytes)[] seen;
+            lock (sizes)
+            {
+                seen = [.. sizes];
+            }
+
+            var total = seen.Sum(s => s.Bytes);
             results[name] = new JsonObject
             {
-                ["requests"] = sizes.Count,
+                ["requests"] = seen.Length,
                 ["bytes"] = total,
-                ["script"] = sizes.Where(s => s.Type == "script").Sum(s => s.Bytes),
-                ["stylesheet"] = sizes.Where(s => s.Type == "stylesheet").Sum(s => s.Bytes),
-                ["font"] = sizes.Where(s => s.Type == "font").Sum(s => s.Bytes),
-                ["data"] = sizes.Where(s => s.Type is "fetch" or "xhr").Sum(s => s.Bytes),
-                ["document"] = sizes.Where(s => s.Type == "document").Sum(s => s.Bytes),
+                ["script"] = seen.Where(s => s.Type == "script").Sum(s => s.Bytes),
+                ["stylesheet"] = seen.Where(s => s.Type == "stylesheet").Sum(s => s.Bytes),
+                ["font"] = seen.Where(s => s.Type == "font").Sum(s => s.Bytes),
+                ["data"] = seen.Where(s => s.Type is "fetch" or "xhr").Sum(s => s.Bytes),
+                ["document"] = seen.Where(s => s.Type == "document").Sum(s => s.Bytes),
             };
             total.ShouldBeGreaterThan(0);
             await context.DisposeAsync();
@@ -352,6 +366,14 @@ public sealed partial class PublicPagesBrowserTests(DemoServerFixture server) : 
 
         // The citizen's page, opened on a phone from a QR code, must stay a small fraction of the designer's.
         results["track"]!["bytes"]!.GetValue<long>().ShouldBeLessThan(results["designer"]!["bytes"]!.GetValue<long>() / 5);
+    }
+
+    private static void AddLocked(List<Task> tasks, Task task)
+    {
+        lock (tasks)
+        {
+            tasks.Add(task);
+        }
     }
 
     [GeneratedRegex(@"(https?://[^<""\s]*/track/\?code=[^<""\s]+)")]
