@@ -159,9 +159,10 @@ internal sealed class OutboxDepthMonitor(OutboxStore outbox, ILogger<OutboxDepth
             {
                 return;
             }
-            catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException or TimeoutException)
+            catch (Exception e) when (e is System.Data.Common.DbException or EventStoreException or InvalidOperationException or TimeoutException)
             {
-                // The database is away: the gauge keeps its last value; readiness reports the outage.
+                // The database is away (the store says so with an EventStoreException: "cannot connect to PostgreSQL"):
+                // the gauge keeps its last value, readiness reports the outage, and the node keeps serving.
                 log.LogDebug("outbox depth not counted: {Reason}", e.Message);
             }
         }
