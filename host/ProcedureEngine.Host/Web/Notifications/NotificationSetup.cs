@@ -159,7 +159,7 @@ internal sealed class OutboxDepthMonitor(OutboxStore outbox, ILogger<OutboxDepth
             {
                 return;
             }
-            catch (Exception e) when (e is System.Data.Common.DbException or EventStoreException or InvalidOperationException or TimeoutException)
+            catch (Exception e) when (Operations.StoreOutage.Is(e))
             {
                 // The database is away (the store says so with an EventStoreException: "cannot connect to PostgreSQL"):
                 // the gauge keeps its last value, readiness reports the outage, and the node keeps serving.

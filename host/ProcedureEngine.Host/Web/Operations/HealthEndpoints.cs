@@ -53,7 +53,7 @@ public sealed class Readiness(IEventStore store, IReadOnlyList<IProjection> proj
         {
             checks["database"] = $"no answer within {HealthEndpoints.DatabaseTimeout.TotalSeconds:0} s";
         }
-        catch (Exception e) when (e is System.Data.Common.DbException or EventStoreException or InvalidOperationException or IOException or TimeoutException)
+        catch (Exception e) when (StoreOutage.Is(e))
         {
             checks["database"] = $"unreachable: {e.Message}";
         }

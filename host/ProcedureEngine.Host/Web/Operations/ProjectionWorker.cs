@@ -52,7 +52,7 @@ internal sealed class ProjectionWorker(IEventStore store, IReadOnlyList<IProject
             {
                 return;
             }
-            catch (Exception e) when (e is System.Data.Common.DbException or EventStoreException or InvalidOperationException or IOException or TimeoutException)
+            catch (Exception e) when (StoreOutage.Is(e))
             {
                 if (!failing)
                 {
