@@ -243,8 +243,14 @@ public abstract partial class RelationalEventStore
                     heads.Forget(plan.StreamId);
                     if (counter is not null)
                     {
-                        // Its number was offered to the members after it: alone, each gets exactly what it would.
-                        counters.GiveBack(counter, number, group.Count == 1 ? null : plan.StreamId);
+                        if (group.Count > 1)
+                        {
+                            // Its number was offered to the members after it: written again one by one, each gets
+                            // exactly what it would alone.
+                            throw new EventStoreException($"stream '{plan.StreamId}' moved while its numbered append was written in a group; the group is written again one append at a time");
+                        }
+
+                        counters.GiveBack(counter, number);
                     }
 
                     continue;
@@ -340,19 +346,8 @@ public abstract partial class RelationalEventStore
 
         public void Take(string counter, long number) => counters[counter] = (counters[counter].Stored, number + 1);
 
-        /// <summary>
-        /// A taken number whose append was not written: given back when it is the last one handed out (a group of one);
-        /// in a larger group later members already hold the numbers after it, so the group is written again one by one.
-        /// </summary>
-        public void GiveBack(string counter, long number, string? streamInGroup)
-        {
-            if (streamInGroup is not null)
-            {
-                throw new EventStoreException($"stream '{streamInGroup}' moved while its numbered append was written in a group; the group is written again one append at a time");
-            }
-
-            counters[counter] = (counters[counter].Stored, number);
-        }
+        /// <summary>A taken number whose append was not written, given back: it was the last one handed out.</summary>
+        public void GiveBack(string counter, long number) => counters[counter] = (counters[counter].Stored, number);
 
         public async Task SaveAsync()
         {
