@@ -15,12 +15,7 @@ public sealed class TimerClosureTests(SqliteServerFixture server) : IClassFixtur
     {
         server.Clock.Now = ServerFixture.Start;
         const string applicant = "Hoàng Thị Thu";
-        var (received, dossier) = await server.Client("cb-motcua-01").PostJsonAsync("/api/dossiers", new
-        {
-            procedure = new { code = "1.013233" },
-            applicant = new { name = applicant, phone = "0912345678" },
-            documents = new[] { "chinh-giay-phep-xay-dung-da", "don-de-nghi-gia-han-giay" },
-        });
+        var (received, dossier) = await server.Client("cb-motcua-01").PostJsonAsync("/api/dossiers", Bodies.PermitExtension(applicant));
         received.StatusCode.ShouldBe(HttpStatusCode.Created, dossier?.ToJsonString());
         var id = dossier!["id"]!.GetValue<string>();
         var code = dossier["code"]!.GetValue<string>();

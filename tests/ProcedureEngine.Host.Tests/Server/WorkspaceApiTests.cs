@@ -17,12 +17,7 @@ public abstract class WorkspaceApiTests<TFixture>(TFixture server)
     private async Task<(string Id, string Code, string Applicant)> ReceiveAsync(string applicant, DateTimeOffset at)
     {
         Server.Clock.Now = at;
-        var (response, json) = await Server.Client("cb-motcua-01").PostJsonAsync("/api/dossiers", new
-        {
-            procedure = new { code = "1.013233" },
-            applicant = new { name = applicant, phone = "0912345678" },
-            documents = new[] { "chinh-giay-phep-xay-dung-da", "don-de-nghi-gia-han-giay" },
-        });
+        var (response, json) = await Server.Client("cb-motcua-01").PostJsonAsync("/api/dossiers", Bodies.PermitExtension(applicant));
         response.StatusCode.ShouldBe(HttpStatusCode.Created, json?.ToJsonString());
         return (json!["id"]!.GetValue<string>(), json["code"]!.GetValue<string>(), applicant);
     }
@@ -196,12 +191,7 @@ public abstract class WorkspaceApiTests<TFixture>(TFixture server)
     {
         Server.Clock.Now = ServerFixture.Start;
         var applicant = UniqueName("Trịnh");
-        var (submittedResponse, submitted) = await Server.Client("cong-dvc").PostJsonAsync("/api/dossiers/online", new
-        {
-            procedure = new { code = "1.013233" },
-            applicant = new { name = applicant, phone = "0912345678" },
-            documents = new[] { "chinh-giay-phep-xay-dung-da", "don-de-nghi-gia-han-giay" },
-        });
+        var (submittedResponse, submitted) = await Server.Client("cong-dvc").PostJsonAsync("/api/dossiers/online", Bodies.PermitExtension(applicant));
         submittedResponse.StatusCode.ShouldBe(HttpStatusCode.Created, submitted?.ToJsonString());
         var id = submitted!["id"]!.GetValue<string>();
         var search = Uri.EscapeDataString(WorklistProjectionFold(applicant));
