@@ -12,7 +12,8 @@ namespace ProcedureEngine.Host.Web.Operations;
 /// deadline sweep) and Npgsql's, exported over OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set; metrics (ASP.NET
 /// Core, Npgsql, the engine's meters) scraped by Prometheus at <c>GET /metrics</c> and exported over OTLP too when
 /// configured. Logs are one line each with the request id, the dossier code, and the trace and span ids as scopes
-/// (<c>--log-format json</c> for one JSON object per line), written out in batches (<see cref="BufferedConsole"/>).
+/// (<c>--log-format json</c> for one JSON object per line), formatted on the caller's thread
+/// (<see cref="InlineConsoleLoggerProvider"/>) and written out in batches (<see cref="BufferedConsole"/>).
 /// </summary>
 public static class TelemetryExtensions
 {
@@ -46,6 +47,8 @@ public static class TelemetryExtensions
                 o.ColorBehavior = LoggerColorBehavior.Disabled;
             });
         }
+
+        InlineConsoleLoggerProvider.Replace(builder.Logging);
 
         var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService("procedure-engine", serviceInstanceId: options.NodeName ?? $"{Environment.MachineName}:{Environment.ProcessId}"))
