@@ -52,7 +52,10 @@ public sealed class DossierEventStore(IEventStore store, DossierEventSerializer?
         for (var i = 0; i < events.Count; i++)
         {
             var (type, json) = serializer.Serialize(events[i].Event);
-            data[i] = new EventData(type, json, new EventMetadata(events[i].Actor, events[i].Event.At, events[i].CorrelationId, events[i].CausationId, idempotencyKey));
+            data[i] = new EventData(type, json, new EventMetadata(events[i].Actor, events[i].Event.At, events[i].CorrelationId, events[i].CausationId, idempotencyKey))
+            {
+                Value = events[i].Event,
+            };
         }
 
         return data;

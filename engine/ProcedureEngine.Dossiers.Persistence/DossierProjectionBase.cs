@@ -18,7 +18,8 @@ public sealed record DossierSlice(string DossierId, IReadOnlyList<(StoredEvent S
 /// <summary>
 /// Decodes a projection batch into dossier events once for every projection that receives the same batch (the store
 /// hands each projection the same list instance). Held by the projections that share it, not by the process: the
-/// decoded events live as long as the batch does.
+/// decoded events live as long as the batch does. The events an append hands its inline projections carry the dossier
+/// event they were serialised from (<see cref="StoredEvent.Value"/>), which is taken as it is.
 /// </summary>
 public sealed class DossierBatchDecoder(DossierEventSerializer serializer)
 {
@@ -33,6 +34,13 @@ public sealed class DossierBatchDecoder(DossierEventSerializer serializer)
             for (var i = 0; i < batch.Count; i++)
             {
                 var stored = batch[i];
+                if (stored.Value is DossierEvent appended)
+                {
+                    // An inline projection of the append that built it: the object the payload was serialised from.
+                    result[i] = appended;
+                    continue;
+                }
+
                 try
                 {
                     result[i] = serializer.Deserialize(stored.Type, stored.Data.Span);

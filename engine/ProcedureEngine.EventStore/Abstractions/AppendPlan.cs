@@ -94,7 +94,7 @@ internal sealed class AppendPlan
         for (var i = 0; i < Events.Count; i++)
         {
             var e = Events[i];
-            stored[i] = new StoredEvent(StreamId, FirstVersion + i, positions[i], e.Type, e.Data, e.Metadata, Hashes[i], PreviousHashes[i]);
+            stored[i] = new StoredEvent(StreamId, FirstVersion + i, positions[i], e.Type, e.Data, e.Metadata, Hashes[i], PreviousHashes[i]) { Value = e.Value };
         }
 
         return stored;

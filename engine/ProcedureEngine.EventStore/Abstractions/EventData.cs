@@ -27,7 +27,15 @@ public sealed record EventMetadata(
 }
 
 /// <summary>An event to append: its stable type name, its JSON payload (UTF-8 bytes, stored verbatim) and metadata.</summary>
-public sealed record EventData(string Type, ReadOnlyMemory<byte> Data, EventMetadata Metadata);
+public sealed record EventData(string Type, ReadOnlyMemory<byte> Data, EventMetadata Metadata)
+{
+    /// <summary>
+    /// The object <see cref="Data"/> was serialised from, when the caller has it: never stored, only handed on with the
+    /// stored event (<see cref="StoredEvent.Value"/>) to the inline projections of the same append, so they need not
+    /// deserialise what was just serialised.
+    /// </summary>
+    public object? Value { get; init; }
+}
 
 /// <summary>An event as stored: position in its stream and in the global order, plus its hash chain link.</summary>
 public sealed record StoredEvent(
@@ -38,7 +46,14 @@ public sealed record StoredEvent(
     ReadOnlyMemory<byte> Data,
     EventMetadata Metadata,
     ReadOnlyMemory<byte> Hash,
-    ReadOnlyMemory<byte> PreviousHash);
+    ReadOnlyMemory<byte> PreviousHash)
+{
+    /// <summary>
+    /// Only on the events an append hands its inline projections: the object the payload was serialised from
+    /// (<see cref="EventData.Value"/>); null on every event read from the store.
+    /// </summary>
+    public object? Value { get; init; }
+}
 
 /// <summary>
 /// Outcome of an append: the versions and positions written and the events as stored (<see cref="Written"/>), or (for an
@@ -88,6 +103,13 @@ public readonly record struct GlobalCheckpoint(ulong TransactionId, long Positio
 
 /// <summary>A stream id and the version its head records.</summary>
 public sealed record StreamVersion(string StreamId, long Version);
+
+/// <summary>
+/// One batch of async projections: <see cref="Read"/> events read after the furthest-behind checkpoint,
+/// <see cref="Applied"/> events applied summed over the projections that took them, and <see cref="Waiting"/>
+/// projections that stood further ahead and were left for a later batch.
+/// </summary>
+public sealed record ProjectionBatch(int Read, long Applied, int Waiting);
 
 /// <summary>A page of the global order: the events and the checkpoint to continue after.</summary>
 public sealed record GlobalPage(IReadOnlyList<StoredEvent> Events, GlobalCheckpoint Next);

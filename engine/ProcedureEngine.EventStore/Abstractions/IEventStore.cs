@@ -63,8 +63,12 @@ public interface IEventStore : IAsyncDisposable
     /// <summary>Re-reads a stream and checks its hash chain, its version sequence and its head.</summary>
     Task<ChainVerification> VerifyStreamAsync(string streamId, CancellationToken cancellationToken = default);
 
-    /// <summary>Runs one batch of an async projection: events after its checkpoint, applied with the checkpoint in one transaction. Returns how many events it applied.</summary>
-    Task<int> RunProjectionBatchAsync(IProjection projection, int batchSize, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Runs one batch of async projections in one transaction: the projections whose checkpoint is the furthest behind
+    /// (all of them, when they stand together, as they do once caught up) get the same page of events after it, applied
+    /// with their checkpoints. One page read, one decoding of it shared by the projections, one commit — not one each.
+    /// </summary>
+    Task<ProjectionBatch> RunProjectionBatchAsync(IReadOnlyList<IProjection> projections, int batchSize, CancellationToken cancellationToken = default);
 
     /// <summary>Current checkpoint of an async projection.</summary>
     Task<GlobalCheckpoint> GetCheckpointAsync(string projectionName, CancellationToken cancellationToken = default);

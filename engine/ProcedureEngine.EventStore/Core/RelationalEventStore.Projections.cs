@@ -10,23 +10,48 @@ namespace ProcedureEngine.EventStore.Core;
 /// </summary>
 public abstract partial class RelationalEventStore
 {
-    public async Task<int> RunProjectionBatchAsync(IProjection projection, int batchSize, CancellationToken cancellationToken = default)
+    public async Task<ProjectionBatch> RunProjectionBatchAsync(IReadOnlyList<IProjection> projections, int batchSize, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(projection);
+        ArgumentNullException.ThrowIfNull(projections);
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var write = await BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
 
-        // Locked: one node at a time advances a projection; the others wait and then see the new checkpoint.
-        var checkpoint = await ReadCheckpointAsync(connection, write.Transaction, projection.Name, lockIt: true, cancellationToken).ConfigureAwait(false);
-        var page = await ReadGlobalAsync(connection, write.Transaction, checkpoint, batchSize, horizon: true, cancellationToken).ConfigureAwait(false);
+        // Locked: one node at a time advances a projection; the others wait and then see the new checkpoints.
+        var checkpoints = new GlobalCheckpoint[projections.Count];
+        for (var i = 0; i < projections.Count; i++)
+        {
+            checkpoints[i] = await ReadCheckpointAsync(connection, write.Transaction, projections[i].Name, lockIt: true, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (projections.Count == 0)
+        {
+            return new ProjectionBatch(0, 0, 0);
+        }
+
+        var from = checkpoints.Min();
+        var page = await ReadGlobalAsync(connection, write.Transaction, from, batchSize, horizon: true, cancellationToken).ConfigureAwait(false);
+        var waiting = 0;
+        var applied = 0;
         if (page.Events.Count > 0)
         {
-            await projection.ApplyAsync(new ProjectionContext(connection, write.Transaction, Dialect), page.Events, cancellationToken).ConfigureAwait(false);
-            await SaveCheckpointAsync(connection, write.Transaction, projection.Name, page.Next, cancellationToken).ConfigureAwait(false);
+            var context = new ProjectionContext(connection, write.Transaction, Dialect);
+            for (var i = 0; i < projections.Count; i++)
+            {
+                if (checkpoints[i] != from)
+                {
+                    waiting++; // ahead of the others: its turn comes when they reach it
+                    continue;
+                }
+
+                // The same list for each: the dossier read models decode it once between them.
+                await projections[i].ApplyAsync(context, page.Events, cancellationToken).ConfigureAwait(false);
+                await SaveCheckpointAsync(connection, write.Transaction, projections[i].Name, page.Next, cancellationToken).ConfigureAwait(false);
+                applied += page.Events.Count;
+            }
         }
 
         await write.Transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return page.Events.Count;
+        return new ProjectionBatch(page.Events.Count, applied, waiting);
     }
 
     public async Task<GlobalCheckpoint> GetCheckpointAsync(string projectionName, CancellationToken cancellationToken = default)

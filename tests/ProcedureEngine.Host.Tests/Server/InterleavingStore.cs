@@ -66,8 +66,8 @@ internal sealed class InterleavingStore(IEventStore inner) : IEventStore
 
     public Task<ChainVerification> VerifyStreamAsync(string streamId, CancellationToken cancellationToken = default) => inner.VerifyStreamAsync(streamId, cancellationToken);
 
-    public Task<int> RunProjectionBatchAsync(IProjection projection, int batchSize, CancellationToken cancellationToken = default) =>
-        inner.RunProjectionBatchAsync(projection, batchSize, cancellationToken);
+    public Task<ProjectionBatch> RunProjectionBatchAsync(IReadOnlyList<IProjection> projections, int batchSize, CancellationToken cancellationToken = default) =>
+        inner.RunProjectionBatchAsync(projections, batchSize, cancellationToken);
 
     public Task<GlobalCheckpoint> GetCheckpointAsync(string projectionName, CancellationToken cancellationToken = default) => inner.GetCheckpointAsync(projectionName, cancellationToken);
 
