@@ -158,8 +158,8 @@ public sealed class RowTable<TRow> : RowTable
 
         var select = $"SELECT {string.Join(", ", Columns.Select(c => c.Name))} FROM {Name} WHERE {Owner}";
         await using var command = context.Dialect == SqlDialect.Postgres
-            ? context.Command($"{select} = ANY(@owners)").With("owners", owners.ToArray())
-            : context.Command($"{select} IN (SELECT value FROM json_each(@owners))").With("owners", JsonSerializer.Serialize(owners));
+            ? (await context.CommandAsync($"{select} = ANY(@owners)", cancellationToken).ConfigureAwait(false)).With("owners", owners.ToArray())
+            : (await context.CommandAsync($"{select} IN (SELECT value FROM json_each(@owners))", cancellationToken).ConfigureAwait(false)).With("owners", JsonSerializer.Serialize(owners));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -182,19 +182,18 @@ public sealed class RowTable<TRow> : RowTable
         return (await LoadAsync(context, owners, cancellationToken).ConfigureAwait(false)).ToDictionary(r => (string)owner(r)!, StringComparer.Ordinal);
     }
 
-    /// <summary>Deletes every row of the given owners.</summary>
-    public async Task DeleteAsync(ProjectionContext context, IReadOnlyCollection<string> owners, CancellationToken cancellationToken)
+    /// <summary>Deletes every row of the given owners (a waiting write: <see cref="ProjectionContext.Write"/>).</summary>
+    public Task DeleteAsync(ProjectionContext context, IReadOnlyCollection<string> owners, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (owners.Count == 0)
+        if (owners.Count > 0)
         {
-            return;
+            _ = context.Dialect == SqlDialect.Postgres
+                ? context.Write($"DELETE FROM {Name} WHERE {Owner} = ANY(@owners)").With("owners", owners.ToArray())
+                : context.Write($"DELETE FROM {Name} WHERE {Owner} IN (SELECT value FROM json_each(@owners))").With("owners", JsonSerializer.Serialize(owners));
         }
 
-        await using var command = context.Dialect == SqlDialect.Postgres
-            ? context.Command($"DELETE FROM {Name} WHERE {Owner} = ANY(@owners)").With("owners", owners.ToArray())
-            : context.Command($"DELETE FROM {Name} WHERE {Owner} IN (SELECT value FROM json_each(@owners))").With("owners", JsonSerializer.Serialize(owners));
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        return Task.CompletedTask;
     }
 
     /// <summary>Inserts rows, replacing those with the same key.</summary>
@@ -211,19 +210,20 @@ public sealed class RowTable<TRow> : RowTable
         var conflict = $"ON CONFLICT ({string.Join(", ", Key)}) " + (nonKey.Count == 0 ? "DO NOTHING" : "DO UPDATE SET " + string.Join(", ", nonKey));
         if (context.Dialect == SqlDialect.Postgres)
         {
+            // One statement for all rows, sent with the batch's other read-model writes.
             var arrays = Columns.Select((c, i) => $"@p{i}::{SqlType(c.Type, SqlDialect.Postgres)}[]");
-            await using var command = context.Command($"INSERT INTO {Name} ({names}) SELECT * FROM unnest({string.Join(", ", arrays)}) {conflict}");
+            var write = context.Write($"INSERT INTO {Name} ({names}) SELECT * FROM unnest({string.Join(", ", arrays)}) {conflict}");
             for (var i = 0; i < Columns.Count; i++)
             {
-                command.With("p" + i.ToString(CultureInfo.InvariantCulture), ColumnArray(Columns[i].Type, rows, getters[i]));
+                write.With("p" + i.ToString(CultureInfo.InvariantCulture), ColumnArray(Columns[i].Type, rows, getters[i]));
             }
 
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             return;
         }
 
+        // SQLite (in-process, no round trip to save): one prepared statement run per row, after the waiting writes.
         var values = string.Join(", ", Columns.Select((_, i) => "@p" + i.ToString(CultureInfo.InvariantCulture)));
-        await using var single = context.Command($"INSERT INTO {Name} ({names}) VALUES ({values}) {conflict}");
+        await using var single = await context.CommandAsync($"INSERT INTO {Name} ({names}) VALUES ({values}) {conflict}", cancellationToken).ConfigureAwait(false);
         var parameters = new DbParameter[Columns.Count];
         for (var i = 0; i < Columns.Count; i++)
         {

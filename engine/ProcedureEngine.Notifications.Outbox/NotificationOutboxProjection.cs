@@ -36,7 +36,8 @@ public sealed class NotificationOutboxProjection(DossierEventSerializer? seriali
         var contacts = new Dictionary<string, DossierContact>(StringComparer.Ordinal);
         if (ids.Length > 0)
         {
-            await using var load = context.Command($"SELECT dossier_id, state FROM {OutboxSql.Contacts} WHERE {OutboxSql.In("dossier_id", "ids", d)}").With("ids", OutboxSql.List(ids, d));
+            await using var load = (await context.CommandAsync($"SELECT dossier_id, state FROM {OutboxSql.Contacts} WHERE {OutboxSql.In("dossier_id", "ids", d)}", cancellationToken).ConfigureAwait(false))
+                .With("ids", OutboxSql.List(ids, d));
             await using var reader = await load.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
@@ -62,11 +63,12 @@ public sealed class NotificationOutboxProjection(DossierEventSerializer? seriali
             }
         }
 
-        await SaveContactsAsync(context, touched, cancellationToken).ConfigureAwait(false);
-        await EnqueueAsync(context, messages, cancellationToken).ConfigureAwait(false);
+        SaveContacts(context, touched);
+        Enqueue(context, messages);
     }
 
-    private static async Task SaveContactsAsync(ProjectionContext context, IReadOnlyList<DossierContact> contacts, CancellationToken cancellationToken)
+    /// <summary>The contacts' new states, as a write waiting for the batch's flush.</summary>
+    private static void SaveContacts(ProjectionContext context, IReadOnlyList<DossierContact> contacts)
     {
         if (contacts.Count == 0)
         {
@@ -74,7 +76,7 @@ public sealed class NotificationOutboxProjection(DossierEventSerializer? seriali
         }
 
         var sql = new StringBuilder($"INSERT INTO {OutboxSql.Contacts} (dossier_id, state) VALUES ");
-        await using var command = context.Command("");
+        var command = context.Write("");
         for (var i = 0; i < contacts.Count; i++)
         {
             sql.Append(i == 0 ? "" : ", ").Append($"(@{OutboxSql.P("d", i)}, @{OutboxSql.P("s", i)})");
@@ -82,13 +84,11 @@ public sealed class NotificationOutboxProjection(DossierEventSerializer? seriali
         }
 
         sql.Append(" ON CONFLICT (dossier_id) DO UPDATE SET state = excluded.state");
-#pragma warning disable CA2100 // fixed text; values are parameters
-        command.CommandText = sql.ToString();
-#pragma warning restore CA2100
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        command.Sql = sql.ToString();
     }
 
-    private static async Task EnqueueAsync(ProjectionContext context, IReadOnlyList<(PlannedMessage Message, DateTimeOffset At)> messages, CancellationToken cancellationToken)
+    /// <summary>The planned messages, as a write waiting for the batch's flush.</summary>
+    private static void Enqueue(ProjectionContext context, IReadOnlyList<(PlannedMessage Message, DateTimeOffset At)> messages)
     {
         if (messages.Count == 0)
         {
@@ -97,7 +97,7 @@ public sealed class NotificationOutboxProjection(DossierEventSerializer? seriali
 
         var d = context.Dialect;
         var sql = new StringBuilder($"INSERT INTO {OutboxSql.Outbox} (id, dossier_id, event_version, kind, channel, recipient, facts, created_at, status, attempts, next_attempt_at) VALUES ");
-        await using var command = context.Command("");
+        var command = context.Write("");
         for (var i = 0; i < messages.Count; i++)
         {
             var (m, at) = messages[i];
@@ -115,9 +115,6 @@ public sealed class NotificationOutboxProjection(DossierEventSerializer? seriali
         }
 
         sql.Append(" ON CONFLICT (id) DO NOTHING");
-#pragma warning disable CA2100 // fixed text; values are parameters
-        command.CommandText = sql.ToString();
-#pragma warning restore CA2100
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        command.Sql = sql.ToString();
     }
 }

@@ -577,6 +577,27 @@ public abstract class EventStoreConformanceTests
         (await store.ReadStreamAsync(stream)).ShouldAllBe(e => e.Value == null);
     }
 
+    [Fact]
+    public async Task Projection_writes_wait_for_the_flush_a_read_sees_them_and_a_failing_one_undoes_its_append()
+    {
+        var projection = new WaitingWritesProjection();
+        await using var store = await CreateStoreAsync([projection]);
+        var first = NewStream();
+        await store.AppendAsync(first, ExpectedVersion.NoStream, [Event("DossierReceived", new { code = "H13-260424-0001" })]);
+
+        projection.CommandRefusedWhileWaiting.ShouldBeTrue("a plain command would not see the waiting writes");
+        projection.RowsSeenByRead.ShouldBe(2, "the read sent the two waiting writes first (one batch on PostgreSQL)");
+        (await TestStores.ScalarAsync(store, "SELECT count(*) FROM waiting_log")).ShouldBe(1L);
+
+        var second = NewStream();
+        var error = await Should.ThrowAsync<UniqueConstraintException>(() =>
+            store.AppendAsync(second, ExpectedVersion.NoStream, [Event("DossierReceived", new { code = "H13-260424-0001" })]));
+        error.Constraint.ShouldContain("code");
+        (await store.ReadStreamAsync(second)).ShouldBeEmpty("the append went with the read model's failed write");
+        (await TestStores.ScalarAsync(store, "SELECT count(*) FROM waiting_codes")).ShouldBe(1L);
+        (await TestStores.ScalarAsync(store, "SELECT count(*) FROM waiting_log")).ShouldBe(1L);
+    }
+
     /// <summary>One batch of the daemon's kind, retried while PostgreSQL's horizon still hides the events (other tests' transactions).</summary>
     private static async Task<ProjectionBatch> BatchAsync(IEventStore store, IReadOnlyList<IProjection> projections, int size)
     {
@@ -590,6 +611,45 @@ public abstract class EventStoreConformanceTests
             }
 
             await Task.Delay(20);
+        }
+    }
+}
+
+/// <summary>An inline projection whose writes wait for the flush: a code (unique) and a log row per receipt, then a read.</summary>
+public sealed class WaitingWritesProjection : IProjection
+{
+    public bool CommandRefusedWhileWaiting { get; private set; }
+
+    public long RowsSeenByRead { get; private set; }
+
+    public string Name => "waiting_writes";
+
+    public ProjectionMode Mode => ProjectionMode.Inline;
+
+    public IReadOnlyList<string> Tables => ["waiting_codes", "waiting_log"];
+
+    public IReadOnlyList<Migration> Migrations(SqlDialect dialect) =>
+        [new Migration("test-waiting-writes", 1, "codes and log", "CREATE TABLE IF NOT EXISTS waiting_codes (stream_id text PRIMARY KEY, code text UNIQUE); CREATE TABLE IF NOT EXISTS waiting_log (stream_id text PRIMARY KEY)")];
+
+    public async Task ApplyAsync(ProjectionContext context, IReadOnlyList<StoredEvent> events, CancellationToken cancellationToken)
+    {
+        foreach (var e in events.Where(e => e.Type == "DossierReceived"))
+        {
+            var code = JsonDocument.Parse(e.Data).RootElement.GetProperty("code").GetString();
+            context.Write("INSERT INTO waiting_log (stream_id) VALUES (@s)").With("s", e.StreamId);
+            context.Write("INSERT INTO waiting_codes (stream_id, code) VALUES (@s, @c)").With("s", e.StreamId).With("c", code);
+            try
+            {
+                context.Command("SELECT 1").Dispose();
+            }
+            catch (InvalidOperationException)
+            {
+                CommandRefusedWhileWaiting = true;
+            }
+
+            await using var read = (await context.CommandAsync(
+                "SELECT (SELECT count(*) FROM waiting_codes WHERE stream_id = @s) + (SELECT count(*) FROM waiting_log WHERE stream_id = @s)", cancellationToken)).With("s", e.StreamId);
+            RowsSeenByRead = Convert.ToInt64(await read.ExecuteScalarAsync(cancellationToken));
         }
     }
 }

@@ -43,24 +43,115 @@ public interface IProjection
     Task ApplyAsync(ProjectionContext context, IReadOnlyList<StoredEvent> events, CancellationToken cancellationToken);
 }
 
-/// <summary>The connection and transaction a projection writes through.</summary>
+/// <summary>
+/// The connection and transaction a projection writes through. Writes that need no answer (upserts, inserts, deletes)
+/// go through <see cref="Write"/>: they wait, in order, and are sent together at the next <see cref="FlushAsync"/> — on
+/// PostgreSQL as one batch, one round trip for all the read models of an append instead of one per statement. The
+/// store flushes before it commits; a read, or a write that must run at once, takes its command from
+/// <see cref="CommandAsync"/>, which flushes first, so a read always sees the writes before it.
+/// </summary>
 public sealed class ProjectionContext(DbConnection connection, DbTransaction transaction, SqlDialect dialect)
 {
+    private readonly List<ProjectionWrite> writes = [];
+
     public DbConnection Connection { get; } = connection;
 
     public DbTransaction Transaction { get; } = transaction;
 
     public SqlDialect Dialect { get; } = dialect;
 
-    /// <summary>A command bound to the transaction.</summary>
+    /// <summary>A write sent with the others at the next flush; add its parameters with <see cref="ProjectionWrite.With"/>.</summary>
+    public ProjectionWrite Write(string sql)
+    {
+        var write = new ProjectionWrite(sql);
+        writes.Add(write);
+        return write;
+    }
+
+    /// <summary>Sends the waiting writes, in order (an error of any of them surfaces here).</summary>
+    public async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        if (writes.Count == 0)
+        {
+            return;
+        }
+
+        ProjectionWrite[] pending = [.. writes];
+        writes.Clear();
+        if (pending.Length > 1 && Connection.CanCreateBatch)
+        {
+            await using var batch = Connection.CreateBatch();
+            batch.Transaction = Transaction;
+            foreach (var write in pending)
+            {
+                var command = batch.CreateBatchCommand();
+#pragma warning disable CA2100 // projection SQL is fixed text written by the projection's author; values go through parameters
+                command.CommandText = write.Sql;
+#pragma warning restore CA2100
+                foreach (var (name, value) in write.Parameters)
+                {
+                    var parameter = command.CreateParameter();
+                    parameter.ParameterName = name;
+                    parameter.Value = value ?? DBNull.Value;
+                    command.Parameters.Add(parameter);
+                }
+
+                batch.BatchCommands.Add(command);
+            }
+
+            await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        foreach (var write in pending)
+        {
+            await using var command = Command(write.Sql);
+            foreach (var (name, value) in write.Parameters)
+            {
+                command.With(name, value);
+            }
+
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>A command bound to the transaction, after the waiting writes were sent.</summary>
+    public async Task<DbCommand> CommandAsync(string sql, CancellationToken cancellationToken)
+    {
+        await FlushAsync(cancellationToken).ConfigureAwait(false);
+        return Command(sql);
+    }
+
+    /// <summary>A command bound to the transaction; refused while writes wait (use <see cref="CommandAsync"/>).</summary>
     public DbCommand Command(string sql)
     {
+        if (writes.Count > 0)
+        {
+            throw new InvalidOperationException($"{writes.Count} projection write(s) wait to be sent: a command now would not see them (take it from CommandAsync, which sends them first)");
+        }
+
         var command = Connection.CreateCommand();
         command.Transaction = Transaction;
 #pragma warning disable CA2100 // projection SQL is fixed text written by the projection's author; values go through parameters
         command.CommandText = sql;
 #pragma warning restore CA2100
         return command;
+    }
+}
+
+/// <summary>One waiting projection write: its SQL (@name parameters) and parameter values.</summary>
+public sealed class ProjectionWrite(string sql)
+{
+    private readonly List<(string Name, object? Value)> parameters = [];
+
+    public string Sql { get; set; } = sql;
+
+    public IReadOnlyList<(string Name, object? Value)> Parameters => parameters;
+
+    public ProjectionWrite With(string name, object? value)
+    {
+        parameters.Add((name, value));
+        return this;
     }
 }
 

@@ -48,6 +48,8 @@ public abstract partial class RelationalEventStore
                 await SaveCheckpointAsync(connection, write.Transaction, projections[i].Name, page.Next, cancellationToken).ConfigureAwait(false);
                 applied += page.Events.Count;
             }
+
+            await context.FlushAsync(cancellationToken).ConfigureAwait(false);
         }
 
         await write.Transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -92,6 +94,7 @@ public abstract partial class RelationalEventStore
                 try
                 {
                     await projection.ApplyAsync(context, page.Events, cancellationToken).ConfigureAwait(false);
+                    await context.FlushAsync(cancellationToken).ConfigureAwait(false); // an error is the projection's own
                 }
                 catch (Exception e) when (UniqueViolation(e) is { } constraint)
                 {

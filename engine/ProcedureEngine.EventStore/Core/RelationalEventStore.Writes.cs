@@ -265,24 +265,27 @@ public abstract partial class RelationalEventStore
                 };
             }
 
-            await counters.SaveAsync().ConfigureAwait(false);
-
-            if (inline.Length > 0 && stored.Count > 0)
+            // The read models' writes and the counters' new values wait in the context and go together before the
+            // commit (one round trip on PostgreSQL).
+            var context = new ProjectionContext(connection, transaction, Dialect);
+            counters.Save(context);
+            try
             {
-                current = written.Count == 1 ? written[0] : null;
-                var context = new ProjectionContext(connection, transaction, Dialect);
-                try
+                if (inline.Length > 0 && stored.Count > 0)
                 {
+                    current = written.Count == 1 ? written[0] : null;
                     foreach (var projection in inline)
                     {
                         await projection.ApplyAsync(context, stored, cancellationToken).ConfigureAwait(false);
                     }
                 }
-                catch (Exception e) when (group.Count == 1 && UniqueViolation(e) is { } constraint)
-                {
-                    // Disposed unfinished: rolled back, events included.
-                    throw new UniqueConstraintException(written[0].StreamId, constraint, ViolationDetail(e), e);
-                }
+
+                await context.FlushAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (group.Count == 1 && written.Count == 1 && UniqueViolation(e) is { } constraint)
+            {
+                // Disposed unfinished: rolled back, events included.
+                throw new UniqueConstraintException(written[0].StreamId, constraint, ViolationDetail(e), e);
             }
 
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -322,7 +325,7 @@ public abstract partial class RelationalEventStore
     /// The counters a group numbers from. A counter's row is locked by the group's transaction at its first use (the
     /// upsert that also applies the floor) and the numbers are then handed out in memory, each one again until an
     /// append takes it, so a declined number or one that is given back is the next append's; the row is set to the
-    /// last number taken once, before the commit. One statement per counter and group instead of one or two per append.
+    /// last number taken once, with the read models' writes before the commit. One statement per counter and group instead of one or two per append.
     /// </summary>
     private sealed class GroupCounters(RelationalEventStore store, DbConnection connection, DbTransaction transaction)
     {
@@ -338,7 +341,7 @@ public abstract partial class RelationalEventStore
                 return next;
             }
 
-            // The row now holds the offered number; SaveAsync puts it back to what was taken.
+            // The row now holds the offered number; Save puts it back to what was taken.
             var first = await store.TakeNumberAsync(connection, transaction, counter, floor, CancellationToken.None).ConfigureAwait(false);
             counters[counter] = (first, first);
             return first;
@@ -349,14 +352,14 @@ public abstract partial class RelationalEventStore
         /// <summary>A taken number whose append was not written, given back: it was the last one handed out.</summary>
         public void GiveBack(string counter, long number) => counters[counter] = (counters[counter].Stored, number);
 
-        public async Task SaveAsync()
+        /// <summary>Sets each counter's row to the last number taken, as a write waiting in the group's context.</summary>
+        public void Save(ProjectionContext context)
         {
             foreach (var (counter, (stored, next)) in counters)
             {
                 if (next - 1 != stored)
                 {
-                    await ExecuteAsync(connection, transaction, "UPDATE pe_counters SET value = @v WHERE name = @n", CancellationToken.None, ("@v", next - 1), ("@n", counter))
-                        .ConfigureAwait(false);
+                    context.Write("UPDATE pe_counters SET value = @v WHERE name = @n").With("@v", next - 1).With("@n", counter);
                 }
             }
         }
