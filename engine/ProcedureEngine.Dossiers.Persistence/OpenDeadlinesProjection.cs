@@ -133,7 +133,7 @@ public sealed class OpenDeadlinesProjection(DossierBatchDecoder decoder) : Dossi
             }
         }
 
-        await Table.DeleteAsync(context, known, cancellationToken).ConfigureAwait(false);
+        Table.Delete(context, known);
         await Table.UpsertAsync(context, [.. open.Values.SelectMany(d => d.Values)], cancellationToken).ConfigureAwait(false);
     }
 

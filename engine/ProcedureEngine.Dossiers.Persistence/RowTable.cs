@@ -182,8 +182,8 @@ public sealed class RowTable<TRow> : RowTable
         return (await LoadAsync(context, owners, cancellationToken).ConfigureAwait(false)).ToDictionary(r => (string)owner(r)!, StringComparer.Ordinal);
     }
 
-    /// <summary>Deletes every row of the given owners (a waiting write: <see cref="ProjectionContext.Write"/>).</summary>
-    public Task DeleteAsync(ProjectionContext context, IReadOnlyCollection<string> owners, CancellationToken cancellationToken)
+    /// <summary>Deletes every row of the given owners: a write waiting in the context for its flush (<see cref="ProjectionContext.Write"/>).</summary>
+    public void Delete(ProjectionContext context, IReadOnlyCollection<string> owners)
     {
         ArgumentNullException.ThrowIfNull(context);
         if (owners.Count > 0)
@@ -192,8 +192,6 @@ public sealed class RowTable<TRow> : RowTable
                 ? context.Write($"DELETE FROM {Name} WHERE {Owner} = ANY(@owners)").With("owners", owners.ToArray())
                 : context.Write($"DELETE FROM {Name} WHERE {Owner} IN (SELECT value FROM json_each(@owners))").With("owners", JsonSerializer.Serialize(owners));
         }
-
-        return Task.CompletedTask;
     }
 
     /// <summary>Inserts rows, replacing those with the same key.</summary>

@@ -199,7 +199,7 @@ public sealed class WorklistProjection(DossierBatchDecoder decoder) : DossierPro
             }
         }
 
-        await Table.DeleteAsync(context, known, cancellationToken).ConfigureAwait(false);
+        Table.Delete(context, known);
         await Table.UpsertAsync(context, [.. open.Values.SelectMany(d => d.Values)], cancellationToken).ConfigureAwait(false);
     }
 

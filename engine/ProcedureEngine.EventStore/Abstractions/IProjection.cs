@@ -90,10 +90,7 @@ public sealed class ProjectionContext(DbConnection connection, DbTransaction tra
 #pragma warning restore CA2100
                 foreach (var (name, value) in write.Parameters)
                 {
-                    var parameter = command.CreateParameter();
-                    parameter.ParameterName = name;
-                    parameter.Value = value ?? DBNull.Value;
-                    command.Parameters.Add(parameter);
+                    command.Parameters.Add(DbCommandExtensions.Parameter(command.CreateParameter(), name, value));
                 }
 
                 batch.BatchCommands.Add(command);
@@ -160,10 +157,15 @@ public static class DbCommandExtensions
 {
     public static DbCommand With(this DbCommand command, string name, object? value)
     {
-        var parameter = command.CreateParameter();
+        command.Parameters.Add(Parameter(command.CreateParameter(), name, value));
+        return command;
+    }
+
+    /// <summary>Names a new parameter and sets its value (null: SQL NULL).</summary>
+    internal static DbParameter Parameter(DbParameter parameter, string name, object? value)
+    {
         parameter.ParameterName = name;
         parameter.Value = value ?? DBNull.Value;
-        command.Parameters.Add(parameter);
-        return command;
+        return parameter;
     }
 }

@@ -13,6 +13,11 @@ public abstract partial class RelationalEventStore
     public async Task<ProjectionBatch> RunProjectionBatchAsync(IReadOnlyList<IProjection> projections, int batchSize, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(projections);
+        if (projections.Count == 0)
+        {
+            return new ProjectionBatch(0, 0, 0); // no write transaction (on SQLite it would hold the writer) for nothing
+        }
+
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var write = await BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
 
@@ -21,11 +26,6 @@ public abstract partial class RelationalEventStore
         for (var i = 0; i < projections.Count; i++)
         {
             checkpoints[i] = await ReadCheckpointAsync(connection, write.Transaction, projections[i].Name, lockIt: true, cancellationToken).ConfigureAwait(false);
-        }
-
-        if (projections.Count == 0)
-        {
-            return new ProjectionBatch(0, 0, 0);
         }
 
         var from = checkpoints.Min();

@@ -13,8 +13,8 @@ internal sealed class ProjectionWorker(IEventStore store, IReadOnlyList<IProject
 
     /// <summary>
     /// The pause after a catch-up that found new events. Under load the events of a quarter second go in one batch
-    /// (one transaction per read model) instead of a transaction per read model for every few appends, each one
-    /// holding SQLite's single writer (and syncing its log) while receipts wait; the reports stay within a second.
+    /// (one transaction for the read models standing together) instead of a transaction for every few appends, each
+    /// one holding SQLite's single writer (and syncing its log) while receipts wait; the reports stay within a second.
     /// </summary>
     private static readonly TimeSpan Busy = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan LagEvery = TimeSpan.FromSeconds(5);
