@@ -86,25 +86,47 @@ public sealed partial class PostgresEventStore : RelationalEventStore
         new(await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false));
 
     private protected override async Task<long[]?> WriteEventsAsync(DbConnection connection, DbTransaction transaction, AppendPlan plan, StreamHead head, CancellationToken cancellationToken) =>
-        (await WriteEventsAsync(connection, transaction, [(plan, head)], cancellationToken).ConfigureAwait(false))[0];
+        (await WriteEventsAsync(connection, transaction, [], [(plan, head)], cancellationToken).ConfigureAwait(false))[0];
 
-    /// <summary>Every plan's statement in one batch: one round trip for a whole group.</summary>
+    /// <summary>Npgsql follows a COMMIT sent in a batch: the read models' writes and the commit share a round trip.</summary>
+    private protected override bool CommitsInBatch => true;
+
+    /// <summary>The counters' conditional moves and every plan's statement in one batch: one round trip for a whole group.</summary>
     private protected override async Task<long[]?[]> WriteEventsAsync(DbConnection connection, DbTransaction transaction,
-        IReadOnlyList<(AppendPlan Plan, StreamHead Head)> writes, CancellationToken cancellationToken)
+        IReadOnlyList<CounterMove> moves, IReadOnlyList<(AppendPlan Plan, StreamHead Head)> writes, CancellationToken cancellationToken)
     {
         var result = new long[]?[writes.Count];
-        if (writes.Count == 0)
+        if (writes.Count == 0 && moves.Count == 0)
         {
             return result;
         }
 
         await using var batch = new NpgsqlBatch((NpgsqlConnection)connection, (NpgsqlTransaction)transaction);
+        foreach (var move in moves)
+        {
+            var command = new NpgsqlBatchCommand("UPDATE pe_counters SET value = $1 WHERE name = $2 AND value = $3 RETURNING 1");
+            command.Parameters.Add(new NpgsqlParameter { Value = move.To, NpgsqlDbType = NpgsqlDbType.Bigint });
+            command.Parameters.Add(new NpgsqlParameter { Value = move.Counter, NpgsqlDbType = NpgsqlDbType.Text });
+            command.Parameters.Add(new NpgsqlParameter { Value = move.From, NpgsqlDbType = NpgsqlDbType.Bigint });
+            batch.BatchCommands.Add(command);
+        }
+
         foreach (var (plan, head) in writes)
         {
             batch.BatchCommands.Add(BuildAppendCommand(plan, head));
         }
 
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var move in moves)
+        {
+            if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                throw new CounterMovedException(move.Counter); // the batch's appends are rolled back with the transaction
+            }
+
+            await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         for (var i = 0; i < writes.Count; i++)
         {
             var plan = writes[i].Plan;

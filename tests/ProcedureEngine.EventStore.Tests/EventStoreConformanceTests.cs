@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json;
+using ProcedureEngine.EventStore.Postgres;
+using ProcedureEngine.EventStore.Sqlite;
 
 namespace ProcedureEngine.EventStore.Tests;
 
@@ -8,6 +10,9 @@ namespace ProcedureEngine.EventStore.Tests;
 public abstract class EventStoreConformanceTests
 {
     protected abstract Task<IEventStore> CreateStoreAsync(IEnumerable<IProjection>? projections = null);
+
+    /// <summary>A second store on the same database, as a second server node (or process) opens it.</summary>
+    protected abstract Task<IEventStore> OpenAgainAsync(IEventStore store);
 
     protected static readonly DateTimeOffset T0 = new(2026, 4, 24, 9, 0, 0, TimeSpan.FromHours(7));
 
@@ -69,6 +74,44 @@ public abstract class EventStoreConformanceTests
             });
         })));
         taken.Order().ShouldBe([.. Enumerable.Range(9, 16).Select(n => (long)n)]);
+    }
+
+    [Fact]
+    public async Task Two_writers_numbering_from_one_counter_never_give_a_number_twice_and_follow_a_counter_moved_by_hand()
+    {
+        await using var a = await CreateStoreAsync();
+        await using var b = await OpenAgainAsync(a);
+        var counter = "codes-" + Guid.NewGuid().ToString("N")[..8];
+        var streams = new ConcurrentBag<string>();
+        async Task<long> TakeAsync(IEventStore store)
+        {
+            var stream = NewStream();
+            streams.Add(stream);
+            await store.AppendNumberedAsync(counter, 0, n => new NumberedAppend(stream, ExpectedVersion.NoStream, [Event("Numbered", new { n })]));
+            var events = await store.ReadStreamAsync(stream);
+            events.Count.ShouldBe(1, "an attempt given up leaves nothing behind");
+            return JsonDocument.Parse(events[0].Data).RootElement.GetProperty("n").GetInt64();
+        }
+
+        // Each writer numbers on from what it last wrote unless the other wrote since: the second writer's numbers are seen.
+        (await TakeAsync(a)).ShouldBe(1);
+        (await TakeAsync(a)).ShouldBe(2);
+        (await TakeAsync(b)).ShouldBe(3);
+        (await TakeAsync(a)).ShouldBe(4);
+        (await TakeAsync(b)).ShouldBe(5);
+        (await TakeAsync(b)).ShouldBe(6);
+        (await TakeAsync(a)).ShouldBe(7);
+
+        // Moved by hand (codes issued elsewhere): the next number follows the row.
+        await TestStores.ExecuteAsync(a, $"UPDATE pe_counters SET value = 100 WHERE name = '{counter}'");
+        (await TakeAsync(a)).ShouldBe(101);
+        (await TakeAsync(b)).ShouldBe(102);
+
+        // Both at once, in groups: every number once, none skipped.
+        var together = await Task.WhenAll(Enumerable.Range(0, 40).Select(i => Task.Run(() => TakeAsync(i % 2 == 0 ? a : b))));
+        together.Order().ShouldBe([.. Enumerable.Range(103, 40).Select(n => (long)n)]);
+        Convert.ToInt64(await TestStores.ScalarAsync(a, $"SELECT value FROM pe_counters WHERE name = '{counter}'"), System.Globalization.CultureInfo.InvariantCulture).ShouldBe(142);
+        streams.Count.ShouldBe(49);
     }
 
     [Fact]
@@ -733,9 +776,13 @@ public sealed class UniqueCodeProjection : IProjection
 public sealed class SqliteConformanceTests : EventStoreConformanceTests
 {
     protected override Task<IEventStore> CreateStoreAsync(IEnumerable<IProjection>? projections = null) => TestStores.SqliteAsync(projections);
+
+    protected override Task<IEventStore> OpenAgainAsync(IEventStore store) => Task.FromResult<IEventStore>(SqliteEventStore.Open(((SqliteEventStore)store).DataSource));
 }
 
 public sealed class PostgresConformanceTests : EventStoreConformanceTests
 {
     protected override Task<IEventStore> CreateStoreAsync(IEnumerable<IProjection>? projections = null) => TestStores.PostgresAsync(projections);
+
+    protected override Task<IEventStore> OpenAgainAsync(IEventStore store) => TestStores.PostgresAsync(schema: ((PostgresEventStore)store).Schema);
 }

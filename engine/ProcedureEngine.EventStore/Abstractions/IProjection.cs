@@ -69,16 +69,28 @@ public sealed class ProjectionContext(DbConnection connection, DbTransaction tra
     }
 
     /// <summary>Sends the waiting writes, in order (an error of any of them surfaces here).</summary>
-    public async Task FlushAsync(CancellationToken cancellationToken)
+    public Task FlushAsync(CancellationToken cancellationToken) => FlushAsync(commit: false, cancellationToken);
+
+    /// <summary>
+    /// Sends the waiting writes; with <paramref name="commit"/> a <c>COMMIT</c> goes last in the same batch (one round
+    /// trip for the writes and the commit; the store's dialect asks for it only where the driver follows a commit sent
+    /// as SQL). A failing write stops the batch before the commit: the transaction is then rolled back by its disposal.
+    /// </summary>
+    internal async Task FlushAsync(bool commit, CancellationToken cancellationToken)
     {
-        if (writes.Count == 0)
+        if (writes.Count == 0 && !commit)
         {
             return;
         }
 
+        if (commit && !Connection.CanCreateBatch)
+        {
+            throw new InvalidOperationException("this connection cannot send a batch: commit the transaction itself");
+        }
+
         ProjectionWrite[] pending = [.. writes];
         writes.Clear();
-        if (pending.Length > 1 && Connection.CanCreateBatch)
+        if (commit || (pending.Length > 1 && Connection.CanCreateBatch))
         {
             await using var batch = Connection.CreateBatch();
             batch.Transaction = Transaction;
@@ -94,6 +106,13 @@ public sealed class ProjectionContext(DbConnection connection, DbTransaction tra
                 }
 
                 batch.BatchCommands.Add(command);
+            }
+
+            if (commit)
+            {
+                var end = batch.CreateBatchCommand();
+                end.CommandText = "COMMIT";
+                batch.BatchCommands.Add(end);
             }
 
             await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);

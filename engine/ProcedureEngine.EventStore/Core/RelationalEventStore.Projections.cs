@@ -49,10 +49,13 @@ public abstract partial class RelationalEventStore
                 applied += page.Events.Count;
             }
 
-            await context.FlushAsync(cancellationToken).ConfigureAwait(false);
+            await CommitAsync(context, write.Transaction, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await write.Transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        await write.Transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return new ProjectionBatch(page.Events.Count, applied, waiting);
     }
 

@@ -21,6 +21,7 @@ public abstract partial class RelationalEventStore
     private const int MaxGroup = 64;
 
     private readonly Lock pendingLock = new();
+    private readonly CounterValues counterValues = new();
     private readonly List<PendingWrite> pending = [];
     private bool draining;
 
@@ -180,6 +181,21 @@ public abstract partial class RelationalEventStore
     /// </summary>
     private async Task<WriteOutcome[]> WriteTogetherAsync(IReadOnlyList<PendingWrite> group)
     {
+        try
+        {
+            return await WriteTogetherOnceAsync(group).ConfigureAwait(false);
+        }
+        catch (CounterMovedException moved)
+        {
+            // Another writer (a second node) moved a counter this process had numbered from: nothing was written, and
+            // the second attempt takes that counter's number under its row's lock.
+            counterValues.Moved(moved.Counter);
+            return await WriteTogetherOnceAsync(group).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<WriteOutcome[]> WriteTogetherOnceAsync(IReadOnlyList<PendingWrite> group)
+    {
         var cancellationToken = CancellationToken.None; // one member's cancellation must not undo the others
         var outcomes = new WriteOutcome[group.Count];
         var written = new List<AppendPlan>(group.Count);
@@ -233,7 +249,7 @@ public abstract partial class RelationalEventStore
                 }
             }
 
-            var positions = await WriteEventsAsync(connection, transaction, [.. toWrite.Select(w => (w.Plan, w.Head))], cancellationToken).ConfigureAwait(false);
+            var positions = await WriteEventsAsync(connection, transaction, counters.Moves(), [.. toWrite.Select(w => (w.Plan, w.Head))], cancellationToken).ConfigureAwait(false);
             for (var k = 0; k < toWrite.Count; k++)
             {
                 var (index, plan, _, counter, number) = toWrite[k];
@@ -280,15 +296,13 @@ public abstract partial class RelationalEventStore
                     }
                 }
 
-                await context.FlushAsync(cancellationToken).ConfigureAwait(false);
+                await CommitAsync(context, transaction, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (group.Count == 1 && written.Count == 1 && UniqueViolation(e) is { } constraint)
             {
                 // Disposed unfinished: rolled back, events included.
                 throw new UniqueConstraintException(written[0].StreamId, constraint, ViolationDetail(e), e);
             }
-
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (group.Count == 1 && current is not null && UniqueViolation(e) is { } constraint
                                   && (constraint.Contains("pe_idempotency", StringComparison.Ordinal) || constraint.Contains("pe_creation_keys", StringComparison.Ordinal) || constraint.Contains("pe_events", StringComparison.Ordinal)))
@@ -313,6 +327,8 @@ public abstract partial class RelationalEventStore
             heads.Set(plan.StreamId, new StreamHead(plan.LastVersion, plan.LastHash));
         }
 
+        counters.Committed();
+
         if (written.Count > 0)
         {
             EventStoreTelemetry.RecordGroup(Backend, Database, written.Count);
@@ -322,15 +338,18 @@ public abstract partial class RelationalEventStore
     }
 
     /// <summary>
-    /// The counters a group numbers from. A counter's row is locked by the group's transaction at its first use (the
-    /// upsert that also applies the floor) and the numbers are then handed out in memory, each one again until an
-    /// append takes it, so a declined number or one that is given back is the next append's; the row is set to the
-    /// last number taken once, with the read models' writes before the commit. One statement per counter and group instead of one or two per append.
+    /// The counters a group numbers from. A counter this process has not written yet (or that another writer moved) has
+    /// its row locked by the group's transaction at its first use (the upsert that also applies the floor). One this
+    /// process committed last is numbered from the value it left, without a round trip: the row is then moved from that
+    /// value to the last number taken in the appends' own round trip, and only if it still holds it
+    /// (<see cref="CounterMove"/>; otherwise the group is written again under the lock). The numbers are handed out in
+    /// memory, each one again until an append takes it, so a declined number or one that is given back is the next
+    /// append's; the row is set to the last number taken once, with the read models' writes before the commit.
     /// </summary>
     private sealed class GroupCounters(RelationalEventStore store, DbConnection connection, DbTransaction transaction)
     {
-        /// <summary>Per counter: the number its row holds now, and the next number to offer.</summary>
-        private readonly Dictionary<string, (long Stored, long Next)> counters = new(StringComparer.Ordinal);
+        /// <summary>Per counter: the number its row holds now, the next number to offer, and whether the row is only assumed (not locked).</summary>
+        private readonly Dictionary<string, (long Stored, long Next, bool Assumed)> counters = new(StringComparer.Ordinal);
 
         public async Task<long> CandidateAsync(string counter, long floor)
         {
@@ -341,26 +360,120 @@ public abstract partial class RelationalEventStore
                 return next;
             }
 
+            if (store.counterValues.TryGet(counter, out var committed))
+            {
+                var next = Math.Max(committed + 1, floor + 1);
+                counters[counter] = (committed, next, true);
+                return next;
+            }
+
             // The row now holds the offered number; Save puts it back to what was taken.
             var first = await store.TakeNumberAsync(connection, transaction, counter, floor, CancellationToken.None).ConfigureAwait(false);
-            counters[counter] = (first, first);
+            counters[counter] = (first, first, false);
             return first;
         }
 
-        public void Take(string counter, long number) => counters[counter] = (counters[counter].Stored, number + 1);
+        public void Take(string counter, long number) => counters[counter] = counters[counter] with { Next = number + 1 };
 
         /// <summary>A taken number whose append was not written, given back: it was the last one handed out.</summary>
-        public void GiveBack(string counter, long number) => counters[counter] = (counters[counter].Stored, number);
+        public void GiveBack(string counter, long number) => counters[counter] = counters[counter] with { Next = number };
 
-        /// <summary>Sets each counter's row to the last number taken, as a write waiting in the group's context.</summary>
+        /// <summary>The assumed counters that numbered an append, moved (in name order, as every writer locks them) to the last number taken.</summary>
+        public CounterMove[] Moves()
+        {
+            var moves = counters.Where(c => c.Value.Assumed && c.Value.Next - 1 != c.Value.Stored)
+                                .Select(c => new CounterMove(c.Key, c.Value.Stored, c.Value.Next - 1))
+                                .OrderBy(m => m.Counter, StringComparer.Ordinal)
+                                .ToArray();
+            foreach (var move in moves)
+            {
+                counters[move.Counter] = (move.To, move.To + 1, false); // written (or the group fails)
+            }
+
+            return moves;
+        }
+
+        /// <summary>Sets each locked counter's row to the last number taken, as a write waiting in the group's context.</summary>
         public void Save(ProjectionContext context)
         {
-            foreach (var (counter, (stored, next)) in counters)
+            foreach (var (counter, (stored, next, assumed)) in counters)
             {
-                if (next - 1 != stored)
+                if (!assumed && next - 1 != stored)
                 {
                     context.Write("UPDATE pe_counters SET value = @v WHERE name = @n").With("@v", next - 1).With("@n", counter);
                 }
+            }
+        }
+
+        /// <summary>After the commit: the value each row holds now is where this process numbers from next time.</summary>
+        public void Committed()
+        {
+            foreach (var (counter, (stored, next, assumed)) in counters)
+            {
+                store.counterValues.Set(counter, assumed ? stored : next - 1);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The value each counter's row held when this process last committed it. A counter that another writer moved is left
+    /// out for a while (<see cref="Moved"/>): where two nodes number for one agency, each takes the row's lock instead of
+    /// losing a round trip to the other again and again.
+    /// </summary>
+    private sealed class CounterValues
+    {
+        private const int Capacity = 10_000;
+        private const int LockedAfterMove = 100;
+        private readonly Lock gate = new();
+        private readonly Dictionary<string, long> values = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, int> locked = new(StringComparer.Ordinal);
+
+        public bool TryGet(string counter, out long value)
+        {
+            lock (gate)
+            {
+                return values.TryGetValue(counter, out value);
+            }
+        }
+
+        public void Set(string counter, long value)
+        {
+            lock (gate)
+            {
+                if (locked.TryGetValue(counter, out var left))
+                {
+                    if (left > 1)
+                    {
+                        locked[counter] = left - 1;
+                    }
+                    else
+                    {
+                        locked.Remove(counter);
+                    }
+
+                    return;
+                }
+
+                if (values.Count >= Capacity && !values.ContainsKey(counter))
+                {
+                    values.Clear(); // counters are per agency and day: yesterday's are not asked for again
+                }
+
+                values[counter] = value;
+            }
+        }
+
+        public void Moved(string counter)
+        {
+            lock (gate)
+            {
+                values.Remove(counter);
+                if (locked.Count >= Capacity)
+                {
+                    locked.Clear();
+                }
+
+                locked[counter] = LockedAfterMove;
             }
         }
     }

@@ -56,14 +56,26 @@ public abstract partial class RelationalEventStore : IEventStore
     private protected abstract Task<long[]?> WriteEventsAsync(DbConnection connection, DbTransaction transaction, AppendPlan plan, StreamHead head, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Writes several chained plans, in order, in the write transaction (a group commit): for each, what
+    /// Writes several chained plans, in order, in the write transaction (a group commit), after moving the counters
+    /// <paramref name="moves"/> names — each only from the value the group expects it to hold (a counter another writer
+    /// moved throws <see cref="CounterMovedException"/>, nothing of the group written). For each plan, what
     /// <see cref="WriteEventsAsync(DbConnection, DbTransaction, AppendPlan, StreamHead, CancellationToken)"/> gives. A
     /// backend that can send them in one round trip does (PostgreSQL: one batch); by default one after another.
     /// </summary>
     private protected virtual async Task<long[]?[]> WriteEventsAsync(DbConnection connection, DbTransaction transaction,
-        IReadOnlyList<(AppendPlan Plan, StreamHead Head)> writes, CancellationToken cancellationToken)
+        IReadOnlyList<CounterMove> moves, IReadOnlyList<(AppendPlan Plan, StreamHead Head)> writes, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(moves);
         ArgumentNullException.ThrowIfNull(writes);
+        foreach (var move in moves)
+        {
+            await using var command = Command(connection, transaction, CounterMove.Sql, move.Parameters);
+            if (await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) != 1)
+            {
+                throw new CounterMovedException(move.Counter);
+            }
+        }
+
         var positions = new long[]?[writes.Count];
         for (var i = 0; i < writes.Count; i++)
         {
@@ -72,6 +84,12 @@ public abstract partial class RelationalEventStore : IEventStore
 
         return positions;
     }
+
+    /// <summary>
+    /// True where the driver follows a <c>COMMIT</c> sent as SQL at the end of a batch (Npgsql): the read models' writes
+    /// and the commit then go in one round trip.
+    /// </summary>
+    private protected virtual bool CommitsInBatch => false;
 
     /// <summary>The SQL function of the larger of two values (PostgreSQL GREATEST, SQLite max).</summary>
     private protected virtual string Greatest => "GREATEST";
@@ -134,6 +152,21 @@ public abstract partial class RelationalEventStore : IEventStore
         }
 
         return command;
+    }
+
+    /// <summary>Sends the context's waiting writes and commits the transaction: in one round trip where <see cref="CommitsInBatch"/>.</summary>
+    private protected async Task CommitAsync(ProjectionContext context, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(transaction);
+        if (CommitsInBatch)
+        {
+            await context.FlushAsync(commit: true, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        await context.FlushAsync(cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private protected static async Task ExecuteAsync(DbConnection connection, DbTransaction? transaction, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
@@ -214,6 +247,25 @@ public abstract partial class RelationalEventStore : IEventStore
     private protected abstract object SchemaTime(DateTimeOffset time);
 
     public abstract ValueTask DisposeAsync();
+}
+
+/// <summary>
+/// A counter's row set from the value a group expects it to hold (the last number this process committed) to the last
+/// number the group takes; if another writer moved it meanwhile, no row matches and nothing of the group is written.
+/// </summary>
+internal readonly record struct CounterMove(string Counter, long From, long To)
+{
+    /// <summary>The conditional update (parameters @n, @from, @to).</summary>
+    public const string Sql = "UPDATE pe_counters SET value = @to WHERE name = @n AND value = @from";
+
+    public (string Name, object? Value)[] Parameters => [("@n", Counter), ("@from", From), ("@to", To)];
+}
+
+/// <summary>A counter's row no longer held the value a group expected: the group is written again, its numbers taken under the row's lock.</summary>
+internal sealed class CounterMovedException(string counter)
+    : EventStoreException($"counter '{counter}' was moved by another writer since this process last wrote it")
+{
+    public string Counter { get; } = counter;
 }
 
 /// <summary>A write transaction and what must be released with it (SQLite's writer gate).</summary>
