@@ -20,7 +20,7 @@ namespace ProcedureEngine.Benchmarks;
 /// processor time over the level divided by the receipts it answered) and the ratios. Then "flatness": the receipt
 /// rate in successive time slices (16 clients) as the day's count of dossiers grows.
 /// Run: <c>dotnet run -c Release --project tests/ProcedureEngine.Benchmarks -- --receipt-bench [--store sqlite|postgres|both]
-/// [--seconds S] [--levels 1,16,64] [--slices N] [--host DLL] [--server-env NAME=VALUE]</c> (build the solution first; PostgreSQL needs PE_TEST_POSTGRES).
+/// [--seconds S] [--levels 1,16,64] [--slices N] [--warmup S] [--host DLL] [--server-env NAME=VALUE]</c> (build the solution first; PostgreSQL needs PE_TEST_POSTGRES).
 /// </summary>
 public static class ReceiptLoadBenchmark
 {
@@ -37,6 +37,7 @@ public static class ReceiptLoadBenchmark
         var seconds = 10;
         int[]? levels = null;
         var slices = 3;
+        var warmup = 20;
         string? hostPath = null;
         var serverEnvironment = new List<(string Name, string Value)>();
         for (var i = 0; i + 1 < args.Length; i += 2)
@@ -51,6 +52,9 @@ public static class ReceiptLoadBenchmark
                     break;
                 case "--levels":
                     levels = [.. args[i + 1].Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture))];
+                    break;
+                case "--warmup":
+                    warmup = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
                     break;
                 case "--host":
                     hostPath = args[i + 1];
@@ -74,7 +78,7 @@ public static class ReceiptLoadBenchmark
 
                     break;
                 default:
-                    Console.Error.WriteLine($"unknown option {args[i]} (use --store sqlite|postgres|both, --seconds S, --levels 1,16,64, --slices N, --host path/to/procedure-engine.dll, --server-env NAME=VALUE)");
+                    Console.Error.WriteLine($"unknown option {args[i]} (use --store sqlite|postgres|both, --seconds S, --levels 1,16,64, --slices N, --warmup S, --host path/to/procedure-engine.dll, --server-env NAME=VALUE)");
                     return 2;
             }
         }
@@ -87,7 +91,7 @@ public static class ReceiptLoadBenchmark
             return 2;
         }
 
-        Console.WriteLine($"Receipt load benchmark, {Environment.ProcessorCount} cores, {seconds} s per level");
+        Console.WriteLine($"Receipt load benchmark, {Environment.ProcessorCount} cores, {seconds} s per level after a {warmup} s warm-up");
         foreach (var store in stores)
         {
             var connection = store == "postgres" ? await NewDatabaseAsync() : null;
@@ -97,13 +101,13 @@ public static class ReceiptLoadBenchmark
                 return 2;
             }
 
-            await RunStoreAsync(root, host, store, connection, seconds, levels ?? (store == "postgres" ? [1, 16, 64] : [1, 32]), slices, serverEnvironment);
+            await RunStoreAsync(root, host, store, connection, seconds, levels ?? (store == "postgres" ? [1, 16, 64] : [1, 32]), slices, warmup, serverEnvironment);
         }
 
         return 0;
     }
 
-    private static async Task RunStoreAsync(string root, string host, string store, string? connection, int seconds, int[] levels, int slices,
+    private static async Task RunStoreAsync(string root, string host, string store, string? connection, int seconds, int[] levels, int slices, int warmup,
         IReadOnlyList<(string Name, string Value)> serverEnvironment)
     {
         var data = Directory.CreateTempSubdirectory("pe-receipt-bench-").FullName;
@@ -164,8 +168,9 @@ public static class ReceiptLoadBenchmark
             Console.WriteLine($"== {store} ==");
             Console.WriteLine("clients | receipts/s | p50 ms | p99 ms | 5xx | CPU ms/receipt | /health/s | receipts ÷ health | raw INSERT/s | receipts ÷ INSERT");
 
-            // Warm-up: JIT, connection pools, the catalogue's caches.
-            await LoadAsync(http, 4, TimeSpan.FromSeconds(3), Receipt);
+            // Warm-up: connection pools, the catalogue's caches, and the JIT's second tier — on two cores the server is
+            // still recompiling hot methods (up to a fifth of its processor time) 15-20 s after it starts.
+            await LoadAsync(http, 16, TimeSpan.FromSeconds(warmup), Receipt);
             foreach (var clients in levels)
             {
                 var health = await LoadAsync(http, clients, TimeSpan.FromSeconds(seconds), Health);
