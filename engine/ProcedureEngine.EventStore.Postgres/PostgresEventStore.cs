@@ -91,6 +91,9 @@ public sealed partial class PostgresEventStore : RelationalEventStore
     /// <summary>Npgsql follows a COMMIT sent in a batch: the read models' writes and the commit share a round trip.</summary>
     private protected override bool CommitsInBatch => true;
 
+    /// <summary>The next group is written while the one before it commits (its log flush): row locks keep them apart.</summary>
+    private protected override bool PipelinesGroups => true;
+
     /// <summary>The counters' conditional moves and every plan's statement in one batch: one round trip for a whole group.</summary>
     private protected override async Task<long[]?[]> WriteEventsAsync(DbConnection connection, DbTransaction transaction,
         IReadOnlyList<CounterMove> moves, IReadOnlyList<(AppendPlan Plan, StreamHead Head)> writes, CancellationToken cancellationToken)
@@ -104,11 +107,17 @@ public sealed partial class PostgresEventStore : RelationalEventStore
         await using var batch = new NpgsqlBatch((NpgsqlConnection)connection, (NpgsqlTransaction)transaction);
         foreach (var move in moves)
         {
-            var command = new NpgsqlBatchCommand("UPDATE pe_counters SET value = $1 WHERE name = $2 AND value = $3 RETURNING 1");
-            command.Parameters.Add(new NpgsqlParameter { Value = move.To, NpgsqlDbType = NpgsqlDbType.Bigint });
-            command.Parameters.Add(new NpgsqlParameter { Value = move.Counter, NpgsqlDbType = NpgsqlDbType.Text });
-            command.Parameters.Add(new NpgsqlParameter { Value = move.From, NpgsqlDbType = NpgsqlDbType.Bigint });
-            batch.BatchCommands.Add(command);
+            // The row is locked first, then moved if it holds what this group expects. The lock waits for a group still
+            // committing and the UPDATE, a statement of its own, then sees that group's value; an UPDATE alone would test
+            // its condition against the row as it was before that group (READ COMMITTED) and miss.
+            var locking = new NpgsqlBatchCommand("SELECT 1 FROM pe_counters WHERE name = $1 FOR UPDATE");
+            locking.Parameters.Add(new NpgsqlParameter { Value = move.Counter, NpgsqlDbType = NpgsqlDbType.Text });
+            batch.BatchCommands.Add(locking);
+            var moving = new NpgsqlBatchCommand("UPDATE pe_counters SET value = $1 WHERE name = $2 AND value = $3 RETURNING 1");
+            moving.Parameters.Add(new NpgsqlParameter { Value = move.To, NpgsqlDbType = NpgsqlDbType.Bigint });
+            moving.Parameters.Add(new NpgsqlParameter { Value = move.Counter, NpgsqlDbType = NpgsqlDbType.Text });
+            moving.Parameters.Add(new NpgsqlParameter { Value = move.From, NpgsqlDbType = NpgsqlDbType.Bigint });
+            batch.BatchCommands.Add(moving);
         }
 
         foreach (var (plan, head) in writes)
@@ -119,9 +128,12 @@ public sealed partial class PostgresEventStore : RelationalEventStore
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         foreach (var move in moves)
         {
+            // No row to lock: inserted by a group that has not committed yet, or never (it is not visible, so not waited for).
+            var exists = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
             if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                throw new CounterMovedException(move.Counter); // the batch's appends are rolled back with the transaction
+                throw new CounterMovedException(move.Counter, notFound: !exists); // the batch's appends are rolled back with the transaction
             }
 
             await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);

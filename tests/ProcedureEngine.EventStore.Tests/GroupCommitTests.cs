@@ -160,6 +160,66 @@ public abstract class GroupCommitTests
         JsonDocument.Parse((await store.ReadStreamAsync(receipt))[0].Data).RootElement.GetProperty("n").GetInt64().ShouldBe(1, "the refused acceptance's number is the receipt's");
     }
 
+    [Fact]
+    public async Task A_group_written_while_the_one_before_fails_its_commit_numbers_from_the_row_not_from_the_failed_group()
+    {
+        var hold = new HoldFirstTransaction();
+        await using var store = await CreateStoreAsync([hold, new CodesWrittenAtCommit()]);
+        var counter = "codes-" + Guid.NewGuid().ToString("N")[..8];
+        static NumberedAppend Receipt(long n, string code) => new(NewStream(), ExpectedVersion.NoStream, [Event("DossierReceived", new { code, n })]);
+        await store.AppendNumberedAsync(counter, 0, n => Receipt(n, "TAKEN"));
+        hold.Arm();
+
+        // Held before its commit, the first group (one receipt whose code the read model refuses only when its writes go
+        // with the commit) lets the others queue; on PostgreSQL they are written while it commits, numbered on from it.
+        var refused = store.AppendNumberedAsync(counter, 0, n => Receipt(n, "TAKEN"));
+        var others = Enumerable.Range(0, 20).Select(_ => store.AppendNumberedAsync(counter, 0, n => Receipt(n, $"C-{n}"))).ToList();
+
+        await Should.ThrowAsync<UniqueConstraintException>(refused);
+        var numbers = new List<long>();
+        foreach (var result in await Task.WhenAll(others))
+        {
+            var events = await store.ReadStreamAsync(result!.StreamId);
+            events.Count.ShouldBe(1);
+            numbers.Add(JsonDocument.Parse(events[0].Data).RootElement.GetProperty("n").GetInt64());
+        }
+
+        numbers.Order().ToList().ShouldBe([.. Enumerable.Range(2, 20).Select(n => (long)n)], "the refused receipt's number is not lost, and none is given twice");
+        var next = await store.AppendNumberedAsync(counter, 0, n => Receipt(n, $"C-{n}"));
+        JsonDocument.Parse((await store.ReadStreamAsync(next!.StreamId))[0].Data).RootElement.GetProperty("n").GetInt64().ShouldBe(22);
+        Convert.ToInt64(await TestStores.ScalarAsync(store, "SELECT count(*) FROM codes_at_commit"), System.Globalization.CultureInfo.InvariantCulture).ShouldBe(22);
+    }
+
+    /// <summary>A read model with a unique code whose inserts wait for the flush that goes with the commit (on PostgreSQL a refused one is slow to fail).</summary>
+    private sealed class CodesWrittenAtCommit : IProjection
+    {
+        public string Name => "codes_at_commit";
+
+        public ProjectionMode Mode => ProjectionMode.Inline;
+
+        public IReadOnlyList<string> Tables => ["codes_at_commit"];
+
+        public IReadOnlyList<Migration> Migrations(SqlDialect dialect) =>
+            [new Migration("test-codes-at-commit", 1, "codes", "CREATE TABLE IF NOT EXISTS codes_at_commit (stream_id text PRIMARY KEY, code text UNIQUE)")];
+
+        public Task ApplyAsync(ProjectionContext context, IReadOnlyList<StoredEvent> events, CancellationToken cancellationToken)
+        {
+            foreach (var e in events)
+            {
+                var code = JsonDocument.Parse(e.Data).RootElement.GetProperty("code").GetString();
+                if (code == "TAKEN" && context.Dialect == SqlDialect.Postgres)
+                {
+                    // A slow commit: the next group is surely written, numbered on from this one, before this one fails.
+                    context.Write("SELECT pg_sleep(0.3)");
+                }
+
+                context.Write("INSERT INTO codes_at_commit (stream_id, code) VALUES (@s, @c)").With("@s", e.StreamId).With("@c", code);
+            }
+
+            return Task.CompletedTask;
+        }
+    }
+
     /// <summary>An inline projection that, once armed, keeps its next transaction open a moment (so appends queue behind it) and records every event it is given.</summary>
     private sealed class HoldFirstTransaction : IProjection
     {

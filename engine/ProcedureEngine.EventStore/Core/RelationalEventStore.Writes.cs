@@ -12,8 +12,11 @@ namespace ProcedureEngine.EventStore.Core;
 /// nobody takes) are settled inside the group; only a numbered append whose stream moved under it within the group
 /// sends the group back to one by one (later members already hold the numbers after its). Every member is decided and
 /// chained before any is written, so the writes go to the database at once (<see cref="WriteEventsAsync(DbConnection,
-/// DbTransaction, IReadOnlyList{ValueTuple{AppendPlan, StreamHead}}, CancellationToken)"/>). One group is written at a
-/// time per store; the next forms while it commits.
+/// DbTransaction, IReadOnlyList{CounterMove}, IReadOnlyList{ValueTuple{AppendPlan, StreamHead}}, CancellationToken)"/>).
+/// On SQLite one group is written at a time and the next forms while it commits; on PostgreSQL the next group is written
+/// while the one before it commits (<see cref="PipelinesGroups"/>) — at most two in flight, the second's counter rows
+/// waiting for the first's commit — and a group's read-model writes carry its COMMIT (<see cref="CommitsInBatch"/>):
+/// two round trips a group, the second overlapping the next group's first.
 /// </summary>
 public abstract partial class RelationalEventStore
 {
@@ -22,6 +25,10 @@ public abstract partial class RelationalEventStore
 
     private readonly Lock pendingLock = new();
     private readonly CounterValues counterValues = new();
+
+    /// <summary>Groups in flight: one committing while the next is written (where the dialect allows it), never more.</summary>
+    private readonly SemaphoreSlim groupSlots = new(2, 2);
+    private long groupSequence;
     private readonly List<PendingWrite> pending = [];
     private bool draining;
 
@@ -111,18 +118,12 @@ public abstract partial class RelationalEventStore
         group.RemoveAll(w => w.Cancellation.IsCancellationRequested && w.Done.TrySetCanceled(w.Cancellation));
         if (group.Count > 0)
         {
-            try
-            {
-                await WriteGroupAsync(group).ConfigureAwait(false);
-            }
-            catch (Exception e)
-            {
-                // Only a single append's own failure comes here (a group falls back to its members alone).
-                foreach (var write in group)
-                {
-                    write.Done.TrySetException(e);
-                }
-            }
+            // The next group starts once this one is committing (PostgreSQL), or is done (SQLite: one writer at a time).
+            await groupSlots.WaitAsync().ConfigureAwait(false);
+            // Completed by the group's own writer once its commit is sent: the loop goes on on that thread, no hand-off.
+            var committing = new TaskCompletionSource();
+            var writing = WriteGroupInSlotAsync(group, committing);
+            await Task.WhenAny(committing.Task, writing).ConfigureAwait(false);
         }
 
         lock (pendingLock)
@@ -137,18 +138,39 @@ public abstract partial class RelationalEventStore
         return true;
     }
 
-    private async Task WriteGroupAsync(List<PendingWrite> group)
+    private async Task WriteGroupInSlotAsync(List<PendingWrite> group, TaskCompletionSource committing)
+    {
+        try
+        {
+            await WriteGroupAsync(group, PipelinesGroups ? committing : null).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            // Only a single append's own failure comes here (a group falls back to its members alone).
+            foreach (var write in group)
+            {
+                write.Done.TrySetException(e);
+            }
+        }
+        finally
+        {
+            groupSlots.Release();
+            committing.TrySetResult();
+        }
+    }
+
+    private async Task WriteGroupAsync(List<PendingWrite> group, TaskCompletionSource? committing)
     {
         if (group.Count == 1)
         {
-            group[0].Done.TrySetResult((await WriteTogetherAsync(group).ConfigureAwait(false))[0]);
+            group[0].Done.TrySetResult((await WriteTogetherAsync(group, committing).ConfigureAwait(false))[0]);
             return;
         }
 
         WriteOutcome[] outcomes;
         try
         {
-            outcomes = await WriteTogetherAsync(group).ConfigureAwait(false);
+            outcomes = await WriteTogetherAsync(group, committing).ConfigureAwait(false);
         }
         catch (Exception)
         {
@@ -157,7 +179,7 @@ public abstract partial class RelationalEventStore
             {
                 try
                 {
-                    write.Done.TrySetResult((await WriteTogetherAsync([write]).ConfigureAwait(false))[0]);
+                    write.Done.TrySetResult((await WriteTogetherAsync([write], null).ConfigureAwait(false))[0]);
                 }
                 catch (Exception e)
                 {
@@ -179,22 +201,24 @@ public abstract partial class RelationalEventStore
     /// already recorded (or whose version another process wrote) gets KeyUsed/no result as before the group existed;
     /// in a group of several, that and every other error throws and nothing is committed.
     /// </summary>
-    private async Task<WriteOutcome[]> WriteTogetherAsync(IReadOnlyList<PendingWrite> group)
+    /// <param name="committing">Set when the group's last round trip (its read models' writes and the commit) is about
+    /// to be sent: the next group may then be written (see <see cref="PipelinesGroups"/>).</param>
+    private async Task<WriteOutcome[]> WriteTogetherAsync(IReadOnlyList<PendingWrite> group, TaskCompletionSource? committing)
     {
         try
         {
-            return await WriteTogetherOnceAsync(group).ConfigureAwait(false);
+            return await WriteTogetherOnceAsync(group, committing).ConfigureAwait(false);
         }
         catch (CounterMovedException moved)
         {
-            // Another writer (a second node) moved a counter this process had numbered from: nothing was written, and
-            // the second attempt takes that counter's number under its row's lock.
-            counterValues.Moved(moved.Counter);
-            return await WriteTogetherOnceAsync(group).ConfigureAwait(false);
+            // Another writer (a second node, or a group before this one that failed) moved a counter this process had
+            // numbered from: nothing was written, and the second attempt takes that counter's number under its row's lock.
+            counterValues.Moved(moved.Counter, lockForAWhile: !moved.NotFound);
+            return await WriteTogetherOnceAsync(group, committing).ConfigureAwait(false);
         }
     }
 
-    private async Task<WriteOutcome[]> WriteTogetherOnceAsync(IReadOnlyList<PendingWrite> group)
+    private async Task<WriteOutcome[]> WriteTogetherOnceAsync(IReadOnlyList<PendingWrite> group, TaskCompletionSource? committing)
     {
         var cancellationToken = CancellationToken.None; // one member's cancellation must not undo the others
         var outcomes = new WriteOutcome[group.Count];
@@ -203,7 +227,7 @@ public abstract partial class RelationalEventStore
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var write = await BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
         var transaction = write.Transaction;
-        var counters = new GroupCounters(this, connection, transaction);
+        var counters = new GroupCounters(this, connection, transaction, Interlocked.Increment(ref groupSequence));
         AppendPlan? current = null;
         StreamHead? currentHead = null;
         var currentExpected = 0L;
@@ -296,7 +320,12 @@ public abstract partial class RelationalEventStore
                     }
                 }
 
-                await CommitAsync(context, transaction, cancellationToken).ConfigureAwait(false);
+                // The next group numbers on from this one's counters while this one commits; if the commit fails, the
+                // next group's conditional move finds the row where it was and that group is written again.
+                counters.Committing();
+                var commit = CommitAsync(context, transaction, cancellationToken); // sent; its answer is awaited below
+                committing?.TrySetResult();
+                await commit.ConfigureAwait(false);
             }
             catch (Exception e) when (group.Count == 1 && written.Count == 1 && UniqueViolation(e) is { } constraint)
             {
@@ -309,6 +338,7 @@ public abstract partial class RelationalEventStore
         {
             // A used key (a retried request), or a row of this version written by another process meanwhile.
             heads.Forget(current.StreamId);
+            counters.Abandoned();
             var keyUsed = current.IdempotencyKey is not null && !constraint.Contains("pe_events", StringComparison.Ordinal);
             return [group[0] is NumberedWrite ? new WriteOutcome(null, keyUsed, current, currentHead, currentExpected) : new WriteOutcome(null, keyUsed)];
         }
@@ -319,6 +349,7 @@ public abstract partial class RelationalEventStore
                 heads.Forget(plan.StreamId);
             }
 
+            counters.Abandoned();
             throw;
         }
 
@@ -327,7 +358,6 @@ public abstract partial class RelationalEventStore
             heads.Set(plan.StreamId, new StreamHead(plan.LastVersion, plan.LastHash));
         }
 
-        counters.Committed();
 
         if (written.Count > 0)
         {
@@ -346,7 +376,7 @@ public abstract partial class RelationalEventStore
     /// memory, each one again until an append takes it, so a declined number or one that is given back is the next
     /// append's; the row is set to the last number taken once, with the read models' writes before the commit.
     /// </summary>
-    private sealed class GroupCounters(RelationalEventStore store, DbConnection connection, DbTransaction transaction)
+    private sealed class GroupCounters(RelationalEventStore store, DbConnection connection, DbTransaction transaction, long sequence)
     {
         /// <summary>Per counter: the number its row holds now, the next number to offer, and whether the row is only assumed (not locked).</summary>
         private readonly Dictionary<string, (long Stored, long Next, bool Assumed)> counters = new(StringComparer.Ordinal);
@@ -405,12 +435,24 @@ public abstract partial class RelationalEventStore
             }
         }
 
-        /// <summary>After the commit: the value each row holds now is where this process numbers from next time.</summary>
-        public void Committed()
+        /// <summary>
+        /// Before the commit: the value each row will hold is where this process numbers from next (a group written
+        /// meanwhile chains its conditional move on it).
+        /// </summary>
+        public void Committing()
         {
             foreach (var (counter, (stored, next, assumed)) in counters)
             {
-                store.counterValues.Set(counter, assumed ? stored : next - 1);
+                store.counterValues.Set(counter, assumed ? stored : next - 1, sequence);
+            }
+        }
+
+        /// <summary>Nothing committed: the values this group set are forgotten (unless a later group's replaced them).</summary>
+        public void Abandoned()
+        {
+            foreach (var counter in counters.Keys)
+            {
+                store.counterValues.Forget(counter, sequence);
             }
         }
     }
@@ -425,18 +467,21 @@ public abstract partial class RelationalEventStore
         private const int Capacity = 10_000;
         private const int LockedAfterMove = 100;
         private readonly Lock gate = new();
-        private readonly Dictionary<string, long> values = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, (long Value, long Sequence)> values = new(StringComparer.Ordinal);
         private readonly Dictionary<string, int> locked = new(StringComparer.Ordinal);
 
         public bool TryGet(string counter, out long value)
         {
             lock (gate)
             {
-                return values.TryGetValue(counter, out value);
+                var found = values.TryGetValue(counter, out var entry);
+                value = entry.Value;
+                return found;
             }
         }
 
-        public void Set(string counter, long value)
+        /// <summary>The value group <paramref name="sequence"/> leaves in the row (a later group's value is not replaced by an earlier one's).</summary>
+        public void Set(string counter, long value, long sequence)
         {
             lock (gate)
             {
@@ -454,20 +499,42 @@ public abstract partial class RelationalEventStore
                     return;
                 }
 
-                if (values.Count >= Capacity && !values.ContainsKey(counter))
+                if (values.TryGetValue(counter, out var entry) && entry.Sequence > sequence)
+                {
+                    return;
+                }
+
+                if (values.Count >= Capacity && entry == default)
                 {
                     values.Clear(); // counters are per agency and day: yesterday's are not asked for again
                 }
 
-                values[counter] = value;
+                values[counter] = (value, sequence);
             }
         }
 
-        public void Moved(string counter)
+        public void Forget(string counter, long sequence)
+        {
+            lock (gate)
+            {
+                if (values.TryGetValue(counter, out var entry) && entry.Sequence == sequence)
+                {
+                    values.Remove(counter);
+                }
+            }
+        }
+
+        /// <summary>The row was not where this process thought; with <paramref name="lockForAWhile"/> (another writer moved it) the counter is taken under its lock for the next groups.</summary>
+        public void Moved(string counter, bool lockForAWhile)
         {
             lock (gate)
             {
                 values.Remove(counter);
+                if (!lockForAWhile)
+                {
+                    return;
+                }
+
                 if (locked.Count >= Capacity)
                 {
                     locked.Clear();

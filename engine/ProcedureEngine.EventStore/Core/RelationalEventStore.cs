@@ -91,6 +91,12 @@ public abstract partial class RelationalEventStore : IEventStore
     /// </summary>
     private protected virtual bool CommitsInBatch => false;
 
+    /// <summary>
+    /// True where transactions run side by side (PostgreSQL's row locks): the next group is written while the one before
+    /// it commits — its counters' rows wait for that commit, nothing else of it does. SQLite has one writer at a time.
+    /// </summary>
+    private protected virtual bool PipelinesGroups => false;
+
     /// <summary>The SQL function of the larger of two values (PostgreSQL GREATEST, SQLite max).</summary>
     private protected virtual string Greatest => "GREATEST";
 
@@ -261,11 +267,16 @@ internal readonly record struct CounterMove(string Counter, long From, long To)
     public (string Name, object? Value)[] Parameters => [("@n", Counter), ("@from", From), ("@to", To)];
 }
 
-/// <summary>A counter's row no longer held the value a group expected: the group is written again, its numbers taken under the row's lock.</summary>
-internal sealed class CounterMovedException(string counter)
+/// <summary>
+/// A counter's row no longer held the value a group expected (or, <see cref="NotFound"/>, was not there to hold it: the
+/// group that creates it has not committed yet): the group is written again, its numbers taken under the row's lock.
+/// </summary>
+internal sealed class CounterMovedException(string counter, bool notFound = false)
     : EventStoreException($"counter '{counter}' was moved by another writer since this process last wrote it")
 {
     public string Counter { get; } = counter;
+
+    public bool NotFound { get; } = notFound;
 }
 
 /// <summary>A write transaction and what must be released with it (SQLite's writer gate).</summary>
