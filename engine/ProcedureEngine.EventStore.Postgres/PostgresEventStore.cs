@@ -110,13 +110,15 @@ public sealed partial class PostgresEventStore : RelationalEventStore
             // The row is locked first, then moved if it holds what this group expects. The lock waits for a group still
             // committing and the UPDATE, a statement of its own, then sees that group's value; an UPDATE alone would test
             // its condition against the row as it was before that group (READ COMMITTED) and miss.
-            var locking = new NpgsqlBatchCommand("SELECT 1 FROM pe_counters WHERE name = $1 FOR UPDATE");
-            locking.Parameters.Add(new NpgsqlParameter { Value = move.Counter, NpgsqlDbType = NpgsqlDbType.Text });
+            var locking = new NpgsqlBatchCommand("SELECT 1 FROM pe_counters WHERE name = @n FOR UPDATE");
+            locking.Parameters.AddWithValue("@n", move.Counter);
             batch.BatchCommands.Add(locking);
-            var moving = new NpgsqlBatchCommand("UPDATE pe_counters SET value = $1 WHERE name = $2 AND value = $3 RETURNING 1");
-            moving.Parameters.Add(new NpgsqlParameter { Value = move.To, NpgsqlDbType = NpgsqlDbType.Bigint });
-            moving.Parameters.Add(new NpgsqlParameter { Value = move.Counter, NpgsqlDbType = NpgsqlDbType.Text });
-            moving.Parameters.Add(new NpgsqlParameter { Value = move.From, NpgsqlDbType = NpgsqlDbType.Bigint });
+            var moving = new NpgsqlBatchCommand(CounterMove.Sql + " RETURNING 1");
+            foreach (var (name, value) in move.Parameters)
+            {
+                moving.Parameters.AddWithValue(name, value!);
+            }
+
             batch.BatchCommands.Add(moving);
         }
 

@@ -32,9 +32,9 @@ public abstract partial class RelationalEventStore
         var page = await ReadGlobalAsync(connection, write.Transaction, from, batchSize, horizon: true, cancellationToken).ConfigureAwait(false);
         var waiting = 0;
         var applied = 0;
+        var context = new ProjectionContext(connection, write.Transaction, Dialect);
         if (page.Events.Count > 0)
         {
-            var context = new ProjectionContext(connection, write.Transaction, Dialect);
             for (var i = 0; i < projections.Count; i++)
             {
                 if (checkpoints[i] != from)
@@ -48,14 +48,9 @@ public abstract partial class RelationalEventStore
                 await SaveCheckpointAsync(connection, write.Transaction, projections[i].Name, page.Next, cancellationToken).ConfigureAwait(false);
                 applied += page.Events.Count;
             }
-
-            await CommitAsync(context, write.Transaction, cancellationToken).ConfigureAwait(false);
-        }
-        else
-        {
-            await write.Transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
 
+        await CommitAsync(context, write.Transaction, cancellationToken).ConfigureAwait(false);
         return new ProjectionBatch(page.Events.Count, applied, waiting);
     }
 

@@ -201,8 +201,8 @@ public abstract partial class RelationalEventStore
     /// already recorded (or whose version another process wrote) gets KeyUsed/no result as before the group existed;
     /// in a group of several, that and every other error throws and nothing is committed.
     /// </summary>
-    /// <param name="committing">Set when the group's last round trip (its read models' writes and the commit) is about
-    /// to be sent: the next group may then be written (see <see cref="PipelinesGroups"/>).</param>
+    /// <param name="committing">Set once the group's last round trip (its read models' writes and the commit) has been
+    /// sent: the next group may then be written (see <see cref="PipelinesGroups"/>).</param>
     private async Task<WriteOutcome[]> WriteTogetherAsync(IReadOnlyList<PendingWrite> group, TaskCompletionSource? committing)
     {
         try
@@ -357,7 +357,6 @@ public abstract partial class RelationalEventStore
         {
             heads.Set(plan.StreamId, new StreamHead(plan.LastVersion, plan.LastHash));
         }
-
 
         if (written.Count > 0)
         {
