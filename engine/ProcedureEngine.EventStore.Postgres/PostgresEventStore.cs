@@ -63,8 +63,29 @@ public sealed partial class PostgresEventStore : RelationalEventStore
         }
 
         builder.SearchPath = schema;
+        if (!Names(connectionString, "Max Auto Prepare"))
+        {
+            builder.MaxAutoPrepare = AutoPreparedStatements;
+        }
+
         var source = new NpgsqlDataSourceBuilder(builder.ConnectionString).Build();
         return new PostgresEventStore(source, schema, projections ?? []);
+    }
+
+    /// <summary>
+    /// How many statements each connection keeps prepared (Npgsql's <c>Max Auto Prepare</c>) unless the connection
+    /// string sets it: the store sends the same few statements for every command, and parsing and planning them again
+    /// each time was most of PostgreSQL's work per receipt (docs/event-store.md). Behind a pooler that cannot keep
+    /// prepared statements (PgBouncer in transaction mode before 1.21), set <c>Max Auto Prepare=0</c>.
+    /// </summary>
+    public const int AutoPreparedStatements = 64;
+
+    /// <summary>True when <paramref name="connectionString"/> sets <paramref name="keyword"/> (spaces and case ignored).</summary>
+    private static bool Names(string connectionString, string keyword)
+    {
+        var wanted = keyword.Replace(" ", "", StringComparison.Ordinal);
+        return new DbConnectionStringBuilder { ConnectionString = connectionString }.Keys.Cast<string>()
+            .Any(k => string.Equals(k.Replace(" ", "", StringComparison.Ordinal), wanted, StringComparison.OrdinalIgnoreCase));
     }
 
     private protected override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) =>

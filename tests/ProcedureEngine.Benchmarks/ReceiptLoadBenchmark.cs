@@ -15,7 +15,7 @@ namespace ProcedureEngine.Benchmarks;
 /// SQLite file or PostgreSQL database, driven by N concurrent clients posting complete receipts
 /// (<c>POST /api/dossiers</c>, procedure 1.013233) for a fixed time per level. Baselines measured in the same run, on
 /// the same server and clients: <c>GET /health</c> at the same concurrency (what HTTP, auth-free routing and the
-/// machine cost), and, on PostgreSQL, a raw Npgsql single-row INSERT (autocommit, one connection per client) on the
+/// machine cost), and, on PostgreSQL, a raw Npgsql single-row INSERT (prepared, autocommit, one connection per client) on the
 /// same database. Reports receipts/s, p50/p99 latency, 5xx count, the server's CPU time per receipt (the child's
 /// processor time over the level divided by the receipts it answered) and the ratios. Then "flatness": the receipt
 /// rate in successive time slices (16 clients) as the day's count of dossiers grows.
@@ -292,6 +292,7 @@ public static class ReceiptLoadBenchmark
             {
                 Parameters = { new() { Value = "" }, new() { Value = Body } },
             };
+            await insert.PrepareAsync(); // as the store's own statements are (PostgresEventStore.AutoPreparedStatements)
             var n = 0;
             while (clock.Elapsed < duration)
             {

@@ -785,4 +785,22 @@ public sealed class PostgresConformanceTests : EventStoreConformanceTests
     protected override Task<IEventStore> CreateStoreAsync(IEnumerable<IProjection>? projections = null) => TestStores.PostgresAsync(projections);
 
     protected override Task<IEventStore> OpenAgainAsync(IEventStore store) => TestStores.PostgresAsync(schema: ((PostgresEventStore)store).Schema);
+
+    [Theory]
+    [InlineData("", true)]
+    [InlineData(";Max Auto Prepare=0", false)]
+    public async Task The_store_keeps_its_statements_prepared_on_its_connections_unless_the_connection_string_says_not_to(string setting, bool prepared)
+    {
+        // One connection in the pool, so the statements the appends sent and the question below share a session.
+        await using var store = PostgresEventStore.Open(TestStores.PostgresConnectionString + ";Maximum Pool Size=1" + setting, TestStores.NewSchema());
+        await store.MigrateAsync();
+        for (var i = 0; i < 10; i++)
+        {
+            await store.AppendAsync(NewStream(), ExpectedVersion.NoStream, [Event("A", new { i })]);
+        }
+
+        var statements = (long)(await TestStores.ScalarAsync(store, "SELECT count(*) FROM pg_prepared_statements"))!;
+        (statements > 0).ShouldBe(prepared, $"{statements} statements prepared");
+        (await store.ReadAllAsync(GlobalCheckpoint.Start, 100)).Events.Count.ShouldBe(10);
+    }
 }
