@@ -41,11 +41,11 @@ public abstract class WorklistScaleTests<TFixture>(TFixture server, ITestOutputH
         var now = ServerFixture.Start;
         await using var connection = await store.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
-        // One statement of a few rows, its parameters re-filled (SQLite binds named parameters by a linear look-up, so a
-        // statement of thousands of parameters costs quadratically; PostgreSQL takes more rows per round trip).
+        // One statement of a few rows, sent again and again (SQLite binds named parameters by a linear look-up, so a
+        // statement of thousands of parameters costs quadratically; PostgreSQL takes more rows per round trip). A new
+        // command each time: Npgsql runs a command it has prepared with the parameter objects it was prepared with, so
+        // a cleared and refilled parameter list would insert the first rows again (npgsql/npgsql#3850).
         var rowsPerStatement = store.Dialect == SqlDialect.Postgres ? 200 : 20;
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
         var text = new StringBuilder($"INSERT INTO {WorklistProjection.Table.Name} ({string.Join(", ", columns)}) VALUES ");
         for (var r = 0; r < rowsPerStatement; r++)
         {
@@ -54,9 +54,6 @@ public abstract class WorklistScaleTests<TFixture>(TFixture server, ITestOutputH
 
         text.Append(" ON CONFLICT DO NOTHING");
 
-#pragma warning disable CA2100 // parameterised; only placeholders are assembled
-        command.CommandText = text.ToString();
-#pragma warning restore CA2100
         var rows = new List<object?[]>();
         async Task FlushAsync()
         {
@@ -65,7 +62,11 @@ public abstract class WorklistScaleTests<TFixture>(TFixture server, ITestOutputH
                 rows.Add(rows[^1]); // the last row again: the upsert key makes it a no-op
             }
 
-            command.Parameters.Clear();
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+#pragma warning disable CA2100 // parameterised; only placeholders are assembled
+            command.CommandText = text.ToString();
+#pragma warning restore CA2100
             for (var r = 0; r < rowsPerStatement; r++)
             {
                 for (var c = 0; c < columns.Count; c++)
