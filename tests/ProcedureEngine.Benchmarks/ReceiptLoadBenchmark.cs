@@ -218,7 +218,24 @@ public static class ReceiptLoadBenchmark
             catch (IOException)
             {
             }
+
+            await DropDatabaseAsync(connection);
         }
+    }
+
+    /// <summary>Drops the database <see cref="NewDatabaseAsync"/> made for the run, so runs leave nothing on the server.</summary>
+    private static async Task DropDatabaseAsync(string? connection)
+    {
+        if (connection is null || Environment.GetEnvironmentVariable("PE_TEST_POSTGRES") is not { Length: > 0 } server)
+        {
+            return;
+        }
+
+        NpgsqlConnection.ClearAllPools();
+        await using var admin = new NpgsqlConnection(server);
+        await admin.OpenAsync();
+        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {new NpgsqlConnectionStringBuilder(connection).Database} WITH (FORCE)", admin);
+        await drop.ExecuteNonQueryAsync();
     }
 
     private static async Task<bool?> Receipt(HttpClient http)
