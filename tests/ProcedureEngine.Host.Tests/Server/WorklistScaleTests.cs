@@ -53,6 +53,7 @@ public abstract class WorklistScaleTests<TFixture>(TFixture server, ITestOutputH
         }
 
         text.Append(" ON CONFLICT DO NOTHING");
+        var statement = text.ToString();
 
         var rows = new List<object?[]>();
         async Task FlushAsync()
@@ -65,7 +66,7 @@ public abstract class WorklistScaleTests<TFixture>(TFixture server, ITestOutputH
             await using var command = connection.CreateCommand();
             command.Transaction = transaction;
 #pragma warning disable CA2100 // parameterised; only placeholders are assembled
-            command.CommandText = text.ToString();
+            command.CommandText = statement;
 #pragma warning restore CA2100
             for (var r = 0; r < rowsPerStatement; r++)
             {
